@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { outcomeSchema, roleSchema } from './model.js';
+import type { Call, Message, Metrics, Note, StaffMember, ThreadSummary } from './model.js';
+
+/** REST bodies (validated by the relay) and replies (typed for the clients). */
+
+export const threadListQuerySchema = z.object({
+  status: z.enum(['open', 'resolved']).default('open'),
+  cursor: z.string().regex(/^\d+$/, 'cursor is an opaque number from nextCursor').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type ThreadListQuery = z.infer<typeof threadListQuerySchema>;
+
+export const resolveBodySchema = z.object({
+  outcome: outcomeSchema,
+  value: z.number().nonnegative().max(10_000_000).optional(),
+});
+export type ResolveBody = z.infer<typeof resolveBodySchema>;
+
+export const replyBodySchema = z.object({
+  text: z.string().trim().min(1, 'text is empty').max(1600, 'text is longer than 1600 characters'),
+  clientId: z.string().min(1).max(100).optional(),
+});
+export type ReplyBody = z.infer<typeof replyBodySchema>;
+
+export const noteBodySchema = z.object({ text: z.string().trim().min(1, 'text is empty').max(4000) });
+export type NoteBody = z.infer<typeof noteBodySchema>;
+
+export const eventsQuerySchema = z.object({ since: z.coerce.number().int().min(0) });
+
+export const metricsQuerySchema = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const staffAddSchema = z.object({ name: z.string().trim().min(1).max(80), role: roleSchema });
+
+export interface ApiError {
+  error: { code: string; message: string; owner?: { id: string; name: string } };
+}
+
+export interface MeReply {
+  staff: StaffMember;
+  business: { name: string; bookingUrl: string };
+  locations: { id: string; name: string; timezone: string; numbers: string[] }[];
+  sla: { claimMinutes: number };
+  seq: number;
+}
+export interface ThreadListReply {
+  threads: ThreadSummary[];
+  nextCursor: string | null;
+  seq: number;
+}
+export interface ThreadDetailReply {
+  thread: ThreadSummary;
+  calls: Call[];
+  messages: Message[];
+  notes: Note[];
+  seq: number;
+}
+export interface ThreadReply {
+  thread: ThreadSummary;
+}
+export interface MessageReply {
+  message: Message;
+}
+export interface NoteReply {
+  note: Note;
+}
+/** Everything that changed after `since`, as current state (threads and messages with seq > since). */
+export interface EventsReply {
+  seq: number;
+  threads: ThreadSummary[];
+  messages: Message[];
+}
+export type MetricsReply = Metrics;
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: { id: string; name: string } | null;
+  action: string;
+  threadId: string | null;
+  detail: Record<string, unknown>;
+}
+export interface AuditReply {
+  entries: AuditEntry[];
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** "HH:MM" on a 24-hour clock; "24:00" closes a shift at midnight. */
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM (24-hour clock)');
+const shift = z.tuple([clock, clock]).refine(([a, b]) => a < b, 'a shift must end after it starts');
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number like +15125550100');
+
+export const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+export const hoursSchema = z.partialRecord(z.enum(weekdays), z.array(shift));
+export type Hours = z.infer<typeof hoursSchema>;
+
+export const templatesSchema = z.object({
+  missed: z.string().min(1),
+  afterHours: z.string().min(1),
+  voicemail: z.string().min(1),
+});
+export type Templates = z.infer<typeof templatesSchema>;
+export type TemplateName = keyof Templates;
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown IANA time zone');
+
+export const locationSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  name: z.string().min(1),
+  timezone,
+  /** Tracking numbers callers dial (Plivo numbers). */
+  numbers: z.array(e164).min(1),
+  /** Front-desk phones the call is forwarded to. */
+  ring: z.array(e164).min(1),
+  ringSeconds: z.number().int().min(5).max(120).default(20),
+  hours: hoursSchema,
+  templates: templatesSchema,
+  /** Spoken before the voicemail beep. */
+  greeting: z.string().min(1).optional(),
+});
+export type Location = z.infer<typeof locationSchema>;
+
+/** Quiet hours in the caller's local time; immediate text-backs may be exempt (policy). */
+export const quietHoursSchema = z.object({
+  start: clock,
+  end: clock,
+  exemptImmediate: z.boolean().default(true),
+});
+export type QuietHours = z.infer<typeof quietHoursSchema>;
+
+export const businessConfigSchema = z
+  .object({
+    business: z.object({
+      name: z.string().min(1),
+      bookingUrl: z.url(),
+      averageValue: z.number().nonnegative().default(0),
+      monthlyCost: z.number().nonnegative().default(0),
+      /** Default country for numbers written without +country code. */
+      country: z.string().length(2).default('US'),
+    }),
+    locations: z.array(locationSchema).min(1),
+    textBack: z
+      .object({
+        dedupeMinutes: z.number().int().min(0).max(7 * 24 * 60).default(30),
+        maxWaitSeconds: z.number().int().min(1).max(3600).default(120),
+        quietHours: quietHoursSchema.nullable().default(null),
+      })
+      .prefault({}),
+    keywords: z.record(z.string().regex(/^[A-Z0-9]+$/, 'keywords are upper-case words'), z.string().min(1)).default({}),
+    sla: z.object({ claimMinutes: z.number().positive().default(5) }).prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    const numbers = new Map<string, string>();
+    cfg.locations.forEach((loc, i) => {
+      if (ids.has(loc.id)) ctx.addIssue({ code: 'custom', path: ['locations', i, 'id'], message: `duplicate location id "${loc.id}"` });
+      ids.add(loc.id);
+      loc.numbers.forEach((n, j) => {
+        const other = numbers.get(n);
+        if (other) ctx.addIssue({ code: 'custom', path: ['locations', i, 'numbers', j], message: `${n} already belongs to location "${other}"` });
+        numbers.set(n, loc.id);
+      });
+    });
+  });
+export type BusinessConfig = z.infer<typeof businessConfigSchema>;
+export type BusinessConfigInput = z.input<typeof businessConfigSchema>;
+
+/** Process environment (DESIGN "Configuration"). */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  RINGBACK_DATA_DIR: z.string().min(1).default('./data'),
+  RINGBACK_CONFIG: z.string().min(1).optional(),
+  PLIVO_AUTH_ID: z.string().min(1).optional(),
+  PLIVO_AUTH_TOKEN: z.string().min(1).optional(),
+  PLIVO_API_URL: z.url().optional(),
+  PLIVO_LOOKUP_URL: z.url().optional(),
+  /** Extra origins allowed to open a socket (comma separated), beside the relay's own. */
+  RINGBACK_ALLOWED_ORIGINS: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/** The records the relay stores and serves. Times are ISO-8601 UTC strings. */
+
+export const roles = ['receptionist', 'manager'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = (typeof roles)[number];
+
+export const staffMemberSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema });
+export type StaffMember = z.infer<typeof staffMemberSchema>;
+
+export const lineTypes = ['mobile', 'landline', 'voip', 'toll-free', 'unknown'] as const;
+export type LineType = (typeof lineTypes)[number];
+
+/** Why a text was not sent; stored on the thread or message and shown to staff. */
+export const skipReasons = [
+  'opted-out', // the caller replied STOP
+  'landline', // Lookup says the number cannot take SMS: call back by phone
+  'duplicate', // a text-back already went to this caller within the dedupe window
+  'invalid-number', // not a dialable number
+  'anonymous', // caller ID withheld
+  'quiet-hours', // held by the quiet-hours policy and then expired
+  'expired', // held too long (outage backlog) to still be useful
+] as const;
+export type SkipReason = (typeof skipReasons)[number];
+
+export const outcomes = ['booked', 'estimate-sent', 'callback-done', 'no-answer', 'wrong-number', 'spam', 'other'] as const;
+export const outcomeSchema = z.enum(outcomes);
+export type Outcome = (typeof outcomes)[number];
+
+export type TextBackState = 'pending' | 'sent' | 'delivered' | 'failed' | 'skipped';
+
+export interface Claim {
+  staffId: string;
+  staffName: string;
+  at: string;
+}
+
+export interface Resolution {
+  outcome: Outcome;
+  value: number;
+  staffId: string;
+  staffName: string;
+  at: string;
+}
+
+export interface ThreadSummary {
+  id: string;
+  /** Sequence number of the last change to this thread or anything in it. */
+  seq: number;
+  locationId: string;
+  /** E.164, or the raw caller ID when it is not a number ("anonymous"). */
+  caller: string;
+  callerName: string | null;
+  status: 'open' | 'resolved';
+  openedAt: string;
+  updatedAt: string;
+  lastMissedAt: string | null;
+  missedCount: number;
+  lineType: LineType | null;
+  optedOut: boolean;
+  textBack: { state: TextBackState; reason: SkipReason | null; messageId: string | null; at: string | null } | null;
+  voicemail: { url: string; durationSec: number } | null;
+  claim: Claim | null;
+  resolution: Resolution | null;
+  lastMessage: { direction: 'in' | 'out'; text: string; at: string } | null;
+}
+
+export interface Call {
+  id: string; // Plivo CallUUID
+  threadId: string | null;
+  locationId: string;
+  from: string;
+  to: string;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: 'ringing' | 'answered' | 'missed';
+  afterHours: boolean;
+  dialStatus: string | null;
+  missedAt: string | null;
+  voicemail: { url: string; durationSec: number } | null;
+  /** The text-back decision for this call has been taken (sent, queued or skipped). */
+  textBackSettled: boolean;
+}
+
+export const messageStatuses = [
+  'received',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'blocked',
+  'unknown',
+] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export type MessageKind = 'inbound' | 'text-back' | 'reply' | 'keyword' | 'compliance';
+
+export interface Message {
+  id: string;
+  threadId: string;
+  seq: number;
+  direction: 'in' | 'out';
+  kind: MessageKind;
+  text: string;
+  at: string;
+  /** When Plivo accepted the send (outbound only). */
+  sentAt: string | null;
+  status: MessageStatus;
+  /** Why it failed or was blocked, in words staff can act on. */
+  statusReason: string | null;
+  plivoUuid: string | null;
+  staffId: string | null;
+  staffName: string | null;
+  clientId: string | null;
+}
+
+export interface Note {
+  id: string;
+  threadId: string;
+  staffId: string;
+  staffName: string;
+  text: string;
+  at: string;
+}
+
+export interface Metrics {
+  from: string;
+  to: string;
+  inbound: number;
+  missed: number;
+  texted: number;
+  delivered: number;
+  replied: number;
+  claimed: number;
+  booked: number;
+  revenue: number;
+  openUnclaimed: number;
+  breachingSla: number;
+  medianTimeToTextSec: number | null;
+  p90TimeToTextSec: number | null;
+  medianTimeToClaimSec: number | null;
+}

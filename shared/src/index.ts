@@ -1,0 +1,6 @@
+export * from './contract/config.js';
+export * from './contract/plivo.js';
+export * from './contract/model.js';
+export * from './contract/api.js';
+export * from './contract/events.js';
+export * from './domain/index.js';
