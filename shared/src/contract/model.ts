@@ -49,6 +49,8 @@ export interface ThreadSummary {
   /** Sequence number of the last change to this thread or anything in it. */
   seq: number;
   locationId: string;
+  /** The business number the caller reached; replies are sent from it. */
+  trackingNumber: string;
   /** E.164, or the raw caller ID when it is not a number ("anonymous"). */
   caller: string;
   callerName: string | null;
@@ -81,6 +83,8 @@ export interface Call {
   voicemail: { url: string; durationSec: number } | null;
   /** The text-back decision for this call has been taken (sent, queued or skipped). */
   textBackSettled: boolean;
+  /** Why this call got no text-back of its own (a repeat call within the dedupe window, say). */
+  textBackSkipped: SkipReason | null;
 }
 
 export const messageStatuses = [

@@ -1,1 +1,9 @@
-export {};
+export * from './phone.js';
+export * from './hours.js';
+export * from './templates.js';
+export * from './keywords.js';
+export * from './revocation.js';
+export * from './text-back.js';
+export * from './send-gate.js';
+export * from './stats.js';
+export * from './metrics.js';

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { sleep, startTestRelay, waitFor, type TestRelay } from '../testing/harness.js';
+
+let relay: TestRelay;
+afterEach(async () => relay?.stop());
+
+const stats = async (r: TestRelay) => (await r.api(null, 'GET', '/sandbox/stats')).body as { messagePosts: number };
+const message = (r: TestRelay) => Object.values(r.store.data.messages)[0];
+
+describe('outbox', () => {
+  it('retries 5xx answers with backoff and sends once', async () => {
+    relay = await startTestRelay({ outbox: { retryBaseMs: 50 } });
+    await relay.api(null, 'POST', '/sandbox/faults', { messageStatus: [500, 503] });
+    await relay.call({ answered: false });
+    await waitFor(() => message(relay)?.status === 'delivered', 'delivered after retries');
+    expect((await stats(relay)).messagePosts).toBe(3);
+    expect(await relay.sent()).toHaveLength(1);
+    expect(Object.values(relay.store.data.outbox)[0]).toMatchObject({ state: 'sent', attempts: 3 });
+  });
+
+  it('a 4xx is final: the message fails with the reason and is not retried', async () => {
+    relay = await startTestRelay({ outbox: { retryBaseMs: 50 } });
+    await relay.api(null, 'POST', '/sandbox/faults', { messageStatus: [400] });
+    await relay.call({ answered: false });
+    const m = await waitFor(() => (message(relay)?.status === 'failed' ? message(relay) : undefined), 'failed');
+    expect(m.statusReason).toMatch(/refused/);
+    await sleep(300);
+    expect((await stats(relay)).messagePosts).toBe(1);
+    const t = Object.values(relay.store.data.threads)[0]!;
+    expect(t.textBack?.state).toBe('failed');
+  });
+
+  it('an answer that never comes is not blindly repeated: Plivo is asked first', async () => {
+    relay = await startTestRelay({ outbox: { retryBaseMs: 50, reconcileAfterMs: 200 }, plivoTimeoutMs: 500 });
+    // The stand-in takes the message and then never answers; the client gives up after its timeout.
+    await relay.api(null, 'POST', '/sandbox/faults', { hang: 1 });
+    await relay.call({ answered: false });
+    await waitFor(() => ['sent', 'delivered'].includes(message(relay)?.status ?? ''), 'reconciled as sent', 20_000);
+    expect((await stats(relay)).messagePosts).toBe(1);
+    expect(message(relay)!.plivoUuid).toBe((await relay.sent())[0]!.uuid);
+  }, 30_000);
+});

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  smsInboundSchema,
+  smsStatusSchema,
+  voiceAnswerSchema,
+  voiceDialSchema,
+  voiceHangupSchema,
+  voiceRecordingSchema,
+} from '@ringback/shared';
+import type { z } from 'zod';
+import { settle, type Ctx } from '../threads/context.js';
+import type { Calls } from '../threads/calls.js';
+import type { Texts } from '../threads/texts.js';
+import { emptyXml } from './xml.js';
+import { verifyPlivoSignature } from './verify.js';
+
+/**
+ * Plivo's six webhooks. Order matters: signature (403, nothing stored), then shape (400 with the
+ * reason), then the change, then an answer only once the change is on disk (503 if it cannot be saved,
+ * so Plivo retries; a retry is a no-op for anything already handled).
+ */
+export function registerPlivoRoutes(app: FastifyInstance, ctx: Ctx, calls: Calls, texts: Texts): void {
+  const hook = <S extends z.ZodType>(path: string, schema: S, handle: (body: z.infer<S>, req: FastifyRequest) => string | void) => {
+    app.post(path, async (req: FastifyRequest, reply: FastifyReply) => {
+      const params = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof params !== 'object' || !verifyPlivoSignature(req.method, ctx.config.publicUrl + req.url, req.headers, params, ctx.config.plivo.authToken)) {
+        req.log.warn({ path }, 'webhook with a missing or wrong signature');
+        return reply.status(403).send({ error: { code: 'bad-signature', message: 'missing or invalid Plivo signature' } });
+      }
+      const parsed = schema.safeParse(params);
+      if (!parsed.success) {
+        const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+        return reply.status(400).send({ error: { code: 'invalid', message: reason } });
+      }
+      const xml = handle(parsed.data, req);
+      try {
+        await settle(ctx);
+      } catch (e) {
+        req.log.error({ err: String(e) }, 'could not save a webhook; asking Plivo to retry');
+        return reply.status(503).send({ error: { code: 'unavailable', message: 'could not save the event; retry later' } });
+      }
+      if (typeof xml === 'string') return reply.type('application/xml').send(xml);
+      return reply.status(200).send('');
+    });
+  };
+
+  hook('/plivo/voice/answer', voiceAnswerSchema, (b) => calls.answer(b));
+  hook('/plivo/voice/dial', voiceDialSchema, (b) => calls.dial(b));
+  hook('/plivo/voice/hangup', voiceHangupSchema, (b) => calls.hangup(b));
+  hook('/plivo/voice/recording', voiceRecordingSchema, (b) => {
+    calls.recording(b);
+    return emptyXml();
+  });
+  hook('/plivo/sms/inbound', smsInboundSchema, (b) => texts.inbound(b));
+  hook('/plivo/sms/status', smsStatusSchema, (b, req) => {
+    const m = (req.query as Record<string, unknown>).m;
+    texts.status(b, typeof m === 'string' ? m : undefined);
+  });
+}
+

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestRelay, TRACKING, CALLER, type TestRelay } from '../testing/harness.js';
+import { signV2, signV3 } from './signature.js';
+
+let relay: TestRelay;
+afterEach(async () => relay?.stop());
+
+type Form = Record<string, string>;
+
+async function post(r: TestRelay, path: string, form: Form, headers: Record<string, string>) {
+  const res = await fetch(r.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+const v3 = (r: TestRelay, path: string, form: Form, token = r.config.plivo.authToken) => ({
+  'x-plivo-signature-v3': signV3('POST', r.config.publicUrl + path, form, '12345678901234567890', token),
+  'x-plivo-signature-v3-nonce': '12345678901234567890',
+});
+const v2 = (r: TestRelay, path: string, token = r.config.plivo.authToken) => ({
+  'x-plivo-signature-v2': signV2(r.config.publicUrl + path, '555', token),
+  'x-plivo-signature-v2-nonce': '555',
+});
+
+const answer = { CallUUID: 'call-1', From: CALLER.slice(1), To: TRACKING.slice(1), Direction: 'inbound', CallStatus: 'ringing' };
+
+describe('webhook edge', () => {
+  it('answers a signed call with Dial XML to the desk phones', async () => {
+    relay = await startTestRelay();
+    const res = await post(relay, '/plivo/voice/answer', answer, v3(relay, '/plivo/voice/answer', answer));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<Dial action="' + relay.config.publicUrl + '/plivo/voice/dial"');
+    expect(res.text).toContain('<Number>+15125550199</Number>');
+    expect(relay.store.data.calls['call-1']).toMatchObject({ from: CALLER, outcome: 'ringing' });
+  });
+
+  it('rejects unsigned, wrongly signed and tampered webhooks with 403 and stores nothing', async () => {
+    relay = await startTestRelay();
+    const path = '/plivo/voice/answer';
+    expect((await post(relay, path, answer, {})).status).toBe(403);
+    expect((await post(relay, path, answer, v3(relay, path, answer, 'not-the-token'))).status).toBe(403);
+    expect((await post(relay, path, { ...answer, From: '15125559999' }, v3(relay, path, answer))).status).toBe(403);
+    // Signed for another URL (a different path).
+    expect((await post(relay, path, answer, v3(relay, '/plivo/voice/hangup', answer))).status).toBe(403);
+    // A broken V3 header never falls back to a valid V2 one.
+    expect((await post(relay, path, answer, { ...v2(relay, path), 'x-plivo-signature-v3': 'AAAA', 'x-plivo-signature-v3-nonce': '1' })).status).toBe(403);
+    expect(relay.store.data.calls).toEqual({});
+  });
+
+  it('accepts V2 on messaging webhooks and any of several comma-separated V3 signatures', async () => {
+    relay = await startTestRelay();
+    const sms = { MessageUUID: 'm-1', From: CALLER, To: TRACKING, Text: 'hello', Type: 'sms' };
+    expect((await post(relay, '/plivo/sms/inbound', sms, v2(relay, '/plivo/sms/inbound'))).status).toBe(200);
+    const h = v3(relay, '/plivo/voice/answer', answer);
+    h['x-plivo-signature-v3'] = `c29tZXRoaW5nIGVsc2U=,${h['x-plivo-signature-v3']}`;
+    expect((await post(relay, '/plivo/voice/answer', answer, h)).status).toBe(200);
+  });
+
+  it('answers 400 with the reason for a signed body that is not valid', async () => {
+    relay = await startTestRelay();
+    const bad = { CallUUID: 'call-2', From: CALLER, To: TRACKING, DialStatus: 'maybe' };
+    const res = await post(relay, '/plivo/voice/dial', bad, v3(relay, '/plivo/voice/dial', bad));
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text).error.message).toMatch(/DialStatus/);
+    const unknown = { ...answer, To: '15125550111' };
+    const res2 = await post(relay, '/plivo/voice/answer', unknown, v3(relay, '/plivo/voice/answer', unknown));
+    expect(res2.status).toBe(400);
+    expect(JSON.parse(res2.text).error.message).toMatch(/not a tracking number/);
+    expect(relay.store.data.calls).toEqual({});
+  });
+
+  it('is idempotent: the same hangup twice sends one text', async () => {
+    relay = await startTestRelay();
+    for (const [p, f] of [
+      ['/plivo/voice/answer', answer],
+      ['/plivo/voice/dial', { ...answer, DialStatus: 'no-answer' }],
+    ] as const) {
+      expect((await post(relay, p, f, v3(relay, p, f))).status).toBe(200);
+    }
+    const hangup = { ...answer, CallStatus: 'completed', HangupCause: 'NORMAL_CLEARING', Duration: '25' };
+    const headers = v3(relay, '/plivo/voice/hangup', hangup);
+    const [a, b] = await Promise.all([post(relay, '/plivo/voice/hangup', hangup, headers), post(relay, '/plivo/voice/hangup', hangup, headers)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await relay.sent()).toHaveLength(1);
+    expect(Object.values(relay.store.data.messages)).toHaveLength(1);
+  });
+
+  it('answers 503 while the data file cannot be written, and the retry succeeds once it can', async () => {
+    relay = await startTestRelay();
+    const { mkdir, rm } = await import('node:fs/promises');
+    const file = `${relay.dir}/ringback.json`;
+    await rm(file);
+    await mkdir(file); // renaming the new file over a directory fails
+    const path = '/plivo/voice/answer';
+    expect((await post(relay, path, answer, v3(relay, path, answer))).status).toBe(503);
+    expect((await fetch(relay.url + '/healthz')).status).toBe(503);
+    await rm(file, { recursive: true });
+    const retry = await post(relay, path, answer, v3(relay, path, answer));
+    expect(retry.status).toBe(200);
+    const { readFile } = await import('node:fs/promises');
+    expect(JSON.parse(await readFile(file, 'utf8')).calls['call-1']).toBeDefined();
+  });
+});

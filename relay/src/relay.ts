@@ -1,0 +1,167 @@
+import { createServer } from 'node:net';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import { pino, type Logger } from 'pino';
+import { buildConfig, type RelayConfig } from './config/load.js';
+import { registerApi } from './http/api.js';
+import { installErrorHandling } from './http/errors.js';
+import { startLive } from './live/server.js';
+import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
+import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
+import { registerPlivoRoutes } from './plivo/routes.js';
+import { registerSandbox } from './sandbox/sandbox.js';
+import { addStaff, revokeStaff } from './staff/tokens.js';
+import { Store } from './store/store.js';
+import { Calls } from './threads/calls.js';
+import { Changes } from './threads/changes.js';
+import type { Ctx } from './threads/context.js';
+import { Indexes } from './threads/indexes.js';
+import { LineTypes } from './threads/line-types.js';
+import { Queries } from './threads/queries.js';
+import { StaffActions } from './threads/staff-actions.js';
+import { Texts } from './threads/texts.js';
+
+export interface RelayOptions {
+  config: RelayConfig;
+  now?: () => Date;
+  log?: Logger;
+  outbox?: Partial<OutboxOptions>;
+  /** Replace the Plivo REST client (benchmarks measure the real one; this is for fault tests). */
+  rest?: PlivoRest;
+  /** How long a Plivo REST call may take before its outcome counts as unknown. */
+  plivoTimeoutMs?: number;
+}
+
+export interface Relay {
+  url: string;
+  config: RelayConfig;
+  store: Store;
+  app: FastifyInstance;
+  /** Staff token of the demo desk (sandbox mode only). */
+  demoToken: string | null;
+  close(): Promise<void>;
+}
+
+const DEMO_STAFF = 'Demo Desk';
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Wire the relay together and listen. Port 0 picks a free port (tests). */
+export async function startRelay(opts: RelayOptions): Promise<Relay> {
+  let config = opts.config;
+  if (config.env.PORT === 0) {
+    const port = await freePort(config.env.HOST);
+    config = buildConfig({ ...config.env, PORT: port }, config.business, config.businessSource, port);
+    // The sandbox's credentials were random per build; keep the ones the caller saw if they set them.
+    if (opts.config.sandbox) config.plivo.authToken = opts.config.plivo.authToken;
+  }
+  const log = opts.log ?? pino({ level: config.env.LOG_LEVEL });
+  const now = opts.now ?? (() => new Date());
+  const store = await Store.open(config.env.RINGBACK_DATA_DIR);
+  try {
+    return await wire(config, store, log, now, opts);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+async function wire(config: RelayConfig, store: Store, log: Logger, now: () => Date, opts: RelayOptions): Promise<Relay> {
+  const rest = opts.rest ?? createPlivoRest(config.plivo, opts.plivoTimeoutMs);
+  let outbox: Outbox | null = null;
+  const ctx: Ctx = {
+    store,
+    config,
+    now,
+    log,
+    changes: new Changes(store, now),
+    indexes: new Indexes(store.data),
+    rest,
+    kickOutbox: () => outbox?.kick(),
+  };
+  outbox = new Outbox(ctx, rest, { ...defaultOutboxOptions, ...opts.outbox });
+  const lineTypes = new LineTypes(ctx);
+  const calls = new Calls(ctx, lineTypes);
+  const texts = new Texts(ctx);
+  const actions = new StaffActions(ctx);
+  const queries = new Queries(ctx);
+
+  pruneProcessed(store, now());
+  let demoToken: string | null = null;
+  if (config.sandbox) {
+    // A fresh demo desk token each start: tokens are stored hashed, so an old one cannot be shown again.
+    if (store.data.staff.some((s) => s.name === DEMO_STAFF && !s.revokedAt)) revokeStaff(store, DEMO_STAFF);
+    demoToken = addStaff(store, DEMO_STAFF, 'manager').token;
+  }
+  await store.commit();
+
+  // Request lines would log phone-number-bearing URLs on every webhook; handlers log what matters.
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  await app.register(formbody);
+  installErrorHandling(app);
+  app.get('/healthz', async (_req, reply) =>
+    reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq }),
+  );
+  registerPlivoRoutes(app, ctx, calls, texts);
+  registerApi(app, ctx, actions, queries);
+  if (config.sandbox) {
+    await registerSandbox(app, {
+      publicUrl: config.publicUrl,
+      authId: config.plivo.authId,
+      authToken: config.plivo.authToken,
+      trackingNumbers: config.business.locations.flatMap((l) => l.numbers),
+      ...(demoToken ? { demoToken } : {}),
+      log,
+    });
+  }
+  await app.ready();
+  const live = startLive(app.server, store, queries, config.allowedOrigins);
+  ctx.changes.publisher = live.publisher;
+  await app.listen({ port: config.env.PORT, host: config.env.HOST });
+
+  outbox.resume();
+  calls.resume();
+  await store.commit();
+
+  let closed = false;
+  return {
+    url: `http://${config.env.HOST.includes(':') ? `[${config.env.HOST}]` : config.env.HOST}:${config.env.PORT}`,
+    config,
+    store,
+    app,
+    demoToken,
+    async close() {
+      if (closed) return;
+      closed = true;
+      outbox.stop();
+      calls.stop();
+      live.io.disconnectSockets(true);
+      await app.close();
+      await live.close().catch(() => {});
+      await store.close();
+    },
+  };
+}
+
+/** Plivo stops retrying a webhook within a day; older idempotency keys only grow the file. */
+function pruneProcessed(store: Store, now: Date): void {
+  const horizon = now.getTime() - 48 * 3600_000;
+  store.change((d) => {
+    for (const [k, at] of Object.entries(d.processed)) {
+      if (!k.startsWith('dlrseq:') && Date.parse(at) < horizon) delete d.processed[k];
+    }
+  });
+}

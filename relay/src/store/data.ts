@@ -1,0 +1,78 @@
+import type { AuditEntry, Call, LineType, Message, Note, Role, ThreadSummary } from '@ringback/shared';
+
+/** Everything the relay keeps in its hot file. Records are keyed by id for O(1) lookups. */
+export interface StaffRecord {
+  id: string;
+  name: string;
+  role: Role;
+  /** sha256 of the token; tokens are 32 random bytes, so a fast hash is enough. */
+  tokenHash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'unknown' | 'failed' | 'held';
+
+export interface OutboxEntry {
+  id: string;
+  messageId: string;
+  from: string;
+  to: string;
+  text: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string;
+  createdAt: string;
+  lastError: string | null;
+}
+
+export interface OptOut {
+  at: string;
+  /** The keyword or phrase that revoked consent. */
+  source: string;
+  /** The one confirmation allowed after a STOP (C-4). */
+  confirmationSent: boolean;
+}
+
+export interface ConsentEvent {
+  at: string;
+  number: string;
+  event: 'opt-out' | 'opt-in' | 'help' | 'blocked-send';
+  source: string;
+  messageUuid: string | null;
+}
+
+export interface Data {
+  version: 1;
+  seq: number;
+  staff: StaffRecord[];
+  threads: Record<string, ThreadSummary>;
+  calls: Record<string, Call>;
+  messages: Record<string, Message>;
+  notes: Record<string, Note>;
+  outbox: Record<string, OutboxEntry>;
+  optOuts: Record<string, OptOut>;
+  lineTypes: Record<string, { type: LineType; at: string }>;
+  /** Idempotency keys of handled webhooks → when. Pruned after the retry horizon. */
+  processed: Record<string, string>;
+  consent: ConsentEvent[];
+  audit: AuditEntry[];
+}
+
+export function emptyData(): Data {
+  return {
+    version: 1,
+    seq: 0,
+    staff: [],
+    threads: {},
+    calls: {},
+    messages: {},
+    notes: {},
+    outbox: {},
+    optOuts: {},
+    lineTypes: {},
+    processed: {},
+    consent: [],
+    audit: [],
+  };
+}

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CALLER, sleep, startTestRelay, testBusiness, waitFor, type TestRelay } from '../testing/harness.js';
+
+let relay: TestRelay;
+afterEach(async () => relay?.stop());
+
+const threads = async (r: TestRelay, token: string) => (await r.api(token, 'GET', '/api/threads')).body.threads as any[];
+
+describe('missed call → thread → text-back', () => {
+  it('texts a caller nobody answered, once the call ends, and tracks delivery', async () => {
+    relay = await startTestRelay();
+    const token = await relay.staff('Riley');
+    const result = await relay.call({ answered: false });
+    expect(result.steps.map((s: any) => s.status)).toEqual([200, 200, 200]);
+    expect(result.steps[0].body).toContain('<Dial');
+    expect(result.steps[1].body).toContain('<Record');
+
+    const [msg] = await waitFor(async () => {
+      const sent = await relay.sent();
+      return sent.length ? sent : undefined;
+    }, 'a text-back');
+    expect(msg!.to).toBe(CALLER);
+    expect(msg!.from).toBe('+15125550100');
+    expect(msg!.text).toContain('Bright Smile Dental');
+    expect(msg!.text).toContain('https://example.com/book');
+    expect(msg!.text).toMatch(/STOP/);
+
+    const [thread] = await threads(relay, token);
+    expect(thread).toMatchObject({ caller: CALLER, status: 'open', missedCount: 1 });
+    await waitFor(async () => (await threads(relay, token))[0].textBack.state === 'delivered', 'delivery report');
+    const detail = (await relay.api(token, 'GET', `/api/threads/${thread.id}`)).body;
+    expect(detail.calls).toHaveLength(1);
+    expect(detail.calls[0]).toMatchObject({ outcome: 'missed', dialStatus: 'no-answer' });
+    expect(detail.messages[0]).toMatchObject({ kind: 'text-back', status: 'delivered' });
+    expect(detail.messages[0].sentAt).not.toBeNull();
+  });
+
+  it('does nothing for an answered call', async () => {
+    relay = await startTestRelay();
+    const token = await relay.staff('Riley');
+    await relay.call({ answered: true });
+    await sleep(200);
+    expect(await relay.sent()).toEqual([]);
+    expect(await threads(relay, token)).toEqual([]);
+    expect(Object.values(relay.store.data.calls)[0]).toMatchObject({ outcome: 'answered' });
+  });
+
+  it('treats a caller who hangs up while it rings as missed', async () => {
+    relay = await startTestRelay();
+    const token = await relay.staff('Riley');
+    await relay.call({ answered: false, hangupWhileRinging: true });
+    await waitFor(async () => (await relay.sent()).length === 1, 'a text-back');
+    expect((await threads(relay, token))[0].missedCount).toBe(1);
+  });
+
+  it('uses the voicemail template and attaches the recording', async () => {
+    relay = await startTestRelay();
+    const token = await relay.staff('Riley');
+    await relay.call({ answered: false, voicemail: 12 });
+    const [msg] = await waitFor(async () => {
+      const s = await relay.sent();
+      return s.length ? s : undefined;
+    }, 'a text-back');
+    expect(msg!.text).toContain('thanks for your voicemail');
+    const [thread] = await threads(relay, token);
+    expect(thread.voicemail).toMatchObject({ durationSec: 12 });
+    expect(thread.voicemail.url).toMatch(/^http/);
+  });
+
+  it('after hours: greeting and voicemail instead of ringing the desk, after-hours text', async () => {
+    relay = await startTestRelay({
+      business: testBusiness((c) => (c.locations[0]!.hours = { mon: [['08:00', '17:00']] })),
+      // Sunday noon in Chicago: closed.
+      now: () => new Date('2026-11-22T18:00:00Z'),
+    });
+    const result = await relay.call({ answered: false });
+    expect(result.steps[0].body).not.toContain('<Dial');
+    expect(result.steps[0].body).toContain('<Record');
+    const [msg] = await waitFor(async () => {
+      const s = await relay.sent();
+      return s.length ? s : undefined;
+    }, 'a text-back');
+    expect(msg!.text).toContain('is closed right now');
+  });
+
+  it('a repeat call within the dedupe window joins the thread without a second text', async () => {
+    relay = await startTestRelay();
+    const token = await relay.staff('Riley');
+    await relay.call({ answered: false });
+    await waitFor(async () => (await relay.sent()).length === 1, 'first text-back');
+    await relay.call({ answered: false });
+    await sleep(300);
+    expect(await relay.sent()).toHaveLength(1);
+    const list = await threads(relay, token);
+    expect(list).toHaveLength(1);
+    expect(list[0].missedCount).toBe(2);
+    expect(list[0].textBack.state).not.toBe('skipped');
+    const calls = Object.values(relay.store.data.calls);
+    expect(calls.map((c) => c.textBackSkipped).sort()).toEqual(['duplicate', null].sort());
+  });
+
+  it('a landline gets no text: the thread becomes a call-back-by-phone task', async () => {
+    relay = await startTestRelay();
+    const token = await relay.staff('Riley');
+    await relay.call({ answered: false, landline: true });
+    const thread = await waitFor(async () => {
+      const [t] = await threads(relay, token);
+      return t?.textBack?.state === 'skipped' ? t : undefined;
+    }, 'a skipped text-back');
+    expect(thread.textBack.reason).toBe('landline');
+    expect(thread.lineType).toBe('landline');
+    expect(await relay.sent()).toEqual([]);
+  });
+
+  it('an anonymous caller is recorded, with the reason no text went out', async () => {
+    relay = await startTestRelay();
+    const token = await relay.staff('Riley');
+    await relay.call({ from: 'anonymous', answered: false });
+    const thread = await waitFor(async () => {
+      const [t] = await threads(relay, token);
+      return t?.textBack?.state === 'skipped' ? t : undefined;
+    }, 'a skipped text-back');
+    expect(thread.textBack.reason).toBe('anonymous');
+    expect(await relay.sent()).toEqual([]);
+  });
+});

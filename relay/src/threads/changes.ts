@@ -1,0 +1,54 @@
+import type { Message, ThreadSummary, ServerToClientEvents } from '@ringback/shared';
+import type { Store } from '../store/store.js';
+
+/** Where announced changes go (the Socket.IO server); a no-op until one is attached. */
+export interface Publisher {
+  thread(p: Parameters<ServerToClientEvents['thread']>[0]): void;
+  message(p: Parameters<ServerToClientEvents['message']>[0]): void;
+  changed(): void;
+}
+
+/**
+ * Every change gets the next seq, stored with the record, so a client can ask for everything after
+ * the last seq it saw. Announcements wait until the change is on disk: the socket is a doorbell for
+ * state that already survives a crash.
+ */
+export class Changes {
+  private threads = new Set<ThreadSummary>();
+  private messages = new Set<Message>();
+  publisher: Publisher | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+  ) {}
+
+  thread(t: ThreadSummary): void {
+    t.seq = this.store.nextSeq();
+    t.updatedAt = this.now().toISOString();
+    this.threads.add(t);
+  }
+
+  message(m: Message, t: ThreadSummary): void {
+    m.seq = this.store.nextSeq();
+    this.messages.add(m);
+    this.thread(t);
+  }
+
+  /** Announce what is durable; anything newer waits for its own write. */
+  publish(): void {
+    const durable = this.store.durableSeq;
+    const due = <T extends { seq: number }>(set: Set<T>) => [...set].filter((x) => x.seq <= durable).sort((a, b) => a.seq - b.seq);
+    const messages = due(this.messages);
+    const threads = due(this.threads);
+    for (const m of messages) {
+      this.messages.delete(m);
+      this.publisher?.message({ seq: m.seq, threadId: m.threadId, message: m });
+    }
+    for (const t of threads) {
+      this.threads.delete(t);
+      this.publisher?.thread({ seq: t.seq, thread: t });
+    }
+    if (messages.length + threads.length > 0) this.publisher?.changed();
+  }
+}

@@ -1,0 +1,46 @@
+import type { LineType } from '@ringback/shared';
+import type { Ctx } from './context.js';
+
+const CACHE_DAYS = 30;
+
+/**
+ * Plivo Lookup, cached for a month per number. A lookup starts when the call is missed, off the
+ * webhook's path, so its answer is usually known by the time the caller hangs up.
+ */
+export class LineTypes {
+  private inFlight = new Map<string, Promise<LineType | null>>();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  known(e164: string): LineType | null {
+    const hit = this.ctx.store.data.lineTypes[e164];
+    if (!hit) return null;
+    const age = this.ctx.now().getTime() - Date.parse(hit.at);
+    return age < CACHE_DAYS * 86_400_000 ? hit.type : null;
+  }
+
+  pending(e164: string): boolean {
+    return this.inFlight.has(e164);
+  }
+
+  /** Start a lookup unless one is cached or running; `done` runs once the answer is stored. */
+  ensure(e164: string, done: () => void): void {
+    if (this.known(e164) || this.inFlight.has(e164)) return;
+    const p = this.ctx.rest
+      .lookupLineType(e164)
+      .then((type) => {
+        this.ctx.store.change((d) => (d.lineTypes[e164] = { type, at: this.ctx.now().toISOString() }));
+        return type;
+      })
+      .catch((e: unknown) => {
+        // Unknown line type: the text is tried, and a landline shows up as a failed delivery instead.
+        this.ctx.log.warn({ err: String(e) }, 'line type lookup failed');
+        return null;
+      })
+      .finally(() => {
+        this.inFlight.delete(e164);
+        done();
+      });
+    this.inFlight.set(e164, p);
+  }
+}

@@ -1,0 +1,94 @@
+import type { Message, Note, Outcome, StaffMember, ThreadSummary } from '@ringback/shared';
+import { audit, newId, type Ctx } from './context.js';
+import { DomainError, notFound } from './errors.js';
+import { queueSms, reasonText } from './send.js';
+
+/** What staff do to a thread. Claims are compare-and-set: one owner, until released or resolved. */
+export class StaffActions {
+  constructor(private readonly ctx: Ctx) {}
+
+  claim(threadId: string, staff: StaffMember): ThreadSummary {
+    const thread = this.thread(threadId);
+    if (thread.status === 'resolved') throw new DomainError(409, 'resolved', 'This thread is already resolved.');
+    if (thread.claim?.staffId === staff.id) return thread;
+    this.ensureNotClaimedByOther(thread, staff);
+    thread.claim = { staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
+    this.ctx.changes.thread(thread);
+    audit(this.ctx, staff, 'claim', thread.id);
+    return thread;
+  }
+
+  release(threadId: string, staff: StaffMember): ThreadSummary {
+    const thread = this.thread(threadId);
+    if (!thread.claim) return thread;
+    if (thread.claim.staffId !== staff.id && staff.role !== 'manager') {
+      throw new DomainError(403, 'not-owner', `Only ${thread.claim.staffName} or a manager can release this thread.`);
+    }
+    audit(this.ctx, staff, 'release', thread.id, { owner: thread.claim.staffName });
+    thread.claim = null;
+    this.ctx.changes.thread(thread);
+    return thread;
+  }
+
+  resolve(threadId: string, staff: StaffMember, outcome: Outcome, value: number | undefined): ThreadSummary {
+    const thread = this.thread(threadId);
+    if (staff.role !== 'manager') this.ensureNotClaimedByOther(thread, staff);
+    const worth = value ?? (outcome === 'booked' ? this.ctx.config.business.business.averageValue : 0);
+    thread.status = 'resolved';
+    thread.resolution = { outcome, value: worth, staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
+    this.ctx.changes.thread(thread);
+    audit(this.ctx, staff, 'resolve', thread.id, { outcome, value: worth });
+    return thread;
+  }
+
+  /** A staff SMS. The same clientId twice sends once; an unclaimed thread becomes the sender's. */
+  reply(threadId: string, staff: StaffMember, text: string, clientId: string | undefined): { message: Message; created: boolean } {
+    const thread = this.thread(threadId);
+    if (clientId) {
+      for (const id of this.ctx.indexes.messages(thread.id)) {
+        const m = this.ctx.store.data.messages[id];
+        if (m?.clientId !== clientId) continue;
+        if (m.status === 'blocked') throw new DomainError(422, 'blocked', m.statusReason ?? 'This text was blocked.');
+        return { message: m, created: false };
+      }
+    }
+    this.ensureNotClaimedByOther(thread, staff);
+    const { message, blocked } = queueSms(this.ctx, { thread, kind: 'reply', text, immediate: false, staff, ...(clientId ? { clientId } : {}) });
+    if (blocked) {
+      // The gate keeps the blocked attempt on record; staff get the reason at once.
+      throw new DomainError(422, blocked, reasonText[blocked]);
+    }
+    if (!thread.claim) {
+      thread.claim = { staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
+      audit(this.ctx, staff, 'claim', thread.id, { by: 'reply' });
+    }
+    this.ctx.changes.thread(thread);
+    audit(this.ctx, staff, 'reply', thread.id, { messageId: message.id });
+    return { message, created: true };
+  }
+
+  note(threadId: string, staff: StaffMember, text: string): Note {
+    const thread = this.thread(threadId);
+    const note: Note = { id: newId('note'), threadId: thread.id, staffId: staff.id, staffName: staff.name, text, at: this.ctx.now().toISOString() };
+    this.ctx.store.change((d) => (d.notes[note.id] = note));
+    this.ctx.indexes.addNote(thread.id, note.id);
+    this.ctx.changes.thread(thread);
+    audit(this.ctx, staff, 'note', thread.id, { noteId: note.id });
+    return note;
+  }
+
+  private thread(id: string): ThreadSummary {
+    const thread = this.ctx.store.data.threads[id];
+    if (!thread) throw notFound('thread');
+    return thread;
+  }
+
+  private ensureNotClaimedByOther(thread: ThreadSummary, staff: StaffMember): void {
+    if (thread.claim && thread.claim.staffId !== staff.id) {
+      throw new DomainError(409, 'claimed', `${thread.claim.staffName} is handling this thread.`, {
+        id: thread.claim.staffId,
+        name: thread.claim.staffName,
+      });
+    }
+  }
+}

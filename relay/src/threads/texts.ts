@@ -1,0 +1,177 @@
+import { classifyInbound, matchKeyword, parsePhone, type Message, type SmsInbound, type SmsStatusReport, type ThreadSummary } from '@ringback/shared';
+import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
+import { DomainError } from './errors.js';
+import { queueSms, snippet } from './send.js';
+
+const KEYWORD_REPLY_EVERY_MS = 60 * 60 * 1000;
+/** Plivo's error code for a send to a handset that opted out at the carrier (plivo.md §4). */
+const OPTED_OUT_ERROR = '200';
+
+const finalStatus = new Set(['delivered', 'undelivered', 'failed', 'rejected']);
+
+/** Inbound SMS and delivery reports. Compliance keywords are handled before anything else (C-1). */
+export class Texts {
+  constructor(private readonly ctx: Ctx) {}
+
+  inbound(body: SmsInbound): void {
+    const key = `sms:${body.MessageUUID}`;
+    const data = this.ctx.store.data;
+    if (data.processed[key]) return;
+    const loc = locationByNumber(this.ctx, body.To);
+    if (!loc) throw new DomainError(400, 'unknown-number', `${body.To} is not a tracking number of this business`);
+    const parsed = parsePhone(body.From, this.ctx.config.business.business.country);
+    if (!parsed.ok) throw new DomainError(400, 'invalid-number', `From "${body.From}" is not a phone number`);
+    const caller = parsed.e164;
+    const now = this.ctx.now().toISOString();
+    this.ctx.store.change((d) => (d.processed[key] = now));
+
+    const thread = openThread(this.ctx, loc, caller, body.To.startsWith('+') ? body.To : `+${body.To}`, null);
+    const message: Message = {
+      id: newId('msg'),
+      threadId: thread.id,
+      seq: 0,
+      direction: 'in',
+      kind: 'inbound',
+      text: body.Text,
+      at: now,
+      sentAt: null,
+      status: 'received',
+      statusReason: null,
+      plivoUuid: body.MessageUUID,
+      staffId: null,
+      staffName: null,
+      clientId: null,
+    };
+    this.ctx.store.change((d) => (d.messages[message.id] = message));
+    this.ctx.indexes.addMessage(thread.id, message.id, body.MessageUUID);
+    thread.lastMessage = { direction: 'in', text: snippet(body.Text), at: now };
+    this.ctx.changes.message(message, thread);
+
+    const suppressed = Boolean(data.optOuts[caller]);
+    const verdict = classifyInbound(body.Text, suppressed);
+    const business = this.ctx.config.business.business;
+    switch (verdict.kind) {
+      case 'opt-out':
+        this.optOut(thread, caller, verdict.keyword ?? body.Text.slice(0, 60), body.MessageUUID);
+        return;
+      case 'opt-in':
+        this.optIn(thread, caller, verdict.keyword ?? 'START', body.MessageUUID);
+        queueSms(this.ctx, {
+          thread,
+          kind: 'keyword',
+          text: `${business.name}: you are subscribed again. Reply STOP to opt out.`,
+          immediate: true,
+        });
+        return;
+      case 'help':
+        this.ledger(caller, 'help', verdict.keyword ?? 'HELP', body.MessageUUID);
+        // No automatic answers to a number that opted out (C-6): staff see the message instead.
+        if (!suppressed) {
+          queueSms(this.ctx, {
+            thread,
+            kind: 'keyword',
+            text: `${business.name}: reply here to reach our front desk, or book at ${business.bookingUrl}. Reply STOP to opt out.`,
+            immediate: true,
+          });
+        }
+        return;
+      case 'message': {
+        const keyword = matchKeyword(body.Text, this.ctx.config.business.keywords);
+        if (keyword && !suppressed) this.keywordReply(thread, this.ctx.config.business.keywords[keyword]!);
+      }
+    }
+  }
+
+  status(body: SmsStatusReport, messageId: string | undefined): void {
+    const data = this.ctx.store.data;
+    const key = `dlr:${body.MessageUUID}:${body.Status}:${body.Sequence ?? ''}`;
+    if (data.processed[key]) return;
+    this.ctx.store.change((d) => (d.processed[key] = this.ctx.now().toISOString()));
+    const id = (messageId && data.messages[messageId] ? messageId : undefined) ?? this.ctx.indexes.messageIdByUuid(body.MessageUUID);
+    const message = id ? data.messages[id] : undefined;
+    if (!message || message.direction !== 'out') return;
+    if (!message.plivoUuid) {
+      message.plivoUuid = body.MessageUUID;
+      this.ctx.indexes.setMessageUuid(message.id, body.MessageUUID);
+    }
+    // Reports may arrive out of order: a later Sequence wins, and a final state is never undone by an older one.
+    const seqKey = `dlrseq:${body.MessageUUID}`;
+    const lastSeq = Number(data.processed[seqKey] ?? 0);
+    if (body.Sequence !== undefined && body.Sequence <= lastSeq) return;
+    if (body.Sequence === undefined && finalStatus.has(message.status)) return;
+    if (body.Sequence !== undefined) this.ctx.store.change((d) => (d.processed[seqKey] = String(body.Sequence)));
+    if (body.Status === 'queued' && message.status !== 'queued' && message.status !== 'sending') return;
+
+    message.status = body.Status === 'rejected' ? 'failed' : body.Status === 'read' ? 'delivered' : body.Status;
+    message.statusReason = null;
+    if (body.Status === 'failed' || body.Status === 'undelivered' || body.Status === 'rejected') {
+      message.statusReason = `Carrier reported ${body.Status}${body.ErrorCode && body.ErrorCode !== '000' ? ` (error ${body.ErrorCode})` : ''}.`;
+    }
+    const thread = data.threads[message.threadId];
+    if (!thread) return;
+    if (body.ErrorCode === OPTED_OUT_ERROR) {
+      // The carrier says the handset opted out: suppress here too, and never retry (C-11).
+      message.statusReason = 'The caller opted out at their carrier; texting them is blocked.';
+      this.optOut(thread, thread.caller, 'carrier error 200', body.MessageUUID, false);
+    }
+    if (thread.textBack?.messageId === message.id) {
+      const s = message.status;
+      thread.textBack = { ...thread.textBack, state: s === 'delivered' ? 'delivered' : s === 'sent' ? 'sent' : s === 'queued' ? 'pending' : 'failed' };
+    }
+    this.ctx.changes.message(message, thread);
+  }
+
+  private optOut(thread: ThreadSummary, caller: string, source: string, uuid: string | null, confirm = true): void {
+    const data = this.ctx.store.data;
+    const already = data.optOuts[caller];
+    this.ledger(caller, 'opt-out', source, uuid);
+    if (!already) {
+      data.optOuts[caller] = { at: this.ctx.now().toISOString(), source, confirmationSent: false };
+      audit(this.ctx, null, 'opt-out', thread.id, { source });
+    }
+    this.markOptedOut(caller, true);
+    // At most one confirmation, right away, with no marketing in it (C-4).
+    const record = data.optOuts[caller]!;
+    if (confirm && !record.confirmationSent) {
+      record.confirmationSent = true;
+      queueSms(this.ctx, {
+        thread,
+        kind: 'compliance',
+        text: `${this.ctx.config.business.business.name}: you are unsubscribed and will get no more texts. Reply START to resubscribe.`,
+        immediate: true,
+      });
+    }
+  }
+
+  private optIn(thread: ThreadSummary, caller: string, source: string, uuid: string): void {
+    this.ledger(caller, 'opt-in', source, uuid);
+    this.ctx.store.change((d) => delete d.optOuts[caller]);
+    audit(this.ctx, null, 'opt-in', thread.id, { source });
+    this.markOptedOut(caller, false);
+  }
+
+  private markOptedOut(caller: string, optedOut: boolean): void {
+    for (const t of Object.values(this.ctx.store.data.threads)) {
+      if (t.caller === caller && t.optedOut !== optedOut) {
+        t.optedOut = optedOut;
+        this.ctx.changes.thread(t);
+      }
+    }
+  }
+
+  private ledger(number: string, event: 'opt-out' | 'opt-in' | 'help', source: string, messageUuid: string | null): void {
+    this.ctx.store.change((d) => d.consent.push({ at: this.ctx.now().toISOString(), number, event, source, messageUuid }));
+  }
+
+  /** A business keyword (HOURS…) is answered at most once an hour per thread. */
+  private keywordReply(thread: ThreadSummary, text: string): void {
+    const since = this.ctx.now().getTime() - KEYWORD_REPLY_EVERY_MS;
+    const recent = this.ctx.indexes
+      .messages(thread.id)
+      .some((id) => {
+        const m = this.ctx.store.data.messages[id];
+        return m?.kind === 'keyword' && m.text === text && Date.parse(m.at) > since;
+      });
+    if (!recent) queueSms(this.ctx, { thread, kind: 'keyword', text, immediate: true });
+  }
+}
