@@ -59,7 +59,7 @@ async function startChild(): Promise<void> {
 
 function kill9(): Promise<void> {
   return new Promise((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });

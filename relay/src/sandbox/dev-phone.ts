@@ -27,6 +27,12 @@ export async function registerDevPhone(app: FastifyInstance, ctx: SandboxContext
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
+      // Inline script and styles are the page's own; everything else may only come from the relay itself.
+      .header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self' http: https:; " +
+          "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      )
       .send(html),
   );
 }

@@ -41,17 +41,18 @@ describe('Message API stand-in, through the real plivo SDK', () => {
     await c.messages.create(TRACKING, '+15125550142', 'two');
     const b = await c.messages.create(TRACKING, CALLER, 'three');
 
-    const list = await c.messages.list({ to_number: CALLER, message_time__gte: before });
-    expect(list.map((m: any) => m.messageUuid)).toEqual([b.messageUuid[0], a.messageUuid[0]]); // newest first
+    // The SDK's .d.ts types list() as one MessageListResponse; at runtime it is an array with a `meta` property.
+    const list = (await c.messages.list({ to_number: CALLER, message_time__gte: before })) as unknown as any[];
+    expect(list.map((m) => m.messageUuid)).toEqual([b.messageUuid[0], a.messageUuid[0]]); // newest first
     expect((list as any).meta).toMatchObject({ limit: 20, offset: 0, totalCount: 2, next: null, previous: null });
     expect(list[0]).toMatchObject({ fromNumber: '15125550100', toNumber: '15125551077', messageDirection: 'outbound' });
 
-    const page = await c.messages.list({ limit: 1, offset: 1 });
+    const page = (await c.messages.list({ limit: 1, offset: 1 })) as unknown as any[];
     expect(page).toHaveLength(1);
     expect((page as any).meta.totalCount).toBe(3);
     expect((page as any).meta.next).toContain('offset=2');
 
-    const future = await c.messages.list({ message_time__gte: '2999-01-01 00:00:00' });
+    const future = (await c.messages.list({ message_time__gte: '2999-01-01 00:00:00' })) as unknown as any[];
     expect(future).toHaveLength(0);
 
     const one = await c.messages.get(a.messageUuid[0]!);
@@ -133,7 +134,7 @@ describe('fault injection', () => {
     const { body } = await h.json('GET', '/sandbox/messages');
     expect(body.messages.map((m: any) => m.text)).toEqual(['lost in the void']);
     // the relay reconciles through the list API
-    const listed = await h.client().messages.list({ to_number: CALLER });
+    const listed = (await h.client().messages.list({ to_number: CALLER })) as unknown as any[];
     expect(listed).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import { computeMetrics, localTime, type EventsReply, type Metrics, type ThreadDetailReply, type ThreadListReply } from '@ringback/shared';
+import { computeMetrics, startOfLocalDay, type EventsReply, type Metrics, type ThreadDetailReply, type ThreadListReply } from '@ringback/shared';
 import type { Ctx } from './context.js';
 import { notFound } from './errors.js';
 
@@ -43,7 +43,7 @@ export class Queries {
   metrics(from?: Date, to?: Date): Metrics {
     const now = this.ctx.now();
     const tz = this.ctx.config.business.locations[0]!.timezone;
-    const start = from ?? new Date(now.getTime() - localTime(now, tz).minutes * 60_000 - (now.getTime() % 60_000));
+    const start = from ?? startOfLocalDay(now, tz);
     const data = this.ctx.store.data;
     return computeMetrics({
       threads: Object.values(data.threads),

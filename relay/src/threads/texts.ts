@@ -25,6 +25,11 @@ export class Texts {
     const now = this.ctx.now().toISOString();
     this.ctx.store.change((d) => (d.processed[key] = now));
 
+    if (data.lineTypes[caller]?.type === 'landline') {
+      // A number that texts us can take texts, whatever Lookup said (text-enabled landlines).
+      this.ctx.store.change((d) => (d.lineTypes[caller] = { type: 'unknown', at: now }));
+      for (const t of Object.values(data.threads)) if (t.caller === caller) t.lineType = 'unknown';
+    }
     const thread = openThread(this.ctx, loc, caller, body.To.startsWith('+') ? body.To : `+${body.To}`, null);
     const message: Message = {
       id: newId('msg'),

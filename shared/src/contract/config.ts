@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from '../domain/keywords.js';
 
 /** "HH:MM" on a 24-hour clock; "24:00" closes a shift at midnight. */
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM (24-hour clock)');
@@ -45,11 +46,16 @@ export const locationSchema = z.object({
 export type Location = z.infer<typeof locationSchema>;
 
 /** Quiet hours in the caller's local time; immediate text-backs may be exempt (policy). */
-export const quietHoursSchema = z.object({
-  start: clock,
-  end: clock,
-  exemptImmediate: z.boolean().default(true),
-});
+export const quietHoursSchema = z
+  .object({
+    start: clock,
+    end: clock,
+    exemptImmediate: z.boolean().default(true),
+  })
+  .refine((q) => q.start !== q.end, 'quiet hours must start and end at different times');
+
+/** Compliance keywords are answered by the relay itself; a business keyword may not shadow them. */
+const reservedKeywords = new Set([...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS, ...HELP_KEYWORDS]);
 export type QuietHours = z.infer<typeof quietHoursSchema>;
 
 export const businessConfigSchema = z
@@ -70,7 +76,15 @@ export const businessConfigSchema = z
         quietHours: quietHoursSchema.nullable().default(null),
       })
       .prefault({}),
-    keywords: z.record(z.string().regex(/^[A-Z0-9]+$/, 'keywords are upper-case words'), z.string().min(1)).default({}),
+    keywords: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Z0-9]+$/, 'keywords are upper-case words')
+          .refine((k) => !reservedKeywords.has(k), 'reserved for opt-out, opt-in and help; choose another word'),
+        z.string().min(1),
+      )
+      .default({}),
     sla: z.object({ claimMinutes: z.number().positive().default(5) }).prefault({}),
   })
   .superRefine((cfg, ctx) => {
