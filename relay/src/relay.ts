@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import { pino, type Logger } from 'pino';
 import { buildConfig, type RelayConfig } from './config/load.js';
 import { registerApi } from './http/api.js';
 import { installErrorHandling } from './http/errors.js';
-import { startLive } from './live/server.js';
+import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
 import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
 import { registerPlivoRoutes } from './plivo/routes.js';
@@ -111,6 +112,11 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     logController: new LogController({ disableRequestLogging: true }),
   });
   await app.register(formbody);
+  // Browser clients (extension pages, the desktop renderer) call the API cross-origin.
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, originAllowed(origin, config.allowedOrigins)),
+    allowedHeaders: ['authorization', 'content-type'],
+  });
   installErrorHandling(app);
   app.get('/healthz', async (_req, reply) =>
     reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq }),

@@ -84,8 +84,11 @@ export function buildConfig(env: Env, business: BusinessConfig, businessSource: 
         apiUrl: (env.PLIVO_API_URL ?? 'https://api.plivo.com').replace(/\/$/, ''),
         lookupUrl: (env.PLIVO_LOOKUP_URL ?? 'https://lookup.plivo.com').replace(/\/$/, ''),
       };
+  // Extension origins cannot be claimed by a web page, and the staff token is checked regardless.
   const allowedOrigins = [
     new URL(publicUrl).origin,
+    'chrome-extension://*',
+    'moz-extension://*',
     ...(env.RINGBACK_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   ];
   return { env, business, businessSource, publicUrl, sandbox, plivo, allowedOrigins };
