@@ -22,7 +22,7 @@ import { verifyPlivoSignature } from './verify.js';
 export function registerPlivoRoutes(app: FastifyInstance, ctx: Ctx, calls: Calls, texts: Texts): void {
   const hook = <S extends z.ZodType>(path: string, schema: S, handle: (body: z.infer<S>, req: FastifyRequest) => string | void) => {
     app.post(path, async (req: FastifyRequest, reply: FastifyReply) => {
-      const params = (req.body ?? {}) as Record<string, unknown>;
+      const params = (req.body ?? {}) as Record<string, string | string[]>;
       if (typeof params !== 'object' || !verifyPlivoSignature(req.method, ctx.config.publicUrl + req.url, req.headers, params, ctx.config.plivo.authToken)) {
         req.log.warn({ path }, 'webhook with a missing or wrong signature');
         return reply.status(403).send({ error: { code: 'bad-signature', message: 'missing or invalid Plivo signature' } });

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { validateSignature, validateV3Signature } from 'plivo';
-import { signV2, signV3, type SignedParams } from './signature.js';
+import { signV2, signV3, type SignParams } from './signature.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -26,7 +26,7 @@ function candidates(headerValue: string | undefined): string[] {
  * Candidates are compared in constant time first; the SDK's validator then confirms the match, so
  * attacker-chosen signatures never reach its non-constant-time comparison.
  */
-export function verifyPlivoSignature(method: string, url: string, headers: Headers, params: SignedParams, token: string): boolean {
+export function verifyPlivoSignature(method: string, url: string, headers: Headers, params: SignParams, token: string): boolean {
   const m = method.toUpperCase();
   if (m !== 'GET' && m !== 'POST') return false;
   const signed = m === 'POST' ? params : {};

@@ -8,6 +8,16 @@ afterEach(async () => {
 
 const inbound = (hh: Harness) => hh.hits.filter((x) => x.path === '/plivo/sms/inbound');
 
+/** Polls /sandbox/messages until every message reached a final state (delivery runs in the background). */
+async function settled(hh: Harness): Promise<any[]> {
+  for (let i = 0; i < 300; i++) {
+    const { messages } = (await hh.json('GET', '/sandbox/messages')).body;
+    if (messages.every((m: any) => ['delivered', 'failed', 'undelivered'].includes(m.status))) return messages;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('messages did not settle');
+}
+
 describe('POST /sandbox/sms', () => {
   it('delivers a V2-signed inbound SMS and returns the relay status', async () => {
     h = await startHarness();
@@ -34,14 +44,11 @@ describe('POST /sandbox/sms', () => {
     const c = h.client();
     await c.messages.create(TRACKING, CALLER, 'You are unsubscribed.');
     await c.messages.create(TRACKING, CALLER, 'Sorry we missed your call');
-    await new Promise((r) => setTimeout(r, 150));
-    const { body } = await h.json('GET', '/sandbox/messages');
-    expect(body.messages.map((m: any) => [m.status, m.errorCode])).toEqual([['delivered', '000'], ['failed', '200']]);
+    expect((await settled(h)).map((m) => [m.status, m.errorCode])).toEqual([['delivered', '000'], ['failed', '200']]);
 
     await h.json('POST', '/sandbox/sms', { from: CALLER, to: TRACKING, text: 'START' });
     await c.messages.create(TRACKING, CALLER, 'Welcome back');
-    await new Promise((r) => setTimeout(r, 150));
-    expect((await h.json('GET', '/sandbox/messages')).body.messages[2].status).toBe('delivered');
+    expect((await settled(h))[2].status).toBe('delivered');
   });
 
   it('sends <Message> replies from the inbound XML answer, as Plivo does', async () => {

@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createHttp, request, Agent, type Server } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createNet } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { percentile } from '@ringback/shared';
+import { signV2, signV3 } from '../src/plivo/signature.js';
+import { addStaff } from '../src/staff/tokens.js';
+import { Store } from '../src/store/store.js';
+import { testBusiness } from '../src/testing/harness.js';
+
+export const AUTH_ID = 'MABENCH0000000000000';
+export const AUTH_TOKEN = 'bench-token';
+export const TRACKING = '+15125550100';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createNet().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+export const summary = (xs: number[]) => ({ n: xs.length, p50: percentile(xs, 50) ?? NaN, p99: percentile(xs, 99) ?? NaN });
+
+/** A minimal Plivo stand-in that timestamps each Message POST on arrival (performance.now()). */
+export async function startStandIn(): Promise<{ url: string; arrivals: Map<string, number>; close(): Promise<void> }> {
+  const arrivals = new Map<string, number>();
+  const server: Server = createHttp((req, res) => {
+    const at = performance.now();
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (req.method === 'POST' && req.url?.endsWith('/Message/')) {
+        const { dst } = JSON.parse(body) as { dst: string };
+        arrivals.set(dst, at);
+        res.writeHead(202, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ api_id: 'x', message: 'message(s) queued', message_uuid: [`uuid-${dst}-${arrivals.size}`] }));
+      } else if (req.method === 'GET' && req.url?.includes('/v1/Number/')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ carrier: { type: 'mobile' } }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ api_id: 'x', meta: {}, objects: [] }));
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { url, arrivals, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export interface BenchRelay {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** The relay as its own process (as in production), in Plivo mode against the stand-in. */
+export async function startRelayProcess(standInUrl: string): Promise<BenchRelay> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ringback-bench-'));
+  await writeFile(path.join(dir, 'config.json'), JSON.stringify(testBusiness((c) => (c.textBack = { dedupeMinutes: 30, maxWaitSeconds: 120, quietHours: null }))));
+  const store = await Store.open(dir);
+  const { token } = addStaff(store, 'Bench', 'manager');
+  await store.commit();
+  await store.close();
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../src/main.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RINGBACK_DATA_DIR: dir,
+      RINGBACK_CONFIG: path.join(dir, 'config.json'),
+      PLIVO_AUTH_ID: AUTH_ID,
+      PLIVO_AUTH_TOKEN: AUTH_TOKEN,
+      PLIVO_API_URL: standInUrl,
+      PLIVO_LOOKUP_URL: standInUrl,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (i > 300) throw new Error('relay did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    token,
+    async close() {
+      await new Promise<void>((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      });
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** POST a form body with keep-alive; resolves with the status. */
+export function postForm(url: string, form: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form), ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(form);
+  });
+}
+
+/** A signed voice webhook, as Plivo would send it. */
+export function voice(relayUrl: string, pathname: string, params: Record<string, string>): Promise<number> {
+  const nonce = String(Math.floor(Math.random() * 1e15));
+  return postForm(relayUrl + pathname, new URLSearchParams(params).toString(), {
+    'x-plivo-signature-v3': signV3('POST', relayUrl + pathname, params, nonce, AUTH_TOKEN),
+    'x-plivo-signature-v3-nonce': nonce,
+  });
+}
+
+/** Messaging webhooks are signed over URL + nonce only (V2), so one header fits every body. */
+export function smsHeaders(relayUrl: string): Record<string, string> {
+  return { 'x-plivo-signature-v2': signV2(`${relayUrl}/plivo/sms/inbound`, '42', AUTH_TOKEN), 'x-plivo-signature-v2-nonce': '42' };
+}
+
+export { agent };
