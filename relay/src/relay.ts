@@ -165,9 +165,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
 /** Plivo stops retrying a webhook within a day; older idempotency keys only grow the file. */
 function pruneProcessed(store: Store, now: Date): void {
   const horizon = now.getTime() - 48 * 3600_000;
-  store.change((d) => {
-    for (const [k, at] of Object.entries(d.processed)) {
-      if (!k.startsWith('dlrseq:') && Date.parse(at) < horizon) delete d.processed[k];
-    }
-  });
+  for (const [k, at] of Object.entries(store.data.processed)) {
+    if (!k.startsWith('dlrseq:') && Date.parse(at) < horizon) store.put('processed', k, undefined);
+  }
 }

@@ -43,9 +43,9 @@ export class Outbox {
       if (e.state === 'pending' || e.state === 'sending') {
         e.state = 'unknown';
         e.nextAttemptAt = this.ctx.now().toISOString();
+        this.ctx.store.touch('outbox', e.id);
       }
     }
-    this.ctx.store.touch();
     this.kick();
   }
 
@@ -82,6 +82,7 @@ export class Outbox {
       this.ctx.log.error({ err: String(e), outbox: entry.id }, 'outbox attempt failed');
     } finally {
       this.inFlight.delete(entry.id);
+      this.ctx.store.touch('outbox', entry.id);
       await settle(this.ctx).catch((e: unknown) => this.ctx.log.error({ err: String(e) }, 'could not save an outbox change'));
     }
   }
@@ -168,7 +169,7 @@ export class Outbox {
   private finish(entry: OutboxEntry, state: OutboxEntry['state'], error: string): void {
     entry.state = state;
     entry.lastError = error;
-    this.ctx.store.touch();
+    this.ctx.store.touch('outbox', entry.id);
   }
 
   private setStatus(message: Message, thread: ThreadSummary, status: Message['status']): void {

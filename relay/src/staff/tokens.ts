@@ -21,14 +21,16 @@ export function addStaff(store: Store, name: string, role: Role, now = new Date(
     createdAt: now.toISOString(),
     revokedAt: null,
   };
-  store.change((d) => d.staff.push(record));
+  store.data.staff.push(record);
+  store.staffChanged();
   return { staff: publicStaff(record), token };
 }
 
 export function revokeStaff(store: Store, name: string, now = new Date()): StaffMember {
   const record = store.data.staff.find((s) => !s.revokedAt && s.name.toLowerCase() === name.toLowerCase());
   if (!record) throw new Error(`no active staff member named "${name}"`);
-  store.change(() => (record.revokedAt = now.toISOString()));
+  record.revokedAt = now.toISOString();
+  store.staffChanged();
   return publicStaff(record);
 }
 

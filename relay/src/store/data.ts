@@ -45,6 +45,8 @@ export interface ConsentEvent {
 export interface Data {
   version: 1;
   seq: number;
+  /** The last journal batch this snapshot includes (later batches are replayed at start). */
+  batch: number;
   staff: StaffRecord[];
   threads: Record<string, ThreadSummary>;
   calls: Record<string, Call>;
@@ -59,10 +61,17 @@ export interface Data {
   audit: AuditEntry[];
 }
 
+/** Collections keyed by id: a commit journals each changed record whole. */
+export type MapName = 'threads' | 'calls' | 'messages' | 'notes' | 'outbox' | 'optOuts' | 'lineTypes' | 'processed';
+/** Append-only lists: a commit journals the entries added since the last one. */
+export type ListName = 'consent' | 'audit';
+export type RecordOf<M extends MapName> = Data[M][string];
+
 export function emptyData(): Data {
   return {
     version: 1,
     seq: 0,
+    batch: 0,
     staff: [],
     threads: {},
     calls: {},

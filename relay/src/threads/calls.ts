@@ -52,7 +52,7 @@ export class Calls {
       } else {
         this.recordMiss(call, loc, body.CallerName ?? null);
       }
-      this.ctx.store.touch();
+      this.ctx.store.touch('calls', call.id);
     }
     return call.outcome === 'answered' ? hangupXml() : voicemailXml(loc.greeting ?? DEFAULT_GREETING, this.ctx.config.publicUrl);
   }
@@ -64,6 +64,7 @@ export class Calls {
     // Voicemail is only offered to a caller nobody answered.
     this.recordMiss(call, loc, body.CallerName ?? null);
     call.voicemail = { url: body.RecordUrl, durationSec: body.RecordingDuration };
+    this.ctx.store.touch('calls', call.id);
     const thread = call.threadId ? this.ctx.store.data.threads[call.threadId] : undefined;
     if (thread) {
       thread.voicemail = call.voicemail;
@@ -76,7 +77,7 @@ export class Calls {
     const call = this.call(body, loc, () => false);
     if (call.endedAt) return;
     call.endedAt = this.ctx.now().toISOString();
-    this.ctx.store.touch();
+    this.ctx.store.touch('calls', call.id);
     // No connected desk leg: the caller gave up while it rang.
     if (call.outcome === 'ringing') this.recordMiss(call, loc, body.CallerName ?? null);
     if (call.outcome === 'missed') this.trySettleTextBack(call);
@@ -122,7 +123,7 @@ export class Calls {
       textBackSettled: false,
       textBackSkipped: null,
     };
-    this.ctx.store.change((d) => (d.calls[call.id] = call));
+    this.ctx.store.put('calls', call.id, call);
     return call;
   }
 
@@ -130,6 +131,7 @@ export class Calls {
   private recordMiss(call: Call, loc: Location, callerName: string | null): void {
     if (call.outcome === 'missed') return;
     const now = this.ctx.now().toISOString();
+    this.ctx.store.touch('calls', call.id);
     call.outcome = 'missed';
     call.missedAt = now;
     const thread = openThread(this.ctx, loc, call.from, call.to, callerName || null);
@@ -197,7 +199,7 @@ export class Calls {
     call.textBackSettled = true;
     clearTimeout(this.fallbacks.get(call.id));
     this.fallbacks.delete(call.id);
-    this.ctx.store.touch();
+    this.ctx.store.touch('calls', call.id);
     if (!decision.send) {
       call.textBackSkipped = decision.reason;
       // A repeat call keeps showing the text-back that already went out.

@@ -26,11 +26,13 @@ export class Changes {
   thread(t: ThreadSummary): void {
     t.seq = this.store.nextSeq();
     t.updatedAt = this.now().toISOString();
+    this.store.touch('threads', t.id);
     this.threads.add(t);
   }
 
   message(m: Message, t: ThreadSummary): void {
     m.seq = this.store.nextSeq();
+    this.store.touch('messages', m.id);
     this.messages.add(m);
     this.thread(t);
   }

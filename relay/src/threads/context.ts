@@ -73,7 +73,7 @@ export function openThread(ctx: Ctx, loc: Location, caller: string, trackingNumb
     resolution: null,
     lastMessage: null,
   };
-  ctx.store.change((d) => (d.threads[thread.id] = thread));
+  ctx.store.put('threads', thread.id, thread);
   ctx.indexes.setThread(loc.id, caller, thread.id);
   return thread;
 }
@@ -92,9 +92,7 @@ export function audit(
   threadId: string | null,
   detail: Record<string, unknown> = {},
 ): void {
-  ctx.store.change((d) => {
-    d.audit.push({ seq: d.audit.length + 1, at: ctx.now().toISOString(), actor, action, threadId, detail });
-  });
+  ctx.store.append('audit', { seq: ctx.store.data.audit.length + 1, at: ctx.now().toISOString(), actor, action, threadId, detail });
 }
 
 /** First name for templates: a caller name as given by the carrier ("RUIZ ANA" is not trusted), else none. */

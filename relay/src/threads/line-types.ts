@@ -29,7 +29,7 @@ export class LineTypes {
     const p = this.ctx.rest
       .lookupLineType(e164)
       .then((type) => {
-        this.ctx.store.change((d) => (d.lineTypes[e164] = { type, at: this.ctx.now().toISOString() }));
+        this.ctx.store.put('lineTypes', e164, { type, at: this.ctx.now().toISOString() });
         return type;
       })
       .catch((e: unknown) => {

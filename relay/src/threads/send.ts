@@ -70,31 +70,27 @@ export function queueSms(ctx: Ctx, req: SendRequest): { message: Message; blocke
     staffName: req.staff?.name ?? null,
     clientId: req.clientId ?? null,
   };
-  ctx.store.change((d) => {
-    d.messages[message.id] = message;
-    if (verdict.ok) {
-      const entry: OutboxEntry = {
-        id: newId('out'),
-        messageId: message.id,
-        from: thread.trackingNumber,
-        to: thread.caller,
-        text: req.text,
-        state: 'pending',
-        attempts: 0,
-        nextAttemptAt: (verdict.holdUntil ?? now).toISOString(),
-        createdAt: now.toISOString(),
-        lastError: null,
-      };
-      d.outbox[entry.id] = entry;
-    }
-  });
+  ctx.store.put('messages', message.id, message);
+  if (verdict.ok) {
+    const entry: OutboxEntry = {
+      id: newId('out'),
+      messageId: message.id,
+      from: thread.trackingNumber,
+      to: thread.caller,
+      text: req.text,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: (verdict.holdUntil ?? now).toISOString(),
+      createdAt: now.toISOString(),
+      lastError: null,
+    };
+    ctx.store.put('outbox', entry.id, entry);
+  }
   ctx.indexes.addMessage(thread.id, message.id, null);
   thread.lastMessage = { direction: 'out', text: snippet(req.text), at: message.at };
   ctx.changes.message(message, thread);
   if (!verdict.ok) {
-    ctx.store.change((d) =>
-      d.consent.push({ at: message.at, number: thread.caller, event: 'blocked-send', source: verdict.reason, messageUuid: null }),
-    );
+    ctx.store.append('consent', { at: message.at, number: thread.caller, event: 'blocked-send', source: verdict.reason, messageUuid: null });
   }
   return { message, blocked: verdict.ok ? null : verdict.reason };
 }

@@ -70,7 +70,7 @@ export class StaffActions {
   note(threadId: string, staff: StaffMember, text: string): Note {
     const thread = this.thread(threadId);
     const note: Note = { id: newId('note'), threadId: thread.id, staffId: staff.id, staffName: staff.name, text, at: this.ctx.now().toISOString() };
-    this.ctx.store.change((d) => (d.notes[note.id] = note));
+    this.ctx.store.put('notes', note.id, note);
     this.ctx.indexes.addNote(thread.id, note.id);
     this.ctx.changes.thread(thread);
     audit(this.ctx, staff, 'note', thread.id, { noteId: note.id });

@@ -23,12 +23,16 @@ export class Texts {
     if (!parsed.ok) throw new DomainError(400, 'invalid-number', `From "${body.From}" is not a phone number`);
     const caller = parsed.e164;
     const now = this.ctx.now().toISOString();
-    this.ctx.store.change((d) => (d.processed[key] = now));
+    this.ctx.store.put('processed', key, now);
 
     if (data.lineTypes[caller]?.type === 'landline') {
       // A number that texts us can take texts, whatever Lookup said (text-enabled landlines).
-      this.ctx.store.change((d) => (d.lineTypes[caller] = { type: 'unknown', at: now }));
-      for (const t of Object.values(data.threads)) if (t.caller === caller) t.lineType = 'unknown';
+      this.ctx.store.put('lineTypes', caller, { type: 'unknown', at: now });
+      for (const t of Object.values(data.threads)) {
+        if (t.caller !== caller) continue;
+        t.lineType = 'unknown';
+        this.ctx.changes.thread(t);
+      }
     }
     const thread = openThread(this.ctx, loc, caller, body.To.startsWith('+') ? body.To : `+${body.To}`, null);
     const message: Message = {
@@ -47,7 +51,7 @@ export class Texts {
       staffName: null,
       clientId: null,
     };
-    this.ctx.store.change((d) => (d.messages[message.id] = message));
+    this.ctx.store.put('messages', message.id, message);
     this.ctx.indexes.addMessage(thread.id, message.id, body.MessageUUID);
     thread.lastMessage = { direction: 'in', text: snippet(body.Text), at: now };
     this.ctx.changes.message(message, thread);
@@ -91,12 +95,13 @@ export class Texts {
     const data = this.ctx.store.data;
     const key = `dlr:${body.MessageUUID}:${body.Status}:${body.Sequence ?? ''}`;
     if (data.processed[key]) return;
-    this.ctx.store.change((d) => (d.processed[key] = this.ctx.now().toISOString()));
+    this.ctx.store.put('processed', key, this.ctx.now().toISOString());
     const id = (messageId && data.messages[messageId] ? messageId : undefined) ?? this.ctx.indexes.messageIdByUuid(body.MessageUUID);
     const message = id ? data.messages[id] : undefined;
     if (!message || message.direction !== 'out') return;
     if (!message.plivoUuid) {
       message.plivoUuid = body.MessageUUID;
+      this.ctx.store.touch('messages', message.id);
       this.ctx.indexes.setMessageUuid(message.id, body.MessageUUID);
     }
     // Reports may arrive out of order: a later Sequence wins, and a final state is never undone by an older one.
@@ -104,7 +109,7 @@ export class Texts {
     const lastSeq = Number(data.processed[seqKey] ?? 0);
     if (body.Sequence !== undefined && body.Sequence <= lastSeq) return;
     if (body.Sequence === undefined && finalStatus.has(message.status)) return;
-    if (body.Sequence !== undefined) this.ctx.store.change((d) => (d.processed[seqKey] = String(body.Sequence)));
+    if (body.Sequence !== undefined) this.ctx.store.put('processed', seqKey, String(body.Sequence));
     if (body.Status === 'queued' && message.status !== 'queued' && message.status !== 'sending') return;
 
     message.status = body.Status === 'rejected' ? 'failed' : body.Status === 'read' ? 'delivered' : body.Status;
@@ -131,7 +136,7 @@ export class Texts {
     const already = data.optOuts[caller];
     this.ledger(caller, 'opt-out', source, uuid);
     if (!already) {
-      data.optOuts[caller] = { at: this.ctx.now().toISOString(), source, confirmationSent: false };
+      this.ctx.store.put('optOuts', caller, { at: this.ctx.now().toISOString(), source, confirmationSent: false });
       audit(this.ctx, null, 'opt-out', thread.id, { source });
     }
     this.markOptedOut(caller, true);
@@ -139,6 +144,7 @@ export class Texts {
     const record = data.optOuts[caller]!;
     if (confirm && !record.confirmationSent) {
       record.confirmationSent = true;
+      this.ctx.store.touch('optOuts', caller);
       queueSms(this.ctx, {
         thread,
         kind: 'compliance',
@@ -150,7 +156,7 @@ export class Texts {
 
   private optIn(thread: ThreadSummary, caller: string, source: string, uuid: string): void {
     this.ledger(caller, 'opt-in', source, uuid);
-    this.ctx.store.change((d) => delete d.optOuts[caller]);
+    this.ctx.store.put('optOuts', caller, undefined);
     audit(this.ctx, null, 'opt-in', thread.id, { source });
     this.markOptedOut(caller, false);
   }
@@ -165,7 +171,7 @@ export class Texts {
   }
 
   private ledger(number: string, event: 'opt-out' | 'opt-in' | 'help', source: string, messageUuid: string | null): void {
-    this.ctx.store.change((d) => d.consent.push({ at: this.ctx.now().toISOString(), number, event, source, messageUuid }));
+    this.ctx.store.append('consent', { at: this.ctx.now().toISOString(), number, event, source, messageUuid });
   }
 
   /** A business keyword (HOURS…) is answered at most once an hour per thread. */
