@@ -98,8 +98,9 @@ export class Outbox {
       entry.nextAttemptAt = verdict.holdUntil.toISOString();
       return;
     }
-    const automatic = message.kind !== 'reply';
-    if (automatic && this.ctx.now().getTime() - Date.parse(entry.createdAt) > this.opts.staleMs) {
+    // A STOP confirmation is allowed only within 5 minutes (FCC 64.1200(a)(12)); other automatic texts go stale later.
+    const staleAfter = message.kind === 'compliance' ? Math.min(this.opts.staleMs, 5 * 60_000) : this.opts.staleMs;
+    if (message.kind !== 'reply' && this.ctx.now().getTime() - Date.parse(entry.createdAt) > staleAfter) {
       return this.block(entry, message, thread, reasonText.expired);
     }
     entry.state = 'sending';
