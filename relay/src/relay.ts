@@ -12,6 +12,7 @@ import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
 import { registerPlivoRoutes } from './plivo/routes.js';
 import { registerSandbox } from './sandbox/sandbox.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
+import { archiveResolved } from './store/archive.js';
 import { Store } from './store/store.js';
 import { Calls } from './threads/calls.js';
 import { Changes } from './threads/changes.js';
@@ -77,6 +78,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
 }
 
 async function wire(config: RelayConfig, store: Store, log: Logger, now: () => Date, opts: RelayOptions): Promise<Relay> {
+  await archiveResolved(store, now());
   const rest = opts.rest ?? createPlivoRest(config.plivo, opts.plivoTimeoutMs);
   let outbox: Outbox | null = null;
   const ctx: Ctx = {
@@ -141,6 +143,10 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   outbox.resume();
   calls.resume();
   await store.commit();
+  const archiving = setInterval(() => {
+    archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
+  }, 86_400_000);
+  archiving.unref();
 
   let closed = false;
   return {
@@ -152,6 +158,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(archiving);
       outbox.stop();
       calls.stop();
       live.io.disconnectSockets(true);

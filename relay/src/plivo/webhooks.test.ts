@@ -89,3 +89,36 @@ describe('webhook edge', () => {
     expect(Object.values(relay.store.data.messages)).toHaveLength(1);
   });
 });
+
+describe('missing hangup', () => {
+  it('sends the text-back after textBack.maxWaitSeconds when Plivo never reports the hangup', async () => {
+    const { testBusiness } = await import('../testing/harness.js');
+    relay = await startTestRelay({ business: testBusiness((c) => (c.textBack = { dedupeMinutes: 30, maxWaitSeconds: 1, quietHours: null })) });
+    for (const [p, f] of [
+      ['/plivo/voice/answer', answer],
+      ['/plivo/voice/dial', { ...answer, DialStatus: 'busy' }],
+    ] as const) {
+      expect((await post(relay, p, f, v3(relay, p, f))).status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await relay.sent()).toHaveLength(0);
+    const { waitFor } = await import('../testing/harness.js');
+    await waitFor(async () => (await relay.sent()).length === 1, 'the late text-back', 4000);
+  });
+});
+
+describe('bad input', () => {
+  it('answers malformed bodies with 400 and a reason, oversized ones with 413, and keeps running', async () => {
+    relay = await startTestRelay();
+    const token = await relay.staff('Riley');
+    const auth = { authorization: `Bearer ${token}` };
+    const bad = await fetch(`${relay.url}/api/threads/x/notes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"text":' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toBeTruthy();
+    const big = await fetch(`${relay.url}/plivo/sms/inbound`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `Text=${'x'.repeat(70_000)}` });
+    expect(big.status).toBe(413);
+    const xml = await fetch(`${relay.url}/plivo/voice/answer`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<x/>' });
+    expect([403, 415]).toContain(xml.status);
+    expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,41 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestRelay, waitFor, type TestRelay } from '../testing/harness.js';
+import { readArchive } from './archive.js';
+
+let relay: TestRelay | null = null;
+let dir = '';
+afterEach(async () => {
+  await relay?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('archive', () => {
+  it('moves threads resolved over 30 days ago to a month file; the caller gets a new thread', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ringback-archive-'));
+    let clock = new Date('2026-09-10T15:00:00Z');
+    relay = await startTestRelay({ dir, now: () => clock });
+    const token = await relay.staff('Riley');
+    await relay.call({ answered: false });
+    const thread = await waitFor(async () => (await relay!.api(token, 'GET', '/api/threads')).body.threads[0], 'thread');
+    await waitFor(async () => (await relay!.sent()).length === 1, 'text-back');
+    await relay.api(token, 'POST', `/api/threads/${thread.id}/resolve`, { outcome: 'booked', value: 420 });
+    await relay.stop();
+
+    clock = new Date('2026-10-20T15:00:00Z');
+    relay = await startTestRelay({ dir, now: () => clock });
+    expect(relay.store.data.threads[thread.id]).toBeUndefined();
+    expect(Object.keys(relay.store.data.messages)).toHaveLength(0);
+    const month = await readArchive(dir, '2026-09');
+    expect(month.threads[thread.id]).toMatchObject({ status: 'resolved', resolution: { value: 420 } });
+    expect(Object.values(month.messages).map((m) => m.kind)).toEqual(['text-back']);
+    expect(Object.values(month.calls)).toHaveLength(1);
+
+    const token2 = await relay.staff('Sam');
+    await relay.call({ answered: false });
+    const fresh = await waitFor(async () => (await relay!.api(token2, 'GET', '/api/threads')).body.threads[0], 'new thread');
+    expect(fresh.id).not.toBe(thread.id);
+  });
+});
