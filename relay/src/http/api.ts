@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { stringify } from 'csv-stringify';
 import {
   eventsQuerySchema,
   metricsQuerySchema,
+  monthQuerySchema,
   noteBodySchema,
   replyBodySchema,
   resolveBodySchema,
@@ -15,6 +15,8 @@ import { audit, settle, type Ctx } from '../threads/context.js';
 import type { Queries } from '../threads/queries.js';
 import type { StaffActions } from '../threads/staff-actions.js';
 import { requireManager, requireStaff } from './auth.js';
+import { callColumns, callRow, messageColumns, messageRow, streamCsv, threadColumns, threadRow } from './csv.js';
+import { monthlyReview } from './monthly-review.js';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -84,25 +86,30 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
 
     api.get('/api/metrics', async (req) => {
       const q = metricsQuerySchema.parse(req.query);
-      return queries.metrics(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined);
+      return queries.metrics(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
     });
 
-    api.get('/api/export/threads.csv', async (req, reply) => {
-      await command(() => audit(ctx, req.staff!, 'export', null, { what: 'threads.csv' }));
-      const csv = stringify({
-        header: true,
-        columns: ['id', 'location', 'caller', 'callerName', 'status', 'openedAt', 'lastMissedAt', 'missedCount', 'lineType', 'optedOut', 'textBack', 'textBackReason', 'claimedBy', 'outcome', 'value', 'resolvedAt', 'resolvedBy'],
-      });
-      // Rows are written as the client reads them, so a year of threads is never one string in memory.
-      const threads = Object.values(ctx.store.data.threads).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-      setImmediate(() => {
-        for (const t of threads) {
-          csv.write([t.id, t.locationId, t.caller, t.callerName ?? '', t.status, t.openedAt, t.lastMissedAt ?? '', t.missedCount, t.lineType ?? '', t.optedOut, t.textBack?.state ?? '', t.textBack?.reason ?? '', t.claim?.staffName ?? '', t.resolution?.outcome ?? '', t.resolution?.value ?? '', t.resolution?.at ?? '', t.resolution?.staffName ?? '']);
-        }
-        csv.end();
-      });
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="threads.csv"').send(csv);
+    api.get('/api/staffing', async (req) => {
+      const q = metricsQuerySchema.parse(req.query);
+      return queries.staffing(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
     });
+
+    api.get('/api/reports/monthly', async (req, reply) => {
+      const q = monthQuerySchema.parse(req.query);
+      await command(() => audit(ctx, req.staff!, 'export', null, { what: 'monthly review', month: q.month }));
+      return reply.type('text/html; charset=utf-8').send(monthlyReview(ctx, queries, q.month, q.location));
+    });
+
+    const exportCsv = (name: string, columns: readonly string[], rows: () => Iterable<unknown[]>) =>
+      api.get(`/api/export/${name}`, async (req, reply) => {
+        await command(() => audit(ctx, req.staff!, 'export', null, { what: name }));
+        return streamCsv(reply, name, columns, rows());
+      });
+    const data = ctx.store.data;
+    const byTime = <T>(rows: T[], at: (r: T) => string) => rows.sort((a, b) => at(a).localeCompare(at(b)));
+    exportCsv('threads.csv', threadColumns, () => byTime(Object.values(data.threads), (t) => t.openedAt).map(threadRow));
+    exportCsv('calls.csv', callColumns, () => byTime(Object.values(data.calls), (c) => c.startedAt).map(callRow));
+    exportCsv('messages.csv', messageColumns, () => byTime(Object.values(data.messages), (m) => m.at).map(messageRow));
 
     api.get('/api/audit', async (req): Promise<AuditReply> => {
       requireManager(req);

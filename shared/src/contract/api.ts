@@ -31,6 +31,13 @@ export const eventsQuerySchema = z.object({ since: z.coerce.number().int().min(0
 export const metricsQuerySchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  /** A location id; all locations when absent. */
+  location: z.string().min(1).max(64).optional(),
+});
+
+export const monthQuerySchema = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is YYYY-MM'),
+  location: z.string().min(1).max(64).optional(),
 });
 
 export const staffAddSchema = z.object({ name: z.string().trim().min(1).max(80), role: roleSchema });
@@ -74,6 +81,14 @@ export interface EventsReply {
   messages: Message[];
 }
 export type MetricsReply = Metrics;
+
+export interface StaffingReply {
+  from: string;
+  to: string;
+  locationId: string | null;
+  /** weekday: 0 = Sunday, in the location's time zone. */
+  cells: { weekday: number; hour: number; missed: number; answered: number }[];
+}
 
 export interface AuditEntry {
   seq: number;

@@ -67,6 +67,12 @@ export const businessConfigSchema = z
       monthlyCost: z.number().nonnegative().default(0),
       /** Default country for numbers written without +country code. */
       country: z.string().length(2).default('US'),
+      /** Price of one SMS segment, for cost per booking and ROI. */
+      smsUnitCost: z.number().nonnegative().default(0.0079),
+      /** Share of replied conversations assumed to book, for the estimated-revenue view. */
+      assumedBookingRate: z.number().min(0).max(1).default(0.3),
+      /** Staff minutes an automatic text-back saves compared with a manual callback. */
+      minutesSavedPerText: z.number().nonnegative().default(2),
     }),
     locations: z.array(locationSchema).min(1),
     textBack: z

@@ -130,20 +130,79 @@ export interface Note {
   at: string;
 }
 
+/** Ratios of the figures below; null when the denominator is zero. */
+export interface MetricRates {
+  missedCallRate: number | null;
+  autoTextRate: number | null;
+  contactability: number | null;
+  deliveryRate: number | null;
+  replyRate: number | null;
+  qualifiedRate: number | null;
+  bookingPerDelivered: number | null;
+  bookingPerReply: number | null;
+  optOutRate: number | null;
+}
+
+/** Money recovered against what Ringback costs over the same range. */
+export interface Roi {
+  subscriptionCost: number;
+  smsCost: number;
+  cost: number;
+  /** Modest case: only the values staff recorded on threads they resolved as booked. */
+  revenue: number;
+  /** Estimate: replies × the assumed booking rate × the average value. */
+  estimatedRevenue: number;
+  net: number;
+  multiple: number | null;
+  /** Days of recovered revenue that pay for one month of Ringback. */
+  paybackDays: number | null;
+  adminMinutesSaved: number;
+}
+
+export interface StaffFigures {
+  staffId: string;
+  name: string;
+  claimed: number;
+  replied: number;
+  booked: number;
+}
+
 export interface Metrics {
   from: string;
   to: string;
+  /** null: every location. */
+  locationId: string | null;
   inbound: number;
+  answered: number;
   missed: number;
+  smsCapable: number;
   texted: number;
   delivered: number;
+  failed: number;
   replied: number;
+  qualified: number;
+  staffReplies: number;
   claimed: number;
   booked: number;
   revenue: number;
+  optOuts: number;
+  slaBreaches: number;
+  smsSegments: number;
   openUnclaimed: number;
   breachingSla: number;
   medianTimeToTextSec: number | null;
   p90TimeToTextSec: number | null;
   medianTimeToClaimSec: number | null;
+  p90TimeToClaimSec: number | null;
+  medianTimeToHumanReplySec: number | null;
+  p90TimeToHumanReplySec: number | null;
+  rates: MetricRates;
+  revenuePerMissedCall: number | null;
+  costPerBooking: number | null;
+  roi: Roi;
+  /** Calls by local hour of the day (location time zone) over the range. */
+  byHour: { hour: number; missed: number; answered: number }[];
+  /** Average missed calls per hour on the same weekday over the previous four weeks (single-day ranges). */
+  usualByHour: { hour: number; missed: number }[] | null;
+  staff: StaffFigures[];
 }

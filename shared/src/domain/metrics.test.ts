@@ -1,8 +1,7 @@
-import { describe, it, expect } from 'vitest';
-import type { Call, Message, Metrics, ThreadSummary } from '../contract/model.js';
-import { computeMetrics, metricDefinitions, type MetricsInput } from './metrics.js';
+import { describe, expect, it } from 'vitest';
+import type { Call, Message, ThreadSummary } from '../contract/model.js';
+import { computeMetrics, hourOfDay, metricDefinitions, staffingGrid, usualMissedByHour, type MetricsInput } from './metrics.js';
 
-const D = '2026-01-06T'; // the day in range
 const call = (id: string, threadId: string | null, startedAt: string, over: Partial<Call> = {}): Call => ({
   id,
   threadId,
@@ -27,7 +26,7 @@ const msg = (id: string, threadId: string, over: Partial<Message>): Message => (
   direction: 'out',
   kind: 'text-back',
   text: 'Sorry we missed your call.',
-  at: over.sentAt ?? over.at ?? `${D}00:00:00Z`,
+  at: over.sentAt ?? over.at ?? '2026-01-06T00:00:00Z',
   sentAt: null,
   status: 'sent',
   statusReason: null,
@@ -37,7 +36,6 @@ const msg = (id: string, threadId: string, over: Partial<Message>): Message => (
   clientId: null,
   ...over,
 });
-const inbound = (id: string, threadId: string, at: string) => msg(id, threadId, { direction: 'in', kind: 'inbound', at, status: 'received' });
 const thread = (id: string, over: Partial<ThreadSummary>): ThreadSummary => ({
   id,
   seq: 1,
@@ -46,8 +44,8 @@ const thread = (id: string, over: Partial<ThreadSummary>): ThreadSummary => ({
   caller: '+15125550123',
   callerName: null,
   status: 'open',
-  openedAt: `${D}00:00:00Z`,
-  updatedAt: `${D}00:00:00Z`,
+  openedAt: '2026-01-06T15:00:00Z',
+  updatedAt: '2026-01-06T15:00:00Z',
   lastMissedAt: null,
   missedCount: 1,
   lineType: null,
@@ -59,114 +57,173 @@ const thread = (id: string, over: Partial<ThreadSummary>): ThreadSummary => ({
   lastMessage: null,
   ...over,
 });
-const claim = (at: string) => ({ staffId: 's1', staffName: 'Ana', at });
-const resolution = (outcome: 'booked' | 'spam', value: number, at: string) => ({ outcome, value, staffId: 's1', staffName: 'Ana', at });
 
-const calls: Call[] = [
-  call('c1', 't1', `${D}10:00:00Z`, { missedAt: `${D}10:00:20Z`, endedAt: `${D}10:01:00Z` }), // text 30 s after end
-  call('c2', 't2', `${D}11:00:00Z`, { missedAt: `${D}11:00:20Z` }), // no end: 45 s after the miss
-  call('c3', 't3', `${D}12:00:00Z`, { outcome: 'answered', dialStatus: 'completed', endedAt: `${D}12:05:00Z` }),
-  call('c4', 't1', `${D}10:10:00Z`, { missedAt: `${D}10:10:20Z`, endedAt: `${D}10:11:00Z` }), // duplicate: no text of its own
-  call('c5', 't1', `${D}19:58:30Z`, { missedAt: `${D}19:59:00Z`, endedAt: `${D}19:59:40Z` }), // 20 s
-  call('c6', 't4', '2026-01-05T23:59:00Z', { missedAt: '2026-01-05T23:59:20Z' }), // before the range
-  call('c7', 't5', `${D}23:59:59Z`, { missedAt: '2026-01-07T00:00:10Z', endedAt: '2026-01-07T00:00:30Z' }), // 30 s, text after range
-  call('c8', null, `${D}14:00:00Z`, { missedAt: `${D}14:00:20Z` }), // no thread
-  call('c9', 't6', `${D}15:00:00Z`, { missedAt: `${D}15:00:10Z`, endedAt: `${D}15:00:30Z` }), // text-back blocked
-  call('c10', 't7', `${D}16:00:00Z`, { missedAt: `${D}16:00:20Z`, endedAt: `${D}16:02:00Z` }), // sent before hangup → 0
-];
-const messages: Message[] = [
-  msg('m1', 't1', { sentAt: `${D}10:01:30Z`, status: 'delivered' }),
-  msg('m2', 't2', { sentAt: `${D}11:01:05Z`, status: 'sent' }),
-  msg('m5', 't1', { sentAt: `${D}20:00:00Z`, status: 'delivered' }),
-  msg('m6', 't5', { sentAt: '2026-01-07T00:01:00Z', status: 'delivered' }),
-  msg('m7', 't6', { at: `${D}15:00:31Z`, status: 'blocked' }),
-  msg('m8', 't7', { sentAt: `${D}16:01:00Z`, status: 'failed' }),
-  msg('m9', 't8', { at: `${D}09:00:00Z`, status: 'queued' }),
-  msg('r1', 't1', { kind: 'reply', sentAt: `${D}10:07:00Z`, status: 'delivered' }),
-  inbound('i1', 't1', `${D}10:05:00Z`),
-  inbound('i2', 't1', `${D}10:06:00Z`),
-  inbound('i3', 't2', '2026-01-07T01:00:00Z'),
-  inbound('i4', 't3', `${D}13:00:00Z`),
-];
-const threads: ThreadSummary[] = [
-  thread('t1', { claim: claim(`${D}10:03:00Z`), lastMissedAt: `${D}19:59:00Z` }), // claimed before its last miss
-  thread('t2', { status: 'resolved', claim: claim(`${D}11:05:00Z`), lastMissedAt: `${D}11:00:20Z`, resolution: resolution('booked', 200, `${D}11:30:00Z`) }),
-  thread('t3', { status: 'resolved', resolution: resolution('booked', 150, '2026-01-07T02:00:00Z') }),
-  thread('t4', { lastMissedAt: '2026-01-05T23:59:20Z' }),
-  thread('t5', { lastMissedAt: '2026-01-07T00:00:10Z' }),
-  thread('t6', { status: 'resolved', claim: claim(`${D}15:05:00Z`), lastMissedAt: `${D}15:00:10Z`, resolution: resolution('spam', 0, `${D}15:10:00Z`) }),
-  thread('t7', { claim: claim(`${D}16:03:00Z`), lastMissedAt: `${D}16:00:20Z` }),
-  thread('t8', { status: 'resolved', claim: claim('2026-01-05T20:00:00Z'), resolution: resolution('booked', 300, `${D}09:00:00Z`) }),
-  thread('t9', { openedAt: '2026-01-07T11:56:00Z' }), // 4 min old
-  thread('t10', { lastMissedAt: '2026-01-07T11:55:00Z' }), // exactly at the SLA: not yet breaching
-];
-const input: MetricsInput = {
-  threads,
-  calls,
-  messages,
-  from: new Date(`${D}00:00:00Z`),
-  to: new Date('2026-01-07T00:00:00Z'),
-  now: new Date('2026-01-07T12:00:00Z'),
+// Tuesday 6 Jan 2026 in Chicago (UTC−6): [06:00Z, next day 06:00Z).
+const day: Pick<MetricsInput, 'from' | 'to' | 'timezone'> = {
+  from: new Date('2026-01-06T06:00:00Z'),
+  to: new Date('2026-01-07T06:00:00Z'),
+  timezone: 'America/Chicago',
+};
+const economics = { monthlyCost: 90, averageValue: 350, smsUnitCost: 0.01, assumedBookingRate: 0.5, minutesSavedPerText: 2 };
+
+const fixture: MetricsInput = {
+  ...day,
+  now: new Date('2026-01-06T20:30:00Z'),
   slaMinutes: 5,
+  locationId: null,
+  economics,
+  calls: [
+    call('c1', 't1', '2026-01-06T15:00:00Z', { missedAt: '2026-01-06T15:00:20Z', endedAt: '2026-01-06T15:01:00Z' }),
+    call('c2', 't2', '2026-01-06T16:00:00Z', { missedAt: '2026-01-06T16:00:20Z', endedAt: '2026-01-06T16:00:40Z' }),
+    call('c3', null, '2026-01-06T17:00:00Z', { outcome: 'answered', dialStatus: 'completed' }),
+    call('c4', 't3', '2026-01-06T18:00:00Z', { missedAt: '2026-01-06T18:00:20Z', textBackSkipped: 'landline' }),
+    call('c5', 't1', '2026-01-06T19:00:00Z', { missedAt: '2026-01-06T19:00:20Z', endedAt: '2026-01-06T19:00:30Z', textBackSkipped: 'duplicate' }),
+    call('c6', 't4', '2026-01-06T05:00:00Z', { missedAt: '2026-01-06T05:00:20Z' }), // the evening before, local time
+  ],
+  messages: [
+    msg('m1', 't1', { sentAt: '2026-01-06T15:01:02Z', status: 'delivered' }),
+    msg('m2', 't2', { sentAt: '2026-01-06T16:00:50Z', status: 'failed' }),
+    msg('in1', 't1', { direction: 'in', kind: 'inbound', at: '2026-01-06T15:05:00Z', status: 'received', text: 'Can I come at 3?' }),
+    msg('r1', 't1', { kind: 'reply', at: '2026-01-06T15:10:00Z', sentAt: '2026-01-06T15:10:01Z', staffId: 's1', staffName: 'Ana', text: 'See you at 3' }),
+    msg('in2', 't2', { direction: 'in', kind: 'inbound', at: '2026-01-06T16:30:00Z', status: 'received', text: 'STOP' }),
+  ],
+  threads: [
+    thread('t1', { status: 'resolved', lastMissedAt: '2026-01-06T19:00:20Z' }),
+    thread('t2', { status: 'resolved', lastMissedAt: '2026-01-06T16:00:20Z' }),
+    thread('t3', { lastMissedAt: '2026-01-06T18:00:20Z', lineType: 'landline' }),
+  ],
+  claims: [
+    { threadId: 't1', at: '2026-01-06T15:02:20Z', staffId: 's1', staffName: 'Ana' },
+    { threadId: 't2', at: '2026-01-06T16:10:20Z', staffId: 's2', staffName: 'Sam' },
+  ],
+  resolutions: [
+    { threadId: 't2', at: '2026-01-06T17:00:00Z', outcome: 'spam', value: 0, staffId: 's2', staffName: 'Sam' },
+    { threadId: 't1', at: '2026-01-06T20:00:00Z', outcome: 'booked', value: 420, staffId: 's1', staffName: 'Ana' },
+  ],
+  optOuts: ['2026-01-06T16:30:01Z', '2026-01-05T12:00:00Z'],
 };
 
 describe('computeMetrics', () => {
-  it('matches the hand-computed fixture', () => {
-    expect(computeMetrics(input)).toEqual<Metrics>({
-      from: '2026-01-06T00:00:00.000Z',
-      to: '2026-01-07T00:00:00.000Z',
-      inbound: 9, // all but c6
-      missed: 8, // minus the answered c3
-      texted: 4, // m1 m2 m5 m8 (m6 after the range, m7 blocked, m9 queued, r1 not a text-back)
-      delivered: 2, // m1 m5
-      replied: 2, // t1 (twice) and t3; t2's reply is after the range
-      claimed: 4, // t1 t2 t6 t7
-      booked: 2, // t2 t8
-      revenue: 500,
-      openUnclaimed: 4, // t4 t5 t9 t10
-      breachingSla: 2, // t4 t5
-      medianTimeToTextSec: 30, // [0 (c10), 20 (c5), 30 (c1), 30 (c7), 45 (c2)]
-      p90TimeToTextSec: 45,
-      medianTimeToClaimSec: 280, // [160 (t7), 280 (t2), 290 (t6)]; t1 claimed before its last miss
+  it('matches a hand-computed day', () => {
+    const m = computeMetrics(fixture);
+    expect(m).toMatchObject({
+      inbound: 5,
+      answered: 1,
+      missed: 4,
+      smsCapable: 3, // c4 is a landline
+      texted: 2,
+      delivered: 1,
+      failed: 1,
+      replied: 2,
+      qualified: 1, // only t1 had both a reply and a staff answer
+      staffReplies: 1,
+      claimed: 2,
+      booked: 1,
+      revenue: 420,
+      optOuts: 1,
+      slaBreaches: 2, // Sam took 10 min; t3 is still unclaimed
+      smsSegments: 3,
+      openUnclaimed: 1,
+      breachingSla: 1,
+      medianTimeToTextSec: 6, // 2 s and 10 s
+      p90TimeToTextSec: 10,
+      medianTimeToClaimSec: 360, // 120 s and 600 s
+      p90TimeToClaimSec: 600,
+      medianTimeToHumanReplySec: 580,
+      revenuePerMissedCall: 105,
+      costPerBooking: 3.03,
     });
-  });
-
-  it('credits a text-back only to the last missed call before it in the thread', () => {
-    // In the fixture c5 comes between c4 and m5, so c4 gets no time. Without c5, m5 is c4's: 20:00:00 − 10:11:00.
-    const m = computeMetrics({ ...input, calls: calls.filter((c) => c.id !== 'c5' && c.id !== 'c1') });
-    expect(m.medianTimeToTextSec).toBe(37.5); // [0 (c10), 30 (c7), 45 (c2), 35 340 (c4)]
-    expect(m.p90TimeToTextSec).toBe(35_340);
-  });
-
-  it('gives zeros and nulls for an empty range but still reports the current state', () => {
-    const empty = computeMetrics({ ...input, from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') });
-    expect(empty).toEqual<Metrics>({
-      from: '2025-01-01T00:00:00.000Z',
-      to: '2025-01-01T00:00:00.000Z',
-      inbound: 0,
-      missed: 0,
-      texted: 0,
-      delivered: 0,
-      replied: 0,
-      claimed: 0,
-      booked: 0,
-      revenue: 0,
-      openUnclaimed: 4,
-      breachingSla: 2,
-      medianTimeToTextSec: null,
-      p90TimeToTextSec: null,
-      medianTimeToClaimSec: null,
+    expect(m.rates).toEqual({
+      missedCallRate: 0.8,
+      autoTextRate: 0.5,
+      contactability: 0.75,
+      deliveryRate: 0.5,
+      replyRate: 1,
+      qualifiedRate: 0.5,
+      bookingPerDelivered: 1,
+      bookingPerReply: 0.5,
+      optOutRate: 0.5,
     });
+    expect(m.roi).toEqual({
+      subscriptionCost: 3,
+      smsCost: 0.03,
+      cost: 3.03,
+      revenue: 420,
+      estimatedRevenue: 350,
+      net: 416.97,
+      multiple: 138.61,
+      paybackDays: 0.21,
+      adminMinutesSaved: 4,
+    });
+    const busy = m.byHour.filter((h) => h.missed || h.answered);
+    expect(busy).toEqual([
+      { hour: 9, missed: 1, answered: 0 },
+      { hour: 10, missed: 1, answered: 0 },
+      { hour: 11, missed: 0, answered: 1 },
+      { hour: 12, missed: 1, answered: 0 },
+      { hour: 13, missed: 1, answered: 0 },
+    ]);
+    expect(m.staff).toEqual([
+      { staffId: 's1', name: 'Ana', claimed: 1, replied: 1, booked: 1 },
+      { staffId: 's2', name: 'Sam', claimed: 1, replied: 0, booked: 0 },
+    ]);
   });
 
-  it('handles no data at all', () => {
-    const m = computeMetrics({ ...input, threads: [], calls: [], messages: [] });
-    expect(m).toMatchObject({ inbound: 0, openUnclaimed: 0, breachingSla: 0, medianTimeToTextSec: null, medianTimeToClaimSec: null });
+  it('a booking undone by a later resolution in the range does not count', () => {
+    const m = computeMetrics({
+      ...fixture,
+      resolutions: [...fixture.resolutions, { threadId: 't1', at: '2026-01-06T21:00:00Z', outcome: 'no-answer', value: 0, staffId: 's1', staffName: 'Ana' }],
+    });
+    expect(m.booked).toBe(0);
+    expect(m.revenue).toBe(0);
   });
 
-  it('defines every figure', () => {
-    const figures = Object.keys(computeMetrics(input)).filter((k) => k !== 'from' && k !== 'to');
-    expect(Object.keys(metricDefinitions).sort()).toEqual(figures.sort());
-    for (const text of Object.values(metricDefinitions)) expect(text.length).toBeGreaterThan(10);
+  it('an empty range has zeros and no ratios, never NaN', () => {
+    const m = computeMetrics({ ...fixture, from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-02T00:00:00Z') });
+    expect(m).toMatchObject({ inbound: 0, missed: 0, texted: 0, revenue: 0, medianTimeToTextSec: null, revenuePerMissedCall: null, costPerBooking: null });
+    expect(Object.values(m.rates).every((r) => r === null)).toBe(true);
+    expect(m.roi.multiple).toBe(0);
+    expect(m.roi.paybackDays).toBeNull();
+    expect(JSON.stringify(m)).not.toContain('NaN');
+  });
+
+  it('defines every top-level figure', () => {
+    const m = computeMetrics(fixture);
+    for (const key of Object.keys(m)) {
+      if (['from', 'to', 'locationId', 'rates', 'roi'].includes(key)) continue;
+      expect(metricDefinitions, key).toHaveProperty(key);
+    }
+    for (const key of Object.keys(m.rates)) expect(metricDefinitions).toHaveProperty(`rates.${key}`);
+    for (const key of Object.keys(m.roi)) expect(metricDefinitions).toHaveProperty(`roi.${key}`);
+  });
+});
+
+describe('hours of the day', () => {
+  it('follows the clock change on a DST day', () => {
+    const hourOf = hourOfDay('America/Chicago');
+    expect(hourOf(Date.parse('2026-03-08T07:30:00Z')).hour).toBe(1); // 01:30 CST
+    expect(hourOf(Date.parse('2026-03-08T08:30:00Z')).hour).toBe(3); // 03:30 CDT: 2 am never happened
+    expect(hourOf(Date.parse('2026-11-01T06:30:00Z')).hour).toBe(1); // 01:30 CDT
+    expect(hourOf(Date.parse('2026-11-01T07:30:00Z')).hour).toBe(1); // 01:30 CST again
+    expect(hourOf(Date.parse('2026-03-08T08:30:00Z')).weekday).toBe(0); // Sunday
+  });
+
+  it('averages the usual missed calls per hour and fills the weekday × hour grid', () => {
+    const calls = [
+      call('a', null, '2026-01-13T15:10:00Z'), // Tue 09:10 local
+      call('b', null, '2026-01-20T15:20:00Z'), // Tue 09:20
+      call('c', null, '2026-01-20T15:40:00Z', { outcome: 'answered' }),
+    ];
+    const days = [
+      { from: new Date('2026-01-13T06:00:00Z'), to: new Date('2026-01-14T06:00:00Z') },
+      { from: new Date('2026-01-20T06:00:00Z'), to: new Date('2026-01-21T06:00:00Z') },
+      { from: new Date('2026-01-27T06:00:00Z'), to: new Date('2026-01-28T06:00:00Z') },
+      { from: new Date('2026-02-03T06:00:00Z'), to: new Date('2026-02-04T06:00:00Z') },
+    ];
+    expect(usualMissedByHour(calls, days, 'America/Chicago')[9]).toEqual({ hour: 9, missed: 0.5 });
+    const grid = staffingGrid(calls, new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'), 'America/Chicago');
+    expect(grid).toHaveLength(168);
+    expect(grid[2 * 24 + 9]).toEqual({ weekday: 2, hour: 9, missed: 2, answered: 1 });
+    expect(grid.reduce((s, c) => s + c.missed + c.answered, 0)).toBe(3);
   });
 });

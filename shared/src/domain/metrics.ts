@@ -1,109 +1,138 @@
-import type { Call, Message, Metrics, ThreadSummary } from '../contract/model.js';
+import type { Call, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
+import { localTime } from './hours.js';
 import { median, percentile } from './stats.js';
+import { smsSegments } from './templates.js';
+
+/** A claim as it happened (from the audit log: a thread may be claimed, released and claimed again). */
+export interface ClaimEvent {
+  threadId: string;
+  at: string;
+  staffId: string;
+  staffName: string;
+}
+
+/** A resolution as it happened; reopening a thread later does not erase it. */
+export interface ResolutionEvent {
+  threadId: string;
+  at: string;
+  outcome: Outcome;
+  value: number;
+  staffId: string;
+  staffName: string;
+}
+
+export interface Economics {
+  monthlyCost: number;
+  averageValue: number;
+  smsUnitCost: number;
+  assumedBookingRate: number;
+  minutesSavedPerText: number;
+}
 
 export interface MetricsInput {
   threads: readonly ThreadSummary[];
   calls: readonly Call[];
   messages: readonly Message[];
+  claims: readonly ClaimEvent[];
+  resolutions: readonly ResolutionEvent[];
+  /** Times numbers opted out (STOP, revocations, carrier opt-outs). */
+  optOuts: readonly string[];
   from: Date;
   to: Date;
   now: Date;
   slaMinutes: number;
+  /** Time zone for the by-hour figures. */
+  timezone: string;
+  locationId: string | null;
+  economics: Economics;
+  /** Missed calls by hour on the same weekday in earlier weeks, already averaged (see usualMissedByHour). */
+  usualByHour?: { hour: number; missed: number }[] | null;
 }
 
+type Figure = Exclude<keyof Metrics, 'from' | 'to' | 'locationId' | 'rates' | 'roi' | 'byHour' | 'usualByHour' | 'staff'>;
+
 /** One line per figure, shown beside the KPI and kept next to the code that computes it. */
-export const metricDefinitions: Record<keyof Omit<Metrics, 'from' | 'to'>, string> = {
-  inbound: 'Calls that started in the range.',
-  missed: 'Calls that started in the range and were not answered.',
-  texted: 'Text-backs accepted by Plivo in the range (not blocked or still queued).',
-  delivered: 'Text-backs sent in the range that the carrier reported delivered.',
-  replied: 'Threads in which the caller texted us in the range.',
-  claimed: 'Threads claimed by staff in the range.',
-  booked: 'Threads resolved as booked in the range.',
-  revenue: 'Sum of the values of threads resolved as booked in the range.',
+export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${string}` | 'byHour' | 'usualByHour' | 'staff', string> = {
+  inbound: 'Calls to the tracking numbers that started in the range.',
+  answered: 'Of those, calls the front desk picked up.',
+  missed: 'Of those, calls nobody picked up (including callers who hung up while it rang).',
+  smsCapable: 'Missed calls from a number that can take a text (not a landline, withheld or invalid).',
+  texted: 'Text-backs Plivo accepted in the range.',
+  delivered: 'Of those, text-backs the carrier reported delivered.',
+  failed: 'Of those, text-backs the carrier reported failed or undelivered.',
+  replied: 'Threads in which the caller texted back in the range.',
+  qualified: 'Threads with a two-way conversation in the range: the caller texted and staff answered.',
+  staffReplies: 'Texts staff sent in the range.',
+  claimed: 'Claims staff took in the range.',
+  booked: 'Threads resolved as booked in the range (the latest resolution of each thread counts).',
+  revenue: 'Sum of the values staff recorded on those bookings.',
+  optOuts: 'Numbers that opted out in the range (STOP, a revocation in words, or the carrier).',
+  slaBreaches: 'Missed calls claimed later than the claim SLA in the range, plus those still unclaimed past it.',
+  smsSegments: 'SMS segments sent in the range (what the carrier bills).',
   openUnclaimed: 'Open threads nobody has claimed, right now.',
   breachingSla: 'Open unclaimed threads whose last missed call is older than the claim SLA, right now.',
-  medianTimeToTextSec: 'Median seconds from a missed call ending to its text-back being sent (missed calls in the range).',
-  p90TimeToTextSec: '90th percentile of the same call-end-to-text-back seconds.',
-  medianTimeToClaimSec: 'Median seconds from the last missed call to the claim, for threads claimed in the range.',
+  medianTimeToTextSec: 'Median seconds from a missed call ending to its text-back being sent.',
+  p90TimeToTextSec: '90th percentile of the same seconds.',
+  medianTimeToClaimSec: 'Median seconds from a missed call to the first claim after it.',
+  p90TimeToClaimSec: '90th percentile of the same seconds.',
+  medianTimeToHumanReplySec: 'Median seconds from a missed call to the first text a person sent about it.',
+  p90TimeToHumanReplySec: '90th percentile of the same seconds.',
+  revenuePerMissedCall: 'Revenue recovered divided by missed calls.',
+  costPerBooking: 'Ringback cost over the range (subscription share + SMS) divided by bookings.',
+  'rates.missedCallRate': 'Missed calls ÷ inbound calls.',
+  'rates.autoTextRate': 'Text-backs sent ÷ missed calls.',
+  'rates.contactability': 'Missed calls that could take a text ÷ missed calls.',
+  'rates.deliveryRate': 'Text-backs delivered ÷ text-backs sent.',
+  'rates.replyRate': 'Threads with a reply ÷ text-backs sent.',
+  'rates.qualifiedRate': 'Two-way conversations ÷ text-backs sent.',
+  'rates.bookingPerDelivered': 'Bookings ÷ text-backs delivered.',
+  'rates.bookingPerReply': 'Bookings ÷ threads with a reply.',
+  'rates.optOutRate': 'Opt-outs ÷ text-backs sent.',
+  'roi.subscriptionCost': 'Monthly cost × days in the range ÷ 30.',
+  'roi.smsCost': 'SMS segments × the price of a segment.',
+  'roi.cost': 'Subscription share + SMS cost.',
+  'roi.revenue': 'Modest case: only the values of bookings staff recorded.',
+  'roi.estimatedRevenue': 'Estimate: replies × assumed booking rate × average appointment value.',
+  'roi.net': 'Recorded revenue − cost.',
+  'roi.multiple': 'Recorded revenue ÷ cost.',
+  'roi.paybackDays': 'Days of recovered revenue (at this range’s daily rate) that pay for one month of Ringback.',
+  'roi.adminMinutesSaved': 'Text-backs sent × minutes a manual callback would have taken.',
+  byHour: 'Calls by hour of the day, in the location’s time zone.',
+  usualByHour: 'Average missed calls per hour on the same weekday over the previous four weeks.',
+  staff: 'Per person: claims taken, texts sent and bookings recorded in the range.',
 };
 
 const ms = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : NaN);
 const sec = (a: number, b: number): number => (b - a) / 1000;
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 /** When the call counted as missed; older records without missedAt fall back to when it started. */
 const missedTime = (c: Call): number => ms(c.missedAt ?? c.startedAt);
+const NOT_TEXTABLE = new Set(['landline', 'anonymous', 'invalid-number']);
 
-/** First text-back in the call's thread sent at or after the miss, and before the thread's next missed call
- *  (a later text-back belongs to that later call, e.g. after this one was skipped as a duplicate or landline). */
-function timeToTextSec(call: Call, textBacks: readonly Message[], missedInThread: readonly number[]): number | null {
-  const missedAt = missedTime(call);
-  if (!Number.isFinite(missedAt)) return null;
-  const nextMiss = missedInThread.find((t) => t > missedAt) ?? Infinity;
-  let first: number | null = null;
-  for (const m of textBacks) {
-    const sent = ms(m.sentAt);
-    if (sent >= missedAt && sent < nextMiss && (first === null || sent < first)) first = sent;
-  }
-  if (first === null) return null;
-  const ended = ms(call.endedAt);
-  return Math.max(0, sec(Number.isFinite(ended) ? ended : missedAt, first));
+/**
+ * The local hour of many instants, asking Intl once per UTC hour: a year of calls costs a few thousand
+ * look-ups instead of one per call (time zones move in whole hours or half hours at hour boundaries
+ * for every zone a front desk is in).
+ */
+export function hourOfDay(timezone: string): (at: number) => { hour: number; weekday: number } {
+  const cache = new Map<number, { hour: number; weekday: number }>();
+  const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+  return (at) => {
+    const key = Math.floor(at / 3_600_000);
+    let hit = cache.get(key);
+    if (!hit) {
+      const t = localTime(new Date(key * 3_600_000 + 1_800_000), timezone);
+      hit = { hour: Math.floor(t.minutes / 60), weekday: days.indexOf(t.weekday) };
+      cache.set(key, hit);
+    }
+    return hit;
+  };
 }
 
-/** KPIs for [from, to); the two "right now" figures use `now` instead of the range. */
-export function computeMetrics(input: MetricsInput): Metrics {
-  const { threads, calls, messages, now, slaMinutes } = input;
-  const lo = input.from.getTime();
-  const hi = input.to.getTime();
-  const inRange = (iso: string | null | undefined) => {
-    const t = ms(iso);
-    return t >= lo && t < hi; // NaN (missing or bad time) is never in range
-  };
-
-  const inboundCalls = calls.filter((c) => inRange(c.startedAt));
-  const missedCalls = inboundCalls.filter((c) => c.outcome === 'missed');
-  const textBacks = messages.filter((m) => m.kind === 'text-back' && m.direction === 'out');
-  const textedInRange = textBacks.filter((m) => inRange(m.sentAt) && m.status !== 'blocked' && m.status !== 'queued');
-  const booked = threads.filter((t) => t.resolution?.outcome === 'booked' && inRange(t.resolution.at));
-  const claimedInRange = threads.filter((t) => inRange(t.claim?.at));
-  const openUnclaimed = threads.filter((t) => t.status === 'open' && t.claim === null);
-  const slaCutoff = now.getTime() - slaMinutes * 60_000;
-
-  const textBacksByThread = groupBy(textBacks, (m) => m.threadId);
-  const missesByThread = new Map<string, number[]>();
-  for (const c of calls) {
-    const t = missedTime(c);
-    if (c.outcome === 'missed' && c.threadId !== null && Number.isFinite(t)) push(missesByThread, c.threadId, t);
-  }
-  for (const list of missesByThread.values()) list.sort((a, b) => a - b);
-
-  const timesToText = missedCalls.flatMap((c) => {
-    if (c.threadId === null) return [];
-    const s = timeToTextSec(c, textBacksByThread.get(c.threadId) ?? [], missesByThread.get(c.threadId) ?? []);
-    return s === null ? [] : [s];
-  });
-  // A claim taken before a later miss belongs to an earlier miss; leave it out rather than count it as negative.
-  const timesToClaim = claimedInRange.flatMap((t) => {
-    const s = sec(ms(t.lastMissedAt ?? t.openedAt), ms(t.claim?.at));
-    return Number.isFinite(s) && s >= 0 ? [s] : [];
-  });
-
-  return {
-    from: input.from.toISOString(),
-    to: input.to.toISOString(),
-    inbound: inboundCalls.length,
-    missed: missedCalls.length,
-    texted: textedInRange.length,
-    delivered: textedInRange.filter((m) => m.status === 'delivered').length,
-    replied: new Set(messages.filter((m) => m.kind === 'inbound' && inRange(m.at)).map((m) => m.threadId)).size,
-    claimed: claimedInRange.length,
-    booked: booked.length,
-    revenue: booked.reduce((sum, t) => sum + (t.resolution?.value ?? 0), 0),
-    openUnclaimed: openUnclaimed.length,
-    breachingSla: openUnclaimed.filter((t) => ms(t.lastMissedAt ?? t.openedAt) < slaCutoff).length,
-    medianTimeToTextSec: median(timesToText),
-    p90TimeToTextSec: percentile(timesToText, 90),
-    medianTimeToClaimSec: median(timesToClaim),
-  };
+/** The first time in `times` (sorted) at or after `from` and before `until`. */
+function firstBetween(times: readonly number[], from: number, until: number): number | null {
+  for (const t of times) if (t >= from && t < until) return t;
+  return null;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -112,8 +141,238 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const item of items) push(map, key(item), item);
-  return map;
+/** KPIs for [from, to); openUnclaimed and breachingSla describe `now` instead of the range. */
+export function computeMetrics(input: MetricsInput): Metrics {
+  const { now, slaMinutes, economics } = input;
+  const lo = input.from.getTime();
+  const hi = input.to.getTime();
+  const inRange = (t: number) => t >= lo && t < hi; // NaN is never in range
+  const slaSec = slaMinutes * 60;
+  const threadsById = new Map(input.threads.map((t) => [t.id, t]));
+
+  // Per thread: missed-call times, text-back send times, staff reply times, all sorted.
+  const misses = new Map<string, number[]>();
+  const textBackTimes = new Map<string, number[]>();
+  const replyTimes = new Map<string, number[]>();
+  for (const c of input.calls) if (c.outcome === 'missed' && c.threadId) push(misses, c.threadId, missedTime(c));
+  for (const m of input.messages) {
+    if (m.kind === 'text-back' && m.sentAt) push(textBackTimes, m.threadId, ms(m.sentAt));
+    if (m.kind === 'reply' && m.status !== 'blocked') push(replyTimes, m.threadId, ms(m.at));
+  }
+  for (const map of [misses, textBackTimes, replyTimes]) for (const list of map.values()) list.sort((a, b) => a - b);
+  const nextMiss = (threadId: string, after: number) => misses.get(threadId)?.find((t) => t > after) ?? Infinity;
+
+  let inbound = 0;
+  let answered = 0;
+  let missed = 0;
+  let smsCapable = 0;
+  const timesToText: number[] = [];
+  const timesToHumanReply: number[] = [];
+  const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, missed: 0, answered: 0 }));
+  const hourOf = hourOfDay(input.timezone);
+  for (const c of input.calls) {
+    const started = ms(c.startedAt);
+    if (!inRange(started)) continue;
+    inbound++;
+    const bin = byHour[hourOf(started).hour]!;
+    if (c.outcome === 'answered') {
+      answered++;
+      bin.answered++;
+    }
+    if (c.outcome !== 'missed') continue;
+    missed++;
+    bin.missed++;
+    if (!c.textBackSkipped || !NOT_TEXTABLE.has(c.textBackSkipped)) {
+      const thread = c.threadId ? threadsById.get(c.threadId) : undefined;
+      if (c.from.startsWith('+') && thread?.lineType !== 'landline') smsCapable++;
+    }
+    if (!c.threadId) continue;
+    const missedAt = missedTime(c);
+    const until = nextMiss(c.threadId, missedAt);
+    // A text sent before the caller hung up counts as 0 s, never negative.
+    const text = firstBetween(textBackTimes.get(c.threadId) ?? [], missedAt, until);
+    if (text !== null) {
+      const ended = ms(c.endedAt);
+      timesToText.push(Math.max(0, sec(Number.isFinite(ended) ? ended : missedAt, text)));
+    }
+    const reply = firstBetween(replyTimes.get(c.threadId) ?? [], missedAt, until);
+    if (reply !== null) timesToHumanReply.push(sec(missedAt, reply));
+  }
+
+  let texted = 0;
+  let delivered = 0;
+  let failed = 0;
+  let staffReplies = 0;
+  let segments = 0;
+  const repliedThreads = new Set<string>();
+  const answeredByStaff = new Set<string>();
+  const staff = new Map<string, StaffFigures>();
+  const person = (id: string, name: string) => {
+    let s = staff.get(id);
+    if (!s) staff.set(id, (s = { staffId: id, name, claimed: 0, replied: 0, booked: 0 }));
+    return s;
+  };
+  for (const m of input.messages) {
+    if (m.direction === 'in') {
+      if (inRange(ms(m.at))) repliedThreads.add(m.threadId);
+      continue;
+    }
+    const sent = ms(m.sentAt);
+    if (m.sentAt && inRange(sent) && m.status !== 'blocked') segments += smsSegments(m.text).segments;
+    if (m.kind === 'text-back' && inRange(sent) && m.status !== 'blocked' && m.status !== 'queued') {
+      texted++;
+      if (m.status === 'delivered') delivered++;
+      if (m.status === 'failed' || m.status === 'undelivered') failed++;
+    }
+    if (m.kind === 'reply' && m.status !== 'blocked' && inRange(ms(m.at))) {
+      staffReplies++;
+      answeredByStaff.add(m.threadId);
+      if (m.staffId) person(m.staffId, m.staffName ?? m.staffId).replied++;
+    }
+  }
+  const qualified = [...repliedThreads].filter((id) => answeredByStaff.has(id)).length;
+
+  // Claims: the first claim after each missed call is its time to claim.
+  const claimsByThread = new Map<string, number[]>();
+  for (const c of input.claims) push(claimsByThread, c.threadId, ms(c.at));
+  for (const list of claimsByThread.values()) list.sort((a, b) => a - b);
+  let claimed = 0;
+  let slaBreaches = 0;
+  const timesToClaim: number[] = [];
+  for (const c of input.claims) {
+    const at = ms(c.at);
+    if (!inRange(at)) continue;
+    claimed++;
+    person(c.staffId, c.staffName).claimed++;
+    const threadMisses = misses.get(c.threadId) ?? [];
+    const miss = [...threadMisses].reverse().find((t) => t <= at);
+    if (miss === undefined) continue;
+    const first = firstBetween(claimsByThread.get(c.threadId) ?? [], miss, Infinity);
+    if (first !== at) continue; // a re-claim of the same missed call
+    const s = sec(miss, at);
+    timesToClaim.push(s);
+    if (s > slaSec) slaBreaches++;
+  }
+
+  // Resolutions: the latest resolution of each thread within the range decides whether it was booked.
+  const latest = new Map<string, (typeof input.resolutions)[number]>();
+  for (const r of input.resolutions) {
+    if (!inRange(ms(r.at))) continue;
+    const prev = latest.get(r.threadId);
+    if (!prev || ms(prev.at) <= ms(r.at)) latest.set(r.threadId, r);
+  }
+  let booked = 0;
+  let revenue = 0;
+  for (const r of latest.values()) {
+    if (r.outcome !== 'booked') continue;
+    booked++;
+    revenue += r.value;
+    person(r.staffId, r.staffName).booked++;
+  }
+
+  const slaCutoff = now.getTime() - slaMinutes * 60_000;
+  let openUnclaimed = 0;
+  let breachingSla = 0;
+  for (const t of input.threads) {
+    if (t.status !== 'open' || t.claim !== null) continue;
+    openUnclaimed++;
+    const since = ms(t.lastMissedAt ?? t.openedAt);
+    if (since < slaCutoff) {
+      breachingSla++;
+      if (inRange(since)) slaBreaches++;
+    }
+  }
+
+  const optOuts = input.optOuts.filter((at) => inRange(ms(at))).length;
+  const days = Math.max(0, (hi - lo) / 86_400_000);
+  const subscriptionCost = round2((economics.monthlyCost * days) / 30);
+  const smsCost = round2(segments * economics.smsUnitCost);
+  const cost = round2(subscriptionCost + smsCost);
+  const replied = repliedThreads.size;
+
+  return {
+    from: input.from.toISOString(),
+    to: input.to.toISOString(),
+    locationId: input.locationId,
+    inbound,
+    answered,
+    missed,
+    smsCapable,
+    texted,
+    delivered,
+    failed,
+    replied,
+    qualified,
+    staffReplies,
+    claimed,
+    booked,
+    revenue,
+    optOuts,
+    slaBreaches,
+    smsSegments: segments,
+    openUnclaimed,
+    breachingSla,
+    medianTimeToTextSec: median(timesToText),
+    p90TimeToTextSec: percentile(timesToText, 90),
+    medianTimeToClaimSec: median(timesToClaim),
+    p90TimeToClaimSec: percentile(timesToClaim, 90),
+    medianTimeToHumanReplySec: median(timesToHumanReply),
+    p90TimeToHumanReplySec: percentile(timesToHumanReply, 90),
+    rates: {
+      missedCallRate: ratio(missed, inbound),
+      autoTextRate: ratio(texted, missed),
+      contactability: ratio(smsCapable, missed),
+      deliveryRate: ratio(delivered, texted),
+      replyRate: ratio(replied, texted),
+      qualifiedRate: ratio(qualified, texted),
+      bookingPerDelivered: ratio(booked, delivered),
+      bookingPerReply: ratio(booked, replied),
+      optOutRate: ratio(optOuts, texted),
+    },
+    revenuePerMissedCall: ratio(revenue, missed),
+    costPerBooking: booked > 0 ? round2(cost / booked) : null,
+    roi: {
+      subscriptionCost,
+      smsCost,
+      cost,
+      revenue,
+      estimatedRevenue: round2(replied * economics.assumedBookingRate * economics.averageValue),
+      net: round2(revenue - cost),
+      multiple: cost > 0 ? round2(revenue / cost) : null,
+      paybackDays: revenue > 0 && days > 0 ? round2(economics.monthlyCost / (revenue / days)) : null,
+      adminMinutesSaved: texted * economics.minutesSavedPerText,
+    },
+    byHour,
+    usualByHour: input.usualByHour ?? null,
+    staff: [...staff.values()].sort((a, b) => b.booked - a.booked || b.replied - a.replied || b.claimed - a.claimed || a.name.localeCompare(b.name)),
+  };
 }
+
+/** Average missed calls per local hour over several earlier days (e.g. the same weekday, four weeks back). */
+export function usualMissedByHour(calls: readonly Call[], days: readonly { from: Date; to: Date }[], timezone: string): { hour: number; missed: number }[] {
+  const hourOf = hourOfDay(timezone);
+  const sums = new Array<number>(24).fill(0);
+  for (const c of calls) {
+    if (c.outcome !== 'missed') continue;
+    const t = ms(c.startedAt);
+    if (days.some((d) => t >= d.from.getTime() && t < d.to.getTime())) sums[hourOf(t).hour]!++;
+  }
+  return sums.map((s, hour) => ({ hour, missed: days.length ? round2(s / days.length) : 0 }));
+}
+
+/** Missed and answered calls by local weekday (0 = Sunday) × hour: where the front desk is short-staffed. */
+export function staffingGrid(calls: readonly Call[], from: Date, to: Date, timezone: string): { weekday: number; hour: number; missed: number; answered: number }[] {
+  const hourOf = hourOfDay(timezone);
+  const grid = Array.from({ length: 7 * 24 }, (_, i) => ({ weekday: Math.floor(i / 24), hour: i % 24, missed: 0, answered: 0 }));
+  for (const c of calls) {
+    const t = ms(c.startedAt);
+    if (!(t >= from.getTime() && t < to.getTime())) continue;
+    const { weekday, hour } = hourOf(t);
+    const cell = grid[weekday * 24 + hour]!;
+    if (c.outcome === 'missed') cell.missed++;
+    else if (c.outcome === 'answered') cell.answered++;
+  }
+  return grid;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;

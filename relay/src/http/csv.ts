@@ -1,0 +1,33 @@
+import type { FastifyReply } from 'fastify';
+import { stringify } from 'csv-stringify';
+import type { Call, Message, ThreadSummary } from '@ringback/shared';
+
+/** Export columns, documented in the README; one row per record, times in ISO-8601 UTC. */
+export const threadColumns = ['id', 'location', 'caller', 'callerName', 'status', 'openedAt', 'lastMissedAt', 'missedCount', 'lineType', 'optedOut', 'textBack', 'textBackReason', 'claimedBy', 'outcome', 'value', 'resolvedAt', 'resolvedBy'] as const;
+export const threadRow = (t: ThreadSummary): unknown[] => [
+  t.id, t.locationId, t.caller, t.callerName ?? '', t.status, t.openedAt, t.lastMissedAt ?? '', t.missedCount, t.lineType ?? '', t.optedOut,
+  t.textBack?.state ?? '', t.textBack?.reason ?? '', t.claim?.staffName ?? '', t.resolution?.outcome ?? '', t.resolution?.value ?? '', t.resolution?.at ?? '', t.resolution?.staffName ?? '',
+];
+
+export const callColumns = ['id', 'threadId', 'location', 'from', 'to', 'startedAt', 'endedAt', 'outcome', 'afterHours', 'dialStatus', 'missedAt', 'voicemailSeconds', 'textBackSkipped'] as const;
+export const callRow = (c: Call): unknown[] => [
+  c.id, c.threadId ?? '', c.locationId, c.from, c.to, c.startedAt, c.endedAt ?? '', c.outcome, c.afterHours, c.dialStatus ?? '', c.missedAt ?? '', c.voicemail?.durationSec ?? '', c.textBackSkipped ?? '',
+];
+
+export const messageColumns = ['id', 'threadId', 'direction', 'kind', 'at', 'sentAt', 'status', 'statusReason', 'staff', 'text'] as const;
+export const messageRow = (m: Message): unknown[] => [m.id, m.threadId, m.direction, m.kind, m.at, m.sentAt ?? '', m.status, m.statusReason ?? '', m.staffName ?? '', m.text];
+
+/** Rows are written as the client reads them, so a year of records is never one string in memory. */
+export function streamCsv(reply: FastifyReply, filename: string, columns: readonly string[], rows: Iterable<unknown[]>): FastifyReply {
+  const csv = stringify({ header: true, columns: [...columns] });
+  const it = rows[Symbol.iterator]();
+  const pump = () => {
+    for (;;) {
+      const next = it.next();
+      if (next.done) return void csv.end();
+      if (!csv.write(next.value)) return void csv.once('drain', pump);
+    }
+  };
+  setImmediate(pump);
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);
+}

@@ -1,0 +1,104 @@
+import { metricDefinitions, startOfLocalDay, type Metrics } from '@ringback/shared';
+import type { Ctx } from '../threads/context.js';
+import type { Queries } from '../threads/queries.js';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function monthRange(month: string, timezone: string): { from: Date; to: Date } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return {
+    from: startOfLocalDay(new Date(`${month}-01T12:00:00Z`), timezone),
+    to: startOfLocalDay(new Date(`${next}-01T12:00:00Z`), timezone),
+  };
+}
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+type Row = { label: string; key: string; get: (m: Metrics) => number | null; fmt: (x: number) => string; higherIsBetter: boolean };
+const count = (x: number) => x.toLocaleString('en-US');
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const money = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+const secs = (x: number) => (x < 90 ? `${x.toFixed(1)} s` : `${(x / 60).toFixed(1)} min`);
+
+const rows: Row[] = [
+  { label: 'Inbound calls', key: 'inbound', get: (m) => m.inbound, fmt: count, higherIsBetter: true },
+  { label: 'Missed calls', key: 'missed', get: (m) => m.missed, fmt: count, higherIsBetter: false },
+  { label: 'Missed-call rate', key: 'rates.missedCallRate', get: (m) => m.rates.missedCallRate, fmt: pct, higherIsBetter: false },
+  { label: 'Text-backs sent', key: 'texted', get: (m) => m.texted, fmt: count, higherIsBetter: true },
+  { label: 'Auto-text rate', key: 'rates.autoTextRate', get: (m) => m.rates.autoTextRate, fmt: pct, higherIsBetter: true },
+  { label: 'Contactability', key: 'rates.contactability', get: (m) => m.rates.contactability, fmt: pct, higherIsBetter: true },
+  { label: 'Delivery rate', key: 'rates.deliveryRate', get: (m) => m.rates.deliveryRate, fmt: pct, higherIsBetter: true },
+  { label: 'Median time to text', key: 'medianTimeToTextSec', get: (m) => m.medianTimeToTextSec, fmt: secs, higherIsBetter: false },
+  { label: 'Reply rate', key: 'rates.replyRate', get: (m) => m.rates.replyRate, fmt: pct, higherIsBetter: true },
+  { label: 'Qualified conversations', key: 'rates.qualifiedRate', get: (m) => m.rates.qualifiedRate, fmt: pct, higherIsBetter: true },
+  { label: 'Median time to claim', key: 'medianTimeToClaimSec', get: (m) => m.medianTimeToClaimSec, fmt: secs, higherIsBetter: false },
+  { label: 'Median time to first human reply', key: 'medianTimeToHumanReplySec', get: (m) => m.medianTimeToHumanReplySec, fmt: secs, higherIsBetter: false },
+  { label: 'SLA breaches', key: 'slaBreaches', get: (m) => m.slaBreaches, fmt: count, higherIsBetter: false },
+  { label: 'Bookings', key: 'booked', get: (m) => m.booked, fmt: count, higherIsBetter: true },
+  { label: 'Bookings per delivered text', key: 'rates.bookingPerDelivered', get: (m) => m.rates.bookingPerDelivered, fmt: pct, higherIsBetter: true },
+  { label: 'Bookings per reply', key: 'rates.bookingPerReply', get: (m) => m.rates.bookingPerReply, fmt: pct, higherIsBetter: true },
+  { label: 'Revenue recovered', key: 'revenue', get: (m) => m.revenue, fmt: money, higherIsBetter: true },
+  { label: 'Revenue per missed call', key: 'revenuePerMissedCall', get: (m) => m.revenuePerMissedCall, fmt: money, higherIsBetter: true },
+  { label: 'Cost per booking', key: 'costPerBooking', get: (m) => m.costPerBooking, fmt: money, higherIsBetter: false },
+  { label: 'Opt-out rate', key: 'rates.optOutRate', get: (m) => m.rates.optOutRate, fmt: pct, higherIsBetter: false },
+];
+
+function trend(now: number | null, before: number | null, higherIsBetter: boolean): string {
+  if (now === null || before === null) return '<td class="trend">—</td>';
+  if (now === before) return '<td class="trend">no change</td>';
+  const up = now > before;
+  const good = up === higherIsBetter;
+  const change = before === 0 ? '' : ` ${Math.abs(((now - before) / before) * 100).toFixed(0)} %`;
+  return `<td class="trend ${good ? 'good' : 'bad'}">${up ? '▲ up' : '▼ down'}${change}</td>`;
+}
+
+/** The monthly ROI review: a printable page with the month's figures, their trend and the payback. */
+export function monthlyReview(ctx: Ctx, queries: Queries, month: string, locationId: string | undefined): string {
+  const loc = locationId ? ctx.config.business.locations.find((l) => l.id === locationId) : undefined;
+  const timezone = (loc ?? ctx.config.business.locations[0]!).timezone;
+  const range = monthRange(month, timezone);
+  const prev = monthRange(previousMonth(month), timezone);
+  const m = queries.metrics(range.from, range.to, locationId);
+  const p = queries.metrics(prev.from, prev.to, locationId);
+  const staffing = queries.staffing(range.from, range.to, locationId).cells.filter((c) => c.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);
+  const title = `${ctx.config.business.business.name}${loc ? ` · ${loc.name}` : ''} — ${month}`;
+  const figure = (r: Row, x: Metrics) => (r.get(x) === null ? '—' : r.fmt(r.get(x)!));
+  const defs = metricDefinitions as Record<string, string>;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Monthly review · ${esc(title)}</title>
+<style>
+  body { font: 14px/1.45 system-ui, sans-serif; color: #111827; margin: 32px auto; max-width: 960px; padding: 0 24px; }
+  h1 { font-size: 24px; margin: 0 0 4px; } .sub { color: #4b5563; margin: 0 0 24px; }
+  .roi { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 28px; }
+  .roi div { border: 1px solid #d1d5db; border-radius: 8px; padding: 12px; }
+  .roi b { display: block; font-size: 24px; font-variant-numeric: tabular-nums; }
+  table { border-collapse: collapse; width: 100%; margin-bottom: 28px; }
+  th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
+  td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  .def { color: #6b7280; font-size: 12px; } .trend { white-space: nowrap; } .good { color: #047857; } .bad { color: #b91c1c; }
+  @media print { body { margin: 0; } .roi div { break-inside: avoid; } }
+</style></head><body>
+<h1>Monthly review</h1>
+<p class="sub">${esc(title)} · compared with ${esc(previousMonth(month))}</p>
+<section class="roi">
+  <div>Revenue recovered<b>${money(m.roi.revenue)}</b><span class="def">${esc(defs['roi.revenue']!)}</span></div>
+  <div>Ringback cost<b>${money(m.roi.cost)}</b><span class="def">${money(m.roi.subscriptionCost)} subscription + ${money(m.roi.smsCost)} SMS</span></div>
+  <div>Return<b>${m.roi.multiple === null ? '—' : `${m.roi.multiple}×`}</b><span class="def">net ${money(m.roi.net)}</span></div>
+  <div>Payback<b>${m.roi.paybackDays === null ? '—' : `${m.roi.paybackDays} days`}</b><span class="def">${esc(defs['roi.paybackDays']!)}</span></div>
+  <div>Estimated revenue<b>${money(m.roi.estimatedRevenue)}</b><span class="def">${esc(defs['roi.estimatedRevenue']!)}</span></div>
+  <div>Staff time saved<b>${Math.round(m.roi.adminMinutesSaved / 60)} h</b><span class="def">${esc(defs['roi.adminMinutesSaved']!)}</span></div>
+</section>
+<table><thead><tr><th>Figure</th><th class="n">${esc(month)}</th><th class="n">${esc(previousMonth(month))}</th><th>Trend</th></tr></thead><tbody>
+${rows.map((r) => `<tr><td>${esc(r.label)}<div class="def">${esc(defs[r.key] ?? '')}</div></td><td class="n">${figure(r, m)}</td><td class="n">${figure(r, p)}</td>${trend(r.get(m), r.get(p), r.higherIsBetter)}</tr>`).join('\n')}
+</tbody></table>
+<h2>When calls were missed most</h2>
+${staffing.length ? `<table><tbody>${staffing.map((c) => `<tr><td>${DAYS[c.weekday]} ${String(c.hour).padStart(2, '0')}:00–${String(c.hour + 1).padStart(2, '0')}:00</td><td class="n">${c.missed} missed</td><td class="n">${c.answered} answered</td></tr>`).join('')}</tbody></table>` : '<p>No missed calls this month.</p>'}
+<h2>Staff</h2>
+${m.staff.length ? `<table><thead><tr><th>Name</th><th class="n">Claimed</th><th class="n">Replied</th><th class="n">Booked</th></tr></thead><tbody>${m.staff.map((s) => `<tr><td>${esc(s.name)}</td><td class="n">${s.claimed}</td><td class="n">${s.replied}</td><td class="n">${s.booked}</td></tr>`).join('')}</tbody></table>` : '<p>No staff activity this month.</p>'}
+</body></html>`;
+}
