@@ -1,0 +1,13 @@
+import { defineConfig } from '@playwright/test';
+
+// One worker: each test starts its own relay and Chromium profiles, and the machine has two cores.
+export default defineConfig({
+  testDir: './tests',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  outputDir: './test-results',
+  reporter: [['list']],
+  use: { trace: 'retain-on-failure' },
+});

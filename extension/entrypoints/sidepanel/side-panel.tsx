@@ -1,0 +1,42 @@
+import { createSignal, onCleanup, Show } from 'solid-js';
+import { QueryClient, QueryClientProvider } from '@tanstack/solid-query';
+import { browser } from 'wxt/browser';
+import { createRelayApi, createRelaySync, type RelaySettings } from '@ringback/shared/client';
+import { NotConfigured, Panel } from '@ringback/shared/ui';
+import { loadSettings, onSettingsChanged } from '../../lib/settings-store';
+import { watchOpenThread } from '../../lib/open-thread';
+
+/** One relay session per (URL, token): new settings tear the old one down. */
+function Session(props: { settings: RelaySettings; openThread: () => string | null }) {
+  const qc = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+  const sync = createRelaySync(qc, createRelayApi(props.settings), props.settings);
+  onCleanup(() => {
+    sync.close();
+    qc.clear();
+  });
+  return (
+    <QueryClientProvider client={qc}>
+      <Panel sync={sync} openThread={props.openThread} onOpenSettings={() => void browser.runtime.openOptionsPage()} />
+    </QueryClientProvider>
+  );
+}
+
+export function SidePanel() {
+  const [settings, setSettings] = createSignal<RelaySettings | null | undefined>(undefined);
+  const [openThread, setOpenThread] = createSignal<string | null>(null, { equals: false });
+  const load = () => void loadSettings().then(setSettings);
+  load();
+  onCleanup(onSettingsChanged(load));
+  onCleanup(watchOpenThread(setOpenThread));
+  const key = () => {
+    const s = settings();
+    return s ? `${s.relayUrl}\n${s.token}` : null;
+  };
+  return (
+    <Show when={settings() !== undefined}>
+      <Show when={key()} keyed fallback={<div class="rb-panel"><header class="rb-header"><h1>Ringback</h1></header><NotConfigured onOpenSettings={() => void browser.runtime.openOptionsPage()} /></div>}>
+        {(_k) => <Session settings={settings()!} openThread={openThread} />}
+      </Show>
+    </Show>
+  );
+}

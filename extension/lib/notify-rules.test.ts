@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { aMessage, aThread } from '@ringback/shared/client/fixtures';
+import { burstNote, missedCallNote, replyNote } from './notify-rules';
+
+const claimed = (staffId: string) => ({ staffId, staffName: staffId, at: '' });
+
+describe('notification rules', () => {
+  it('notifies a new missed call once per call, keyed by thread so it updates in place', () => {
+    const t = aThread({ lastMissedAt: '2026-01-01T10:00:00Z' });
+    expect(missedCallNote(undefined, t, 'me')).toMatchObject({ id: 't1', title: 'Missed call · (512) 555-1077' });
+    expect(missedCallNote(t, { ...t, seq: 2 }, 'me')).toBeNull();
+    expect(missedCallNote(t, { ...t, lastMissedAt: '2026-01-01T10:05:00Z', missedCount: 2 }, 'me')?.title).toContain('(2 calls)');
+  });
+  it("stays quiet for a colleague's thread", () => {
+    expect(missedCallNote(undefined, aThread({ claim: claimed('riley') }), 'me')).toBeNull();
+    expect(replyNote(aThread({ claim: claimed('riley') }), aMessage(), 'me')).toBeNull();
+  });
+  it('notifies replies on my and unclaimed threads, not our own texts', () => {
+    expect(replyNote(aThread({ claim: claimed('me') }), aMessage({ text: 'yes please' }), 'me')).toMatchObject({ title: 'Reply from (512) 555-1077', message: 'yes please' });
+    expect(replyNote(aThread(), aMessage({ direction: 'out' }), 'me')).toBeNull();
+  });
+  it('folds a burst of missed calls into one notification', () => {
+    const now = Date.now();
+    expect(burstNote([now - 1000, now - 2000], now)).toBeNull();
+    expect(burstNote([now - 1000, now - 2000, now - 60_000, now - 10 * 60_000], now)?.title).toBe('3 missed calls in the last 2 min');
+  });
+});

@@ -1,0 +1,35 @@
+import type { Message, ThreadSummary } from '@ringback/shared';
+import { formatPhone } from '@ringback/shared';
+
+export interface Note {
+  /** Notification id: the thread id, so a thread's notification is updated in place. */
+  id: string;
+  title: string;
+  message: string;
+}
+
+const mineOrUnclaimed = (t: ThreadSummary, meId: string) => t.status === 'open' && (!t.claim || t.claim.staffId === meId);
+const who = (t: ThreadSummary) => t.callerName ?? formatPhone(t.caller);
+
+/** A new missed call on a thread nobody else owns. */
+export function missedCallNote(prev: ThreadSummary | undefined, next: ThreadSummary, meId: string): Note | null {
+  if (!next.lastMissedAt || next.lastMissedAt === prev?.lastMissedAt || !mineOrUnclaimed(next, meId)) return null;
+  const count = next.missedCount > 1 ? ` (${next.missedCount} calls)` : '';
+  return { id: next.id, title: `Missed call · ${who(next)}${count}`, message: next.voicemail ? 'Left a voicemail.' : 'Waiting for a call back.' };
+}
+
+/** The caller wrote back on a thread that is mine or unclaimed. */
+export function replyNote(thread: ThreadSummary | undefined, m: Message, meId: string): Note | null {
+  if (m.direction !== 'in' || !thread || !mineOrUnclaimed(thread, meId)) return null;
+  return { id: thread.id, title: `Reply from ${who(thread)}`, message: m.text.length > 140 ? m.text.slice(0, 139) + '…' : m.text };
+}
+
+export const BURST_ID = 'ringback-burst';
+export const BURST_WINDOW_MS = 2 * 60_000;
+export const BURST_MIN = 3;
+
+/** Several missed calls close together become one "N missed calls in the last 2 min". */
+export function burstNote(missedAts: readonly number[], now: number): Note | null {
+  const recent = missedAts.filter((t) => now - t <= BURST_WINDOW_MS).length;
+  return recent >= BURST_MIN ? { id: BURST_ID, title: `${recent} missed calls in the last 2 min`, message: 'Open Ringback to see who is waiting.' } : null;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { aThread } from './fixtures.js';
+import { breachesSla, queueCounts, queueRows, rowState } from './queue.js';
+
+const now = Date.parse('2026-03-02T16:00:00Z');
+const ago = (min: number) => new Date(now - min * 60_000).toISOString();
+const ctx = { meId: 'me', now, claimMinutes: 5, timezone: 'America/Chicago' };
+const claim = (staffId: string) => ({ staffId, staffName: staffId === 'me' ? 'Ana' : 'Riley', at: ago(1) });
+
+describe('queue views', () => {
+  const open = [
+    aThread({ id: 'fresh', lastMissedAt: ago(2) }),
+    aThread({ id: 'late', lastMissedAt: ago(9) }),
+    aThread({ id: 'mine', lastMissedAt: ago(30), claim: claim('me') }),
+    aThread({ id: 'theirs', lastMissedAt: ago(40), claim: claim('riley') }),
+    aThread({ id: 'replied', lastMissedAt: ago(1), lastMessage: { direction: 'in', text: 'hi', at: ago(0) } }),
+  ];
+  const resolved = [
+    aThread({ id: 'today', status: 'resolved', resolution: { outcome: 'booked', value: 1, staffId: 'me', staffName: 'Ana', at: ago(60) } }),
+    aThread({ id: 'yesterday', status: 'resolved', resolution: { outcome: 'spam', value: 0, staffId: 'me', staffName: 'Ana', at: ago(60 * 30) } }),
+  ];
+
+  it('sorts by urgency (past SLA, caller waiting on us, unclaimed, mine, others) then wait', () => {
+    expect(queueRows('open', open, resolved, ctx).map((t) => t.id)).toEqual(['late', 'replied', 'fresh', 'mine', 'theirs']);
+  });
+
+  it('filters each view and counts them, with SLA breaches', () => {
+    expect(queueRows('unclaimed', open, resolved, ctx).map((t) => t.id)).toEqual(['late', 'replied', 'fresh']);
+    expect(queueRows('mine', open, resolved, ctx).map((t) => t.id)).toEqual(['mine']);
+    expect(queueRows('done', open, resolved, ctx).map((t) => t.id)).toEqual(['today']);
+    expect(queueCounts(open, resolved, ctx)).toEqual({ unclaimed: 3, mine: 1, open: 5, done: 1, breached: 1 });
+  });
+
+  it('names the row state that drives its colour', () => {
+    expect(open.map((t) => rowState(t, 'me', now, 5))).toEqual(['unclaimed', 'breached', 'mine', 'theirs', 'unclaimed']);
+    expect(breachesSla(open[2]!, now, 5)).toBe(false);
+  });
+});

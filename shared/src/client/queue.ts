@@ -1,0 +1,68 @@
+import type { ThreadSummary } from '../contract/model.js';
+import { startOfLocalDay } from '../domain/hours.js';
+
+export const queueViews = ['unclaimed', 'mine', 'open', 'done'] as const;
+export type QueueView = (typeof queueViews)[number];
+
+/** Short tab labels (a 400 px panel), and the full names for titles and screen readers. */
+export const viewLabels: Record<QueueView, string> = { unclaimed: 'Unclaimed', mine: 'Mine', open: 'All', done: 'Done' };
+export const viewNames: Record<QueueView, string> = { unclaimed: 'Unclaimed', mine: 'Mine', open: 'All open', done: 'Resolved today' };
+
+/** When the caller has been waiting since: the last missed call, else when the thread opened. */
+export const waitingSince = (t: ThreadSummary): string => t.lastMissedAt ?? t.openedAt;
+
+/** Open, unclaimed, and the last missed call is older than the claim SLA. */
+export function breachesSla(t: ThreadSummary, now: number, claimMinutes: number): boolean {
+  return t.status === 'open' && !t.claim && now - Date.parse(waitingSince(t)) > claimMinutes * 60_000;
+}
+
+/** The colour-coded state of a row (UI.md): red / amber / blue / grey / green, each with a text twin. */
+export type RowState = 'breached' | 'unclaimed' | 'mine' | 'theirs' | 'resolved';
+
+export function rowState(t: ThreadSummary, meId: string, now: number, claimMinutes: number): RowState {
+  if (t.status === 'resolved') return 'resolved';
+  if (t.claim) return t.claim.staffId === meId ? 'mine' : 'theirs';
+  return breachesSla(t, now, claimMinutes) ? 'breached' : 'unclaimed';
+}
+
+/** Lower is more urgent: past SLA, then a caller who wrote back, then other unclaimed, mine, then others'. */
+export function urgency(t: ThreadSummary, meId: string, now: number, claimMinutes: number): number {
+  const s = rowState(t, meId, now, claimMinutes);
+  const failed = t.textBack?.state === 'failed';
+  const waitingOnUs = t.lastMessage?.direction === 'in';
+  if (s === 'breached') return 0;
+  if (s === 'unclaimed') return waitingOnUs || failed ? 1 : 2;
+  if (s === 'mine') return waitingOnUs ? 3 : 4;
+  return 5;
+}
+
+export interface QueueContext {
+  meId: string;
+  now: number;
+  claimMinutes: number;
+  /** Time zone for "today" (the first location's). */
+  timezone: string;
+}
+
+/** Threads for one view, most urgent first, then longest wait. */
+export function queueRows(view: QueueView, open: readonly ThreadSummary[], resolved: readonly ThreadSummary[], c: QueueContext): ThreadSummary[] {
+  if (view === 'done') {
+    const since = startOfLocalDay(new Date(c.now), c.timezone).getTime();
+    return resolved
+      .filter((t) => t.resolution && Date.parse(t.resolution.at) >= since)
+      .sort((a, b) => b.resolution!.at.localeCompare(a.resolution!.at));
+  }
+  const rows = open.filter((t) => view === 'open' || (view === 'unclaimed' ? !t.claim : t.claim?.staffId === c.meId));
+  return rows.sort(
+    (a, b) =>
+      urgency(a, c.meId, c.now, c.claimMinutes) - urgency(b, c.meId, c.now, c.claimMinutes) ||
+      waitingSince(a).localeCompare(waitingSince(b)),
+  );
+}
+
+export function queueCounts(open: readonly ThreadSummary[], resolved: readonly ThreadSummary[], c: QueueContext) {
+  const counts = {} as Record<QueueView, number> & { breached: number };
+  for (const v of queueViews) counts[v] = queueRows(v, open, resolved, c).length;
+  counts.breached = open.filter((t) => breachesSla(t, c.now, c.claimMinutes)).length;
+  return counts;
+}

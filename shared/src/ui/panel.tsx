@@ -1,0 +1,229 @@
+import { createEffect, createMemo, createSignal, on, onCleanup, Show } from 'solid-js';
+import { useQuery, useQueryClient } from '@tanstack/solid-query';
+import type { ThreadSummary } from '../contract/model.js';
+import { applyMessage, applyThread } from '../client/cache.js';
+import { isRelayError } from '../client/errors.js';
+import { keys } from '../client/keys.js';
+import type { ConnectionState } from '../client/live.js';
+import { newClientId } from '../client/new-client-id.js';
+import { queueCounts, queueRows, rowState, type QueueView } from '../client/queue.js';
+import type { RelaySync } from '../client/sync.js';
+import { now } from './clock.js';
+import { BadToken, ConnectionDot, OfflineBanner } from './connection.js';
+import { QueueList } from './queue-list.js';
+import { ThreadView, type ThreadControls } from './thread-view.js';
+
+export interface PanelProps {
+  sync: RelaySync;
+  onOpenSettings: () => void;
+  /** A thread to show, e.g. from a notification click; changes over time. */
+  openThread?: () => string | null;
+}
+
+const typing = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+
+/** Words for a failed command, naming the colleague on a claim conflict. */
+export function commandError(e: unknown): Error {
+  if (isRelayError(e, 'conflict')) return new Error(e.owner ? `${e.owner.name} already claimed this caller.` : e.message);
+  if (isRelayError(e, 'unreachable')) return new Error("Can't reach the relay; nothing was changed. Try again.");
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/** The queue and thread screen, wired to the relay: the side panel and the desktop queue window both render it. */
+export function Panel(props: PanelProps) {
+  const qc = useQueryClient();
+  const api = props.sync.api;
+  const retry = (n: number, e: unknown) => !isRelayError(e, 'unauthorized') && !isRelayError(e, 'not-found') && n < 2;
+
+  const me = useQuery(() => ({ queryKey: keys.me, queryFn: () => api.me(), staleTime: 60_000, retry }));
+  const open = useQuery(() => ({ queryKey: keys.open, queryFn: () => props.sync.fetchOpen(), staleTime: Infinity, retry }));
+  const resolved = useQuery(() => ({ queryKey: keys.resolved, queryFn: () => props.sync.fetchResolved(), staleTime: Infinity, retry }));
+
+  const [view, setView] = createSignal<QueueView>('unclaimed');
+  const [selected, setSelected] = createSignal<string | null>(null);
+  const [threadId, setThreadId] = createSignal<string | null>(null);
+  const [conn, setConn] = createSignal<ConnectionState>(props.sync.connection());
+  const [fetchedAt, setFetchedAt] = createSignal<string | null>(null);
+  onCleanup(props.sync.onConnection(setConn));
+
+  const detail = useQuery(() => ({
+    queryKey: keys.thread(threadId() ?? ''),
+    queryFn: () => props.sync.fetchThread(threadId()!),
+    enabled: threadId() !== null,
+    staleTime: Infinity,
+    retry,
+  }));
+
+  if (props.openThread) createEffect(on(props.openThread, (id) => id && (setThreadId(id), setSelected(id))));
+  createEffect(() => {
+    if (open.dataUpdatedAt) setFetchedAt(new Date(open.dataUpdatedAt).toISOString());
+  });
+
+  const location = (id: string) => me.data?.locations.find((l) => l.id === id);
+  const timezone = () => me.data?.locations[0]?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const ctx = () => ({ meId: me.data?.staff.id ?? '', now: now(), claimMinutes: me.data?.sla.claimMinutes ?? 5, timezone: timezone() });
+  const openThreads = () => open.data?.threads ?? [];
+  const resolvedThreads = () => resolved.data?.threads ?? [];
+  const rows = createMemo(() => queueRows(view(), openThreads(), resolvedThreads(), ctx()));
+  const counts = createMemo(() => queueCounts(openThreads(), resolvedThreads(), ctx()));
+  const stateOf = (t: ThreadSummary) => rowState(t, ctx().meId, ctx().now, ctx().claimMinutes);
+  const lastMissedAt = () =>
+    [...openThreads(), ...resolvedThreads()].reduce<string | null>((a, t) => (t.lastMissedAt && (!a || t.lastMissedAt > a) ? t.lastMissedAt : a), null);
+
+  const unauthorized = () =>
+    conn().kind === 'unauthorized' || [me.error, open.error].some((e) => isRelayError(e, 'unauthorized'));
+  const offline = () => conn().kind === 'offline' || isRelayError(open.error, 'unreachable') || isRelayError(me.error, 'unreachable');
+  const loading = () => open.data === undefined || me.data === undefined;
+
+  const current = () => detail.data?.thread ?? (threadId() ? [...openThreads(), ...resolvedThreads()].find((t) => t.id === threadId()) : undefined);
+
+  const retryNow = () => {
+    props.sync.retryNow();
+    void qc.refetchQueries({ type: 'active' });
+  };
+
+  // Commands: apply the reply at once; the socket push that follows is a no-op by seq.
+  const withThread = async (p: Promise<{ thread: ThreadSummary }>) => {
+    try {
+      applyThread(qc, (await p).thread);
+    } catch (e) {
+      throw commandError(e);
+    }
+  };
+  const actions = {
+    claim: (id: string) => withThread(api.claim(id)),
+    release: (id: string) => withThread(api.release(id)),
+    resolve: (id: string, o: Parameters<typeof api.resolve>[1], v?: number) => withThread(api.resolve(id, o, v)),
+    async reply(id: string, text: string) {
+      try {
+        applyMessage(qc, (await api.reply(id, text, newClientId())).message);
+      } catch (e) {
+        throw commandError(e);
+      }
+    },
+    async note(id: string, text: string) {
+      try {
+        await api.note(id, text);
+        await qc.invalidateQueries({ queryKey: keys.thread(id) });
+      } catch (e) {
+        throw commandError(e);
+      }
+    },
+  };
+
+  let threadControls: ThreadControls | undefined;
+  const move = (step: number) => {
+    const list = rows();
+    if (list.length === 0) return;
+    const i = list.findIndex((t) => t.id === (threadId() ?? selected()));
+    const next = list[Math.min(list.length - 1, Math.max(0, i < 0 ? 0 : i + step))]!;
+    setSelected(next.id);
+    if (threadId()) setThreadId(next.id);
+    document.querySelector(`[data-thread-id="${CSS.escape(next.id)}"]`)?.scrollIntoView({ block: 'nearest' });
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target)) return;
+    if (e.key === 'Escape' && threadId()) return setThreadId(null);
+    const sel = threadId() ?? selected();
+    switch (e.key) {
+      case 'j':
+        return move(1);
+      case 'k':
+        return move(-1);
+      case 'Enter':
+        if (!threadId() && sel) setThreadId(sel);
+        return;
+      case 'c':
+      case 'e':
+      case 'r':
+      case 'n':
+        if (!sel) return;
+        e.preventDefault();
+        if (!threadId()) setThreadId(sel);
+        queueMicrotask(() => {
+          if (e.key === 'c') threadControls?.claim();
+          if (e.key === 'e') threadControls?.resolve();
+          if (e.key === 'r') threadControls?.reply();
+          if (e.key === 'n') threadControls?.note();
+        });
+    }
+  };
+  document.addEventListener('keydown', onKey);
+  onCleanup(() => document.removeEventListener('keydown', onKey));
+
+  const title = () => {
+    const locs = me.data?.locations ?? [];
+    return locs.length === 1 ? `Ringback · ${locs[0]!.name}` : me.data ? `Ringback · ${me.data.business.name}` : 'Ringback';
+  };
+  const quickReplies = () => [
+    { label: 'When can we call?', text: 'Thanks for getting back to us! When is a good time to call you?' },
+    ...(me.data?.business.bookingUrl ? [{ label: 'Booking link', text: `You can pick a time here: ${me.data.business.bookingUrl}` }] : []),
+    { label: 'Calling back soon', text: "We'll call you back within 10 minutes." },
+  ];
+
+  return (
+    <div class="rb-panel">
+      <header class="rb-header">
+        <h1>{title()}</h1>
+        <ConnectionDot state={unauthorized() ? { kind: 'unauthorized' } : offline() && conn().kind !== 'offline' ? { kind: 'offline', retryAt: 0, attempt: 0 } : conn()} />
+      </header>
+      <Show when={!unauthorized()} fallback={<BadToken onOpenSettings={props.onOpenSettings} />}>
+        <Show when={offline()}>
+          <OfflineBanner
+            retryAt={(() => {
+              const c = conn();
+              return c.kind === 'offline' ? c.retryAt : null;
+            })()}
+            since={open.data ? fetchedAt() : null}
+            timezone={timezone()}
+            onRetry={retryNow}
+          />
+        </Show>
+        <Show
+          when={threadId()}
+          fallback={
+            <QueueList
+              view={view()}
+              counts={counts()}
+              onView={setView}
+              rows={rows()}
+              rowState={stateOf}
+              locationName={(id) => location(id)?.name ?? ''}
+              timezone={timezone()}
+              selectedId={selected()}
+              onOpen={(id) => {
+                setSelected(id);
+                setThreadId(id);
+              }}
+              loading={loading()}
+              stale={offline()}
+              lastMissedAt={lastMissedAt()}
+            />
+          }
+        >
+          {(id) => (
+            <ThreadView
+              detail={detail.data?.thread.id === id() ? detail.data : undefined}
+              state={current() ? stateOf(current()!) : null}
+              locationName={current() ? (location(current()!.locationId)?.name ?? '') : ''}
+              timezone={timezone()}
+              quickReplies={quickReplies()}
+              onBack={() => setThreadId(null)}
+              onClaim={() => actions.claim(id())}
+              onRelease={() => actions.release(id())}
+              onResolve={(o, v) => actions.resolve(id(), o, v)}
+              onReply={(text) => actions.reply(id(), text)}
+              onNote={(text) => actions.note(id(), text)}
+              controls={(c) => (threadControls = c)}
+            />
+          )}
+        </Show>
+        <div class="rb-keys" aria-hidden="true">
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>c</kbd> claim · <kbd>r</kbd> reply · <kbd>e</kbd> resolve · <kbd>n</kbd> note
+        </div>
+      </Show>
+    </div>
+  );
+}
+

@@ -1,0 +1,113 @@
+import { For, Index, Show } from 'solid-js';
+import type { ThreadSummary } from '../contract/model.js';
+import { queueViews, viewLabels, viewNames, type QueueView, type RowState } from '../client/queue.js';
+import { QueueRow } from './queue-row.js';
+import { RelTime } from './rel-time.js';
+
+export interface QueueListProps {
+  view: QueueView;
+  counts: Record<QueueView, number> & { breached: number };
+  onView: (v: QueueView) => void;
+  rows: ThreadSummary[];
+  rowState: (t: ThreadSummary) => RowState;
+  locationName: (id: string) => string;
+  timezone: string;
+  selectedId: string | null;
+  onOpen: (id: string) => void;
+  loading: boolean;
+  /** The relay is unreachable: rows are the last known state. */
+  stale: boolean;
+  /** For the empty state: when the last missed call happened, if known. */
+  lastMissedAt: string | null;
+}
+
+const emptyText: Record<QueueView, string> = {
+  unclaimed: 'Nobody is waiting for a call back.',
+  mine: "You haven't claimed any callers.",
+  open: 'No open threads.',
+  done: 'Nothing resolved yet today.',
+};
+
+export function QueueTabs(props: Pick<QueueListProps, 'view' | 'counts' | 'onView'>) {
+  const tone = (v: QueueView) => (v === 'unclaimed' && props.counts.breached > 0 ? 'red' : v === 'unclaimed' && props.counts.unclaimed > 0 ? 'amber' : undefined);
+  return (
+    <div class="rb-tabs" role="tablist" aria-label="Queues">
+      <For each={queueViews}>
+        {(v) => (
+          <button type="button" role="tab" class="rb-tab" aria-selected={props.view === v} data-view={v} title={viewNames[v]} onClick={() => props.onView(v)}>
+            {viewLabels[v]}
+            <span class="rb-count" data-tone={tone(v)}>
+              {props.counts[v]}
+            </span>
+          </button>
+        )}
+      </For>
+    </div>
+  );
+}
+
+/** Tabs with counts, then the rows; skeleton while loading, a calm message when empty. */
+export function QueueList(props: QueueListProps) {
+  return (
+    <>
+      <QueueTabs view={props.view} counts={props.counts} onView={props.onView} />
+      <div class="rb-scroll" role="tabpanel" aria-busy={props.loading}>
+        <Show
+          when={!props.loading}
+          fallback={
+            <div aria-label="Loading the queue">
+              <Index each={[0, 1, 2, 3]}>
+                {() => (
+                  <div class="rb-skel">
+                    <span />
+                    <span />
+                  </div>
+                )}
+              </Index>
+            </div>
+          }
+        >
+          <Show
+            when={props.rows.length > 0}
+            fallback={
+              <div class="rb-empty" role="status">
+                <span class="rb-empty-icon" aria-hidden="true">
+                  ✓
+                </span>
+                <strong>{props.view === 'unclaimed' || props.view === 'open' ? 'All caught up' : emptyText[props.view]}</strong>
+                <Show when={props.view === 'unclaimed' || props.view === 'open'}>
+                  <span>
+                    {emptyText[props.view]}
+                    <Show when={props.lastMissedAt}>
+                      {(at) => (
+                        <>
+                          {' '}
+                          Last missed call <RelTime at={at()} timezone={props.timezone} suffix=" ago" />.
+                        </>
+                      )}
+                    </Show>
+                  </span>
+                </Show>
+              </div>
+            }
+          >
+            <ul class="rb-list" data-stale={props.stale} aria-label={`${viewNames[props.view]} callers`}>
+              <For each={props.rows}>
+                {(t) => (
+                  <QueueRow
+                    thread={t}
+                    state={props.rowState(t)}
+                    locationName={props.locationName(t.locationId)}
+                    timezone={props.timezone}
+                    selected={props.selectedId === t.id}
+                    onOpen={props.onOpen}
+                  />
+                )}
+              </For>
+            </ul>
+          </Show>
+        </Show>
+      </div>
+    </>
+  );
+}

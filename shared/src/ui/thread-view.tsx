@@ -1,0 +1,144 @@
+import { createSignal, Show } from 'solid-js';
+import type { ThreadDetailReply } from '../contract/api.js';
+import type { Outcome } from '../contract/model.js';
+import type { RowState } from '../client/queue.js';
+import { Chip } from './chip.js';
+import { ClaimChip } from './claim-chip.js';
+import { Composer, type ComposerControls } from './composer.js';
+import { callerLabel, cannotText, phone, textBackLabel } from './format.js';
+import { ResolveForm } from './resolve-form.js';
+import { Timeline } from './timeline.js';
+
+export interface ThreadControls {
+  claim(): void;
+  resolve(): void;
+  reply(): void;
+  note(): void;
+}
+
+export interface ThreadViewProps {
+  detail: ThreadDetailReply | undefined;
+  state: RowState | null;
+  locationName: string;
+  timezone: string;
+  quickReplies?: { label: string; text: string }[];
+  onBack: () => void;
+  onClaim: () => Promise<unknown>;
+  onRelease: () => Promise<unknown>;
+  onResolve: (o: Outcome, value?: number) => Promise<unknown>;
+  onReply: (text: string) => Promise<unknown>;
+  onNote: (text: string) => Promise<unknown>;
+  controls?: (c: ThreadControls) => void;
+}
+
+/** Header with the one primary action, the timeline, then the composer. */
+export function ThreadView(props: ThreadViewProps) {
+  const [resolving, setResolving] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  let composer: ComposerControls | undefined;
+
+  const t = () => props.detail?.thread;
+  const run = async (fn: () => Promise<unknown>) => {
+    if (busy()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'That did not work; try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const claim = () => props.state === 'unclaimed' || props.state === 'breached' ? run(props.onClaim) : undefined;
+
+  props.controls?.({
+    claim: () => void claim(),
+    resolve: () => props.state === 'mine' && setResolving(true),
+    reply: () => composer?.focus('reply'),
+    note: () => composer?.focus('note'),
+  });
+
+  return (
+    <section class="rb-thread" aria-label="Thread">
+      <div class="rb-thead">
+        <div class="rb-thead-top">
+          <button type="button" class="rb-back" onClick={() => props.onBack()} aria-label="Back to the queue" title="Back (Esc)">
+            ←
+          </button>
+          <h2>{t() ? callerLabel(t()!) : 'Loading…'}</h2>
+          <Show when={t() && props.state}>
+            <ClaimChip thread={t()!} state={props.state!} />
+          </Show>
+        </div>
+        <Show when={t()}>
+          {(th) => (
+            <>
+              <div class="rb-thead-sub">
+                {th().callerName ? `${phone(th())} · ` : ''}
+                {props.locationName}
+                {th().missedCount > 1 ? ` · ${th().missedCount} missed calls` : ''} ·{' '}
+                <Chip tone={textBackLabel(th()).tone} icon={textBackLabel(th()).icon}>
+                  {textBackLabel(th()).text}
+                </Chip>
+              </div>
+              <div class="rb-actions">
+                <Show when={props.state === 'unclaimed' || props.state === 'breached'}>
+                  <button type="button" class="rb-btn rb-btn-primary" disabled={busy()} onClick={() => void claim()}>
+                    Claim <kbd>c</kbd>
+                  </button>
+                </Show>
+                <Show when={props.state === 'mine'}>
+                  <button type="button" class="rb-btn rb-btn-primary" disabled={busy() || resolving()} onClick={() => setResolving(true)}>
+                    Resolve <kbd>e</kbd>
+                  </button>
+                  <button type="button" class="rb-btn" disabled={busy()} onClick={() => void run(props.onRelease)}>
+                    Release
+                  </button>
+                </Show>
+                <Show when={props.state === 'theirs'}>
+                  <span class="rb-muted">{th().claim?.staffName} is handling this caller.</span>
+                </Show>
+                <Show when={props.state === 'resolved' && th().resolution}>
+                  <span class="rb-muted">Resolved by {th().resolution!.staffName}</span>
+                </Show>
+              </div>
+              <Show when={error()}>
+                <div class="rb-error" role="alert">
+                  {error()}
+                </div>
+              </Show>
+            </>
+          )}
+        </Show>
+      </div>
+      <Show when={props.detail} fallback={<div class="rb-timeline" aria-busy="true"><div class="rb-skel"><span /><span /></div></div>}>
+        {(d) => <Timeline detail={d()} timezone={props.timezone} />}
+      </Show>
+      <Show when={resolving()}>
+        <ResolveForm
+          onCancel={() => setResolving(false)}
+          onResolve={async (o, v) => {
+            await props.onResolve(o, v);
+            setResolving(false);
+          }}
+        />
+      </Show>
+      <Show when={t() && !resolving()}>
+        <Composer
+          blocked={
+            cannotText(t()!) ??
+            (props.state === 'theirs'
+              ? { title: `${t()!.claim?.staffName} is handling this caller.`, detail: 'Add an internal note if you have something for them.' }
+              : null)
+          }
+          quickReplies={props.quickReplies}
+          onReply={props.onReply}
+          onNote={props.onNote}
+          controls={(c) => (composer = c)}
+        />
+      </Show>
+    </section>
+  );
+}
