@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { ThreadSummary } from '@ringback/shared';
+import { emptyPlanState, plan, triggerFor, type Trigger } from './notify-plan.js';
+
+const T0 = Date.parse('2026-03-02T20:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function thread(id: string, over: Partial<ThreadSummary> = {}): ThreadSummary {
+  return {
+    id,
+    seq: 1,
+    locationId: 'main',
+    trackingNumber: '+15125550100',
+    caller: `+1512555${id.padStart(4, '0')}`,
+    callerName: null,
+    status: 'open',
+    openedAt: iso(T0),
+    updatedAt: iso(T0),
+    lastMissedAt: iso(T0),
+    missedCount: 1,
+    lineType: 'mobile',
+    optedOut: false,
+    textBack: { state: 'sent', reason: null, messageId: 'm', at: iso(T0) },
+    voicemail: null,
+    claim: null,
+    resolution: null,
+    lastMessage: null,
+    ...over,
+  };
+}
+const missed = (id: string, at = T0, over: Partial<ThreadSummary> = {}): Trigger => ({ kind: 'missed', thread: thread(id, { lastMissedAt: iso(at), ...over }), at });
+
+describe('which changes notify', () => {
+  it('a new missed call and a new reply do; other changes do not', () => {
+    const a = thread('1');
+    expect(triggerFor(undefined, a, 'me')?.kind).toBe('missed');
+    expect(triggerFor(a, { ...a, seq: 2, textBack: { state: 'delivered', reason: null, messageId: 'm', at: iso(T0) } }, 'me')).toBeNull();
+    const replied = { ...a, seq: 3, lastMessage: { direction: 'in' as const, text: 'call me', at: iso(T0 + 60_000) } };
+    expect(triggerFor(a, replied, 'me')).toMatchObject({ kind: 'reply', at: T0 + 60_000 });
+    expect(triggerFor(a, { ...a, seq: 4, lastMissedAt: iso(T0 + 120_000), missedCount: 2 }, 'me')?.kind).toBe('missed');
+    // Our own outgoing text is not news.
+    expect(triggerFor(a, { ...a, seq: 5, lastMessage: { direction: 'out', text: 'hi', at: iso(T0 + 1) } }, 'me')).toBeNull();
+  });
+
+  it('never for threads claimed by someone else, nor resolved, nor an older copy', () => {
+    const a = thread('1', { seq: 5 });
+    const theirs = { ...a, seq: 6, lastMissedAt: iso(T0 + 1), claim: { staffId: 'riley', staffName: 'Riley', at: iso(T0) } };
+    expect(triggerFor(a, theirs, 'me')).toBeNull();
+    expect(triggerFor(a, { ...theirs, claim: { ...theirs.claim, staffId: 'me' } }, 'me')?.kind).toBe('missed');
+    expect(triggerFor(a, { ...a, seq: 6, status: 'resolved', lastMissedAt: iso(T0 + 1) }, 'me')).toBeNull();
+    expect(triggerFor(a, { ...a, seq: 4, lastMissedAt: iso(T0 + 1) }, 'me')).toBeNull();
+  });
+});
+
+describe('notification plan', () => {
+  it('one notification per thread, keyed so it is updated in place', () => {
+    const r = plan(emptyPlanState(), [missed('1')], T0 + 1000, null);
+    expect(r.show).toEqual([{ key: 'thread:1', title: 'Missed call · (512) 555-0001', body: 'Texted back automatically', threadId: '1' }]);
+    const reply: Trigger = { kind: 'reply', thread: thread('1', { lastMessage: { direction: 'in', text: 'Can you\ncall me back?', at: iso(T0 + 5000) } }), at: T0 + 5000 };
+    const r2 = plan(r.state, [reply], T0 + 6000, null);
+    expect(r2.show).toEqual([{ key: 'thread:1', title: 'Reply from (512) 555-0001', body: 'Can you call me back?', threadId: '1' }]);
+    expect(r2.state.shown).toEqual(['thread:1']);
+  });
+
+  it('says what to do when no text went out', () => {
+    const r = plan(emptyPlanState(), [missed('1', T0, { lineType: 'landline', textBack: { state: 'skipped', reason: 'landline', messageId: null, at: null } }), missed('2', T0, { callerName: 'Ana Ruiz', textBack: { state: 'failed', reason: null, messageId: 'x', at: null } })], T0, null);
+    expect(r.show.map((d) => `${d.title} / ${d.body}`)).toEqual(['Missed call · (512) 555-0001 / Landline: call back by phone', 'Missed call · Ana Ruiz / Text-back failed: call back']);
+  });
+
+  it('a burst of missed calls becomes one grouped notification, replacing the singles', () => {
+    let s = emptyPlanState();
+    s = plan(s, [missed('1', T0)], T0, null).state;
+    s = plan(s, [missed('2', T0 + 30_000)], T0 + 30_000, null).state;
+    const r = plan(s, [missed('3', T0 + 60_000), missed('4', T0 + 61_000)], T0 + 62_000, null);
+    expect(r.show).toEqual([{ key: 'burst', title: '4 missed calls in the last 2 min', body: '(512) 555-0004, (512) 555-0003, (512) 555-0002 and 1 more', threadId: null }]);
+    expect(r.close.sort()).toEqual(['thread:1', 'thread:2']);
+    expect(r.state.shown).toEqual(['burst']);
+    // The next one updates the same burst notification.
+    const r2 = plan(r.state, [missed('5', T0 + 90_000)], T0 + 90_000, null);
+    expect(r2.show.map((d) => [d.key, d.title])).toEqual([['burst', '5 missed calls in the last 2 min']]);
+  });
+
+  it('many at once in one batch: one notification, not one each', () => {
+    const batch = ['1', '2', '3', '4', '5', '6'].map((id) => missed(id, T0));
+    const r = plan(emptyPlanState(), batch, T0 + 500, null);
+    expect(r.show).toHaveLength(1);
+    expect(r.show[0]!.title).toBe('6 missed calls in the last 1 min');
+  });
+
+  it('calls spread out are not a burst', () => {
+    let s = emptyPlanState();
+    const titles: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = plan(s, [missed(String(i), T0 + i * 3 * 60_000)], T0 + i * 3 * 60_000, null);
+      s = r.state;
+      titles.push(...r.show.map((d) => d.key));
+    }
+    expect(titles).toEqual(['thread:0', 'thread:1', 'thread:2', 'thread:3']);
+  });
+
+  it('quiet while paused, and the pause does not queue them up for later', () => {
+    const paused = plan(emptyPlanState(), [missed('1'), missed('2'), missed('3')], T0, T0 + 60_000);
+    expect(paused.show).toEqual([]);
+    const after = plan(paused.state, [missed('4', T0 + 61_000)], T0 + 61_000, T0 + 60_000);
+    expect(after.show.map((d) => d.key)).toEqual(['thread:4']);
+  });
+
+  it('ignores stale changes (a resync after a long outage)', () => {
+    expect(plan(emptyPlanState(), [missed('1', T0)], T0 + 11 * 60_000, null).show).toEqual([]);
+  });
+});
