@@ -59,13 +59,16 @@ export interface BenchRelay {
 }
 
 /** The relay as its own process (as in production), in Plivo mode against the stand-in. */
-export async function startRelayProcess(standInUrl: string): Promise<BenchRelay> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'ringback-bench-'));
+export async function startRelayProcess(standInUrl: string, prepared?: { dir: string; token: string }): Promise<BenchRelay> {
+  const dir = prepared?.dir ?? (await mkdtemp(path.join(tmpdir(), 'ringback-bench-')));
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(testBusiness((c) => (c.textBack = { dedupeMinutes: 30, maxWaitSeconds: 120, quietHours: null }))));
-  const store = await Store.open(dir);
-  const { token } = addStaff(store, 'Bench', 'manager');
-  await store.commit();
-  await store.close();
+  let token = prepared?.token;
+  if (!token) {
+    const store = await Store.open(dir);
+    token = addStaff(store, 'Bench', 'manager').token;
+    await store.commit();
+    await store.close();
+  }
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../src/main.ts')], {
     env: {
@@ -90,7 +93,7 @@ export async function startRelayProcess(standInUrl: string): Promise<BenchRelay>
     } catch {
       // not up yet
     }
-    if (i > 300) throw new Error('relay did not start');
+    if (i > 1200) throw new Error('relay did not start');
     await new Promise((r) => setTimeout(r, 50));
   }
   return {

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@ringback/shared';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hashToken } from '../src/staff/tokens.js';
 import { freePort, postForm, smsHeaders, startRelayProcess, startStandIn, summary, TRACKING, voice } from './harness.js';
+import { writeYear } from './year.js';
 
 /**
  * `npm run bench`: numbers, not pass/fail. The relay runs as its own process in Plivo mode against a
@@ -138,6 +143,41 @@ async function throughput(seconds: number, concurrency: number): Promise<void> {
   }
 }
 
+/** `/api/metrics` over a year of data (40 000 threads, 250 000 messages) for today, 30 days and the year. */
+async function metricsYear(requests: number): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ringback-year-'));
+  const token = 'rb_bench_year_token_0123456789abcdefghijklmnopqrstuv';
+  const made = await writeYear(dir, new Date(), { id: 'st_b', name: 'Riley', tokenHash: hashToken(token) });
+  const standIn = await startStandIn();
+  const booted = performance.now();
+  const relay = await startRelayProcess(standIn.url, { dir, token });
+  const bootMs = performance.now() - booted;
+  try {
+    const now = Date.now();
+    const ranges: [string, string][] = [
+      ['today', ''],
+      ['last 30 days', `?from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`],
+      ['last 365 days', `?from=${new Date(now - 366 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`],
+    ];
+    for (const [label, query] of ranges) {
+      const samples: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`${relay.url}/api/metrics${query}`, { headers: { authorization: `Bearer ${relay.token}` } });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`metrics answered ${res.status}`);
+        samples.push(performance.now() - t0);
+      }
+      const s = summary(samples);
+      rows.push([`GET /api/metrics, ${label}`, `${made.threads} threads, ${made.messages} messages; ${s.n} requests`, `${fmt(s.p50)} ms`, `${fmt(s.p99)} ms`, 'p99 ≤ 50 ms']);
+    }
+    rows.push(['relay start on a year of data', 'read, archive, index', `${fmt(bootMs)} ms`, '', '']);
+  } finally {
+    await relay.close();
+    await standIn.close();
+  }
+}
+
 function print(): void {
   const head = ['measure', 'samples / detail', 'p50', 'p99', 'target'];
   const all = [head, ...rows];
@@ -153,5 +193,6 @@ await timeToText(50, 4);
 await timeToText(200, 4);
 await push(100, 40);
 await throughput(5, 64);
+await metricsYear(30);
 print();
 process.exit(0);

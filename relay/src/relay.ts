@@ -12,11 +12,12 @@ import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
 import { registerPlivoRoutes } from './plivo/routes.js';
 import { registerSandbox } from './sandbox/sandbox.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
-import { archiveResolved } from './store/archive.js';
+import { archiveResolved, readArchives } from './store/archive.js';
 import { Store } from './store/store.js';
 import { Calls } from './threads/calls.js';
 import { Changes } from './threads/changes.js';
 import type { Ctx } from './threads/context.js';
+import { History } from './threads/history.js';
 import { Indexes } from './threads/indexes.js';
 import { LineTypes } from './threads/line-types.js';
 import { Queries } from './threads/queries.js';
@@ -96,7 +97,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const calls = new Calls(ctx, lineTypes);
   const texts = new Texts(ctx);
   const actions = new StaffActions(ctx);
-  const queries = new Queries(ctx);
+  const queries = new Queries(ctx, new History(store, await readArchives(store.dir)));
 
   pruneProcessed(store, now());
   let demoToken: string | null = null;

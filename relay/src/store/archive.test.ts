@@ -34,6 +34,11 @@ describe('archive', () => {
     expect(Object.values(month.calls)).toHaveLength(1);
 
     const token2 = await relay.staff('Sam');
+    // Archived months still count in the figures.
+    const september = (await relay.api(token2, 'GET', '/api/metrics?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z')).body;
+    expect(september).toMatchObject({ missed: 1, texted: 1, booked: 1, revenue: 420 });
+    const review = String((await relay.api(token2, 'GET', '/api/reports/monthly?month=2026-09')).body);
+    expect(review).toContain('$420');
     await relay.call({ answered: false });
     const fresh = await waitFor(async () => (await relay!.api(token2, 'GET', '/api/threads')).body.threads[0], 'new thread');
     expect(fresh.id).not.toBe(thread.id);

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -17,6 +17,13 @@ const emptyMonth = (): ArchiveMonth => ({ threads: {}, calls: {}, messages: {}, 
 
 export function archiveFile(dir: string, month: string): string {
   return path.join(dir, 'archive', `${month}.json`);
+}
+
+/** Every archived month, oldest first. */
+export async function readArchives(dir: string): Promise<ArchiveMonth[]> {
+  const files = await readdir(path.join(dir, 'archive')).catch(() => [] as string[]);
+  const months = files.filter((f) => /^\d{4}-\d{2}\.json$/.test(f)).map((f) => f.slice(0, 7)).sort();
+  return Promise.all(months.map((m) => readArchive(dir, m)));
 }
 
 export async function readArchive(dir: string, month: string): Promise<ArchiveMonth> {

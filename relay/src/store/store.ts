@@ -134,11 +134,17 @@ export class Store {
     }
   }
 
+  /** Told of every record put (not deleted): the history index keeps up through it. */
+  readonly onPut: ((map: MapName, value: unknown) => void)[] = [];
+
   /** Set (or, with undefined, delete) a record; it is journaled with the next commit. */
   put<M extends MapName>(map: M, id: string, value: RecordOf<M> | undefined): void {
     const table = this.db.data[map] as Record<string, RecordOf<M>>;
     if (value === undefined) delete table[id];
-    else table[id] = value;
+    else {
+      table[id] = value;
+      for (const listener of this.onPut) listener(map, value);
+    }
     this.touch(map, id);
   }
 

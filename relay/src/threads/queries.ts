@@ -3,22 +3,24 @@ import {
   staffingGrid,
   startOfLocalDay,
   usualMissedByHour,
-  type ClaimEvent,
   type EventsReply,
   type Metrics,
-  type ResolutionEvent,
   type StaffingReply,
   type ThreadDetailReply,
   type ThreadListReply,
 } from '@ringback/shared';
 import type { Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
+import type { History } from './history.js';
 
 const DAY = 86_400_000;
 
 /** Read side of the REST API. */
 export class Queries {
-  constructor(private readonly ctx: Ctx) {}
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly history: History,
+  ) {}
 
   list(status: 'open' | 'resolved', cursor: number | undefined, limit: number): ThreadListReply {
     // Newest change first; the cursor is the seq of the last row served, so pages never repeat a row.
@@ -61,28 +63,6 @@ export class Queries {
     return loc.timezone;
   }
 
-  /** The records of one location (or all), as the KPI engine wants them. */
-  private records(locationId: string | undefined) {
-    const data = this.ctx.store.data;
-    const mine = (threadId: string | null) => locationId === undefined || (threadId !== null && data.threads[threadId]?.locationId === locationId);
-    const claims: ClaimEvent[] = [];
-    const resolutions: ResolutionEvent[] = [];
-    const optOuts: string[] = [];
-    for (const e of data.audit) {
-      if (!e.actor && e.action !== 'opt-out') continue;
-      if (!mine(e.threadId)) continue;
-      if (e.action === 'claim') claims.push({ threadId: e.threadId!, at: e.at, staffId: e.actor!.id, staffName: e.actor!.name });
-      else if (e.action === 'resolve') {
-        const d = e.detail as { outcome: ResolutionEvent['outcome']; value: number };
-        resolutions.push({ threadId: e.threadId!, at: e.at, outcome: d.outcome, value: d.value, staffId: e.actor!.id, staffName: e.actor!.name });
-      } else if (e.action === 'opt-out') optOuts.push(e.at);
-    }
-    const threads = Object.values(data.threads).filter((t) => locationId === undefined || t.locationId === locationId);
-    const calls = Object.values(data.calls).filter((c) => locationId === undefined || c.locationId === locationId);
-    const messages = Object.values(data.messages).filter((m) => mine(m.threadId));
-    return { threads, calls, messages, claims, resolutions, optOuts };
-  }
-
   /** KPIs for [from, to); by default today in the location's (or the first location's) time zone. */
   metrics(from?: Date, to?: Date, locationId?: string): Metrics {
     const now = this.ctx.now();
@@ -90,14 +70,15 @@ export class Queries {
     const start = from ?? startOfLocalDay(now, timezone);
     const end = to ?? new Date(start.getTime() + DAY);
     if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
-    const records = this.records(locationId);
+    const records = this.history.slice(start.getTime(), end.getTime(), locationId);
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
     const oneDay = end.getTime() - start.getTime() <= DAY + 3_600_000;
+    const weeksBack = [1, 2, 3, 4].map((w) => ({ from: new Date(start.getTime() - w * 7 * DAY), to: new Date(end.getTime() - w * 7 * DAY) }));
     const usualByHour = oneDay
       ? usualMissedByHour(
-          records.calls,
-          [1, 2, 3, 4].map((w) => ({ from: new Date(start.getTime() - w * 7 * DAY), to: new Date(end.getTime() - w * 7 * DAY) })),
+          weeksBack.flatMap((d) => this.history.slice(d.from.getTime(), d.to.getTime(), locationId).calls),
+          weeksBack,
           timezone,
         )
       : null;
@@ -125,7 +106,7 @@ export class Queries {
     const timezone = this.timezone(locationId);
     const end = to ?? now;
     const start = from ?? new Date(end.getTime() - 28 * DAY);
-    const { calls } = this.records(locationId);
+    const { calls } = this.history.slice(start.getTime(), end.getTime(), locationId);
     return { from: start.toISOString(), to: end.toISOString(), locationId: locationId ?? null, cells: staffingGrid(calls, start, end, timezone) };
   }
 }

@@ -7,3 +7,4 @@ export * from './text-back.js';
 export * from './send-gate.js';
 export * from './stats.js';
 export * from './metrics.js';
+export * from './iso-time.js';

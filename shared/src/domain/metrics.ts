@@ -1,5 +1,6 @@
 import type { Call, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
 import { localTime } from './hours.js';
+import { isoMs } from './iso-time.js';
 import { median, percentile } from './stats.js';
 import { smsSegments } from './templates.js';
 
@@ -102,7 +103,7 @@ export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${strin
   staff: 'Per person: claims taken, texts sent and bookings recorded in the range.',
 };
 
-const ms = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : NaN);
+const ms = isoMs;
 const sec = (a: number, b: number): number => (b - a) / 1000;
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 /** When the call counted as missed; older records without missedAt fall back to when it started. */
@@ -199,6 +200,13 @@ export function computeMetrics(input: MetricsInput): Metrics {
     if (reply !== null) timesToHumanReply.push(sec(missedAt, reply));
   }
 
+  // Templates repeat: count each distinct text's segments once.
+  const segmentsOf = new Map<string, number>();
+  const segmentCount = (text: string) => {
+    let n = segmentsOf.get(text);
+    if (n === undefined) segmentsOf.set(text, (n = smsSegments(text).segments));
+    return n;
+  };
   let texted = 0;
   let delivered = 0;
   let failed = 0;
@@ -218,7 +226,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
       continue;
     }
     const sent = ms(m.sentAt);
-    if (m.sentAt && inRange(sent) && m.status !== 'blocked') segments += smsSegments(m.text).segments;
+    if (m.sentAt && inRange(sent) && m.status !== 'blocked') segments += segmentCount(m.text);
     if (m.kind === 'text-back' && inRange(sent) && m.status !== 'blocked' && m.status !== 'queued') {
       texted++;
       if (m.status === 'delivered') delivered++;
@@ -245,7 +253,8 @@ export function computeMetrics(input: MetricsInput): Metrics {
     claimed++;
     person(c.staffId, c.staffName).claimed++;
     const threadMisses = misses.get(c.threadId) ?? [];
-    const miss = [...threadMisses].reverse().find((t) => t <= at);
+    let miss: number | undefined;
+    for (const t of threadMisses) if (t <= at) miss = t;
     if (miss === undefined) continue;
     const first = firstBetween(claimsByThread.get(c.threadId) ?? [], miss, Infinity);
     if (first !== at) continue; // a re-claim of the same missed call

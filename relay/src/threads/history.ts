@@ -1,0 +1,175 @@
+import type { AuditEntry, Call, ClaimEvent, Message, ResolutionEvent, ThreadSummary } from '@ringback/shared';
+import type { ArchiveMonth } from '../store/archive.js';
+import type { Store } from '../store/store.js';
+
+/** A list kept sorted by time, for binary-searched range slices. */
+class Timeline<T> {
+  private times: number[] = [];
+  private items: T[] = [];
+
+  /** Load many at once: one sort instead of an insertion each. */
+  load(entries: [number, T][]): void {
+    const all = [...this.times.map((t, i) => [t, this.items[i]!] as [number, T]), ...entries].sort((a, b) => a[0] - b[0]);
+    this.times = all.map((e) => e[0]);
+    this.items = all.map((e) => e[1]);
+  }
+
+  add(at: number, item: T): void {
+    let i = this.times.length;
+    if (i > 0 && this.times[i - 1]! > at) i = lowerBound(this.times.length, (k) => this.times[k]!, at); // out-of-order clocks only
+    this.times.splice(i, 0, at);
+    this.items.splice(i, 0, item);
+  }
+
+  between(from: number, to: number): T[] {
+    const at = (k: number) => this.times[k]!;
+    return this.items.slice(lowerBound(this.times.length, at, from), lowerBound(this.times.length, at, to));
+  }
+}
+
+function lowerBound(length: number, at: (k: number) => number, t: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(mid) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface HistorySlice {
+  threads: ThreadSummary[];
+  calls: Call[];
+  messages: Message[];
+  claims: ClaimEvent[];
+  resolutions: ResolutionEvent[];
+  optOuts: string[];
+}
+
+/** How far a text's send time can trail its creation; slices look back this far for messages. */
+const SEND_LAG_MS = 2 * 86_400_000;
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Everything that ever happened, hot and archived, indexed by time so that KPIs for a range touch
+ * only the threads active in it. Records are the store's own objects, so in-place updates show at
+ * once, and archiving a thread does not take it out of history.
+ */
+export class History {
+  private threads = new Map<string, ThreadSummary>();
+  private callsByThread = new Map<string, Call[]>();
+  private messagesByThread = new Map<string, Message[]>();
+  private calls = new Timeline<Call>();
+  private messages = new Timeline<Message>();
+  /** Calls still ringing: they get their thread only if they turn out missed. */
+  private ringing: Call[] = [];
+
+  constructor(
+    private readonly store: Store,
+    archives: readonly ArchiveMonth[],
+  ) {
+    const calls: [number, Call][] = [];
+    const messages: [number, Message][] = [];
+    for (const d of [...archives, store.data]) {
+      for (const t of Object.values(d.threads)) this.threads.set(t.id, t);
+      for (const c of Object.values(d.calls)) {
+        calls.push([Date.parse(c.startedAt), c]);
+        this.file(c);
+      }
+      for (const m of Object.values(d.messages)) {
+        messages.push([Date.parse(m.at), m]);
+        push(this.messagesByThread, m.threadId, m);
+      }
+    }
+    this.calls.load(calls);
+    this.messages.load(messages);
+    store.onPut.push((map, value) => {
+      if (map === 'threads') this.threads.set((value as ThreadSummary).id, value as ThreadSummary);
+      else if (map === 'calls') this.addCall(value as Call);
+      else if (map === 'messages') this.addMessage(value as Message);
+    });
+  }
+
+  private addCall(c: Call): void {
+    this.calls.add(Date.parse(c.startedAt), c);
+    this.file(c);
+  }
+
+  private file(c: Call): void {
+    if (c.threadId) push(this.callsByThread, c.threadId, c);
+    else if (c.outcome === 'ringing') this.ringing.push(c);
+  }
+
+  private addMessage(m: Message): void {
+    this.messages.add(Date.parse(m.at), m);
+    push(this.messagesByThread, m.threadId, m);
+  }
+
+  /** File calls that have since been missed (and so joined a thread); forget answered ones. */
+  private settleRinging(): void {
+    this.ringing = this.ringing.filter((c) => {
+      if (c.threadId) push(this.callsByThread, c.threadId, c);
+      return c.outcome === 'ringing';
+    });
+  }
+
+  /** The records that can count towards KPIs in [from, to), for one location or all. */
+  slice(from: number, to: number, locationId: string | undefined): HistorySlice {
+    this.settleRinging();
+    const mine = (t: ThreadSummary | undefined): t is ThreadSummary => !!t && (locationId === undefined || t.locationId === locationId);
+    const active = new Set<string>();
+    const calls = new Set<Call>();
+    for (const c of this.calls.between(from, to)) {
+      if (locationId !== undefined && c.locationId !== locationId) continue;
+      calls.add(c);
+      if (c.threadId) active.add(c.threadId);
+    }
+    for (const m of this.messages.between(from - SEND_LAG_MS, to)) active.add(m.threadId);
+
+    const claims: ClaimEvent[] = [];
+    const resolutions: ResolutionEvent[] = [];
+    const optOuts: string[] = [];
+    for (const e of auditBetween(this.store.data.audit, from, to)) {
+      if (!e.threadId || !mine(this.threads.get(e.threadId))) continue;
+      active.add(e.threadId);
+      if (e.action === 'opt-out') optOuts.push(e.at);
+      if (!e.actor) continue;
+      if (e.action === 'claim') claims.push({ threadId: e.threadId, at: e.at, staffId: e.actor.id, staffName: e.actor.name });
+      if (e.action === 'resolve') {
+        const d = e.detail as { outcome: ResolutionEvent['outcome']; value: number };
+        resolutions.push({ threadId: e.threadId, at: e.at, outcome: d.outcome, value: d.value, staffId: e.actor.id, staffName: e.actor.name });
+      }
+    }
+
+    const threads: ThreadSummary[] = [];
+    const messages: Message[] = [];
+    for (const id of active) {
+      const t = this.threads.get(id);
+      if (!mine(t)) continue;
+      threads.push(t);
+      messages.push(...(this.messagesByThread.get(id) ?? []));
+      // Misses before the range still matter for a claim or reply inside it.
+      for (const c of this.callsByThread.get(id) ?? []) calls.add(c);
+    }
+    // Open threads count towards the "right now" figures whatever the range.
+    for (const t of this.threads.values()) if (t.status === 'open' && mine(t) && !active.has(t.id)) threads.push(t);
+    return { threads, calls: [...calls], messages, claims, resolutions, optOuts };
+  }
+}
+
+/** The audit log is append-only in time order: binary search the start, walk to the end of the range. */
+function auditBetween(audit: readonly AuditEntry[], from: number, to: number): AuditEntry[] {
+  const out: AuditEntry[] = [];
+  for (let i = lowerBound(audit.length, (k) => Date.parse(audit[k]!.at), from); i < audit.length; i++) {
+    const e = audit[i]!;
+    if (Date.parse(e.at) >= to) break;
+    out.push(e);
+  }
+  return out;
+}
