@@ -24,6 +24,8 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src/renderer'),
     plugins: [solid()],
     build: {
+      // electron-vite leaves the renderer unminified by default; the size budget is for what ships.
+      minify: true,
       rollupOptions: {
         input: {
           queue: resolve(import.meta.dirname, 'src/renderer/queue.html'),

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { stubBridge } from './support/bridge-stub.js';
+import { startRelay, type Relay } from './support/relay.js';
+import { serveRenderer } from './support/renderer-server.js';
+
+const SHOTS = path.join(import.meta.dirname, 'artifacts');
+let relay: Relay;
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+
+test.beforeAll(async () => {
+  let relayUrl: string | null = null;
+  server = await serveRenderer(() => relayUrl);
+  relay = await startRelay(server.origin);
+  relayUrl = relay.url;
+});
+test.afterAll(async () => {
+  await relay?.dispose();
+  await server?.close();
+});
+
+test('missed calls appear in the queue window live; claim and reply work; a notification click opens the thread', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.setViewportSize({ width: 440, height: 760 });
+  await stubBridge(page, { relayUrl: relay.url, token: relay.tokens.ana });
+  await page.goto(`${server.origin}/queue.html`);
+  await expect(page.getByTestId('connection')).toHaveText('● live');
+
+  await relay.call('+15125551077');
+  await relay.call('+17375550100');
+  await relay.sms('+17375550100', 'Is there anything open tomorrow morning?');
+  await expect(page.getByText('(512) 555-1077')).toBeVisible();
+  await expect(page.getByText('(737) 555-0100')).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, 'queue.png') });
+
+  // Main sends queue:open-thread when a notification is clicked.
+  const threads = await relay.api<{ threads: { id: string; caller: string }[] }>(relay.tokens.ana, 'GET', '/api/threads?status=open');
+  const id = threads.body.threads.find((t) => t.caller === '+17375550100')!.id;
+  await page.evaluate((threadId) => (window as any).__ringbackEmit('queue:open-thread', { threadId }), id);
+  await expect(page.getByText('Is there anything open tomorrow morning?')).toBeVisible();
+  await page.getByRole('button', { name: /^Claim/ }).click();
+  await expect.poll(async () => (await relay.api<any>(relay.tokens.ana, 'GET', `/api/threads/${id}`)).body.thread.claim?.staffName).toBe('Ana');
+  await page.screenshot({ path: path.join(SHOTS, 'queue-thread.png') });
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,30 @@
+import { createSignal, onCleanup } from 'solid-js';
+import { render } from 'solid-js/web';
+import '@ringback/shared/ui/theme.css';
+import './queue.css';
+import { NotConfigured, Panel } from '@ringback/shared/ui';
+import { bridge } from '../lib/bridge.js';
+import { RelaySession } from '../lib/relay-session.js';
+
+// The same working surface as the extension's side panel: shared/src/ui's Panel over the shared client.
+function QueueWindow() {
+  const openSettings = () => void bridge().invoke('window:open', { window: 'settings' });
+  const [openThread, setOpenThread] = createSignal<string | null>(null, { equals: false });
+  onCleanup(bridge().on('queue:open-thread', (p) => setOpenThread(p.threadId)));
+  return (
+    <RelaySession
+      fallback={
+        <div class="rb-panel">
+          <header class="rb-header">
+            <h1>Ringback</h1>
+          </header>
+          <NotConfigured onOpenSettings={openSettings} />
+        </div>
+      }
+    >
+      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} />}
+    </RelaySession>
+  );
+}
+
+render(() => <QueueWindow />, document.getElementById('app')!);

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Metrics } from '@ringback/shared';
+import { duration, figures, hours, leaderboard, timings } from './wall-model.js';
+
+/** The seed relay's Metrics: no hours, staff or p90 claim (the wall must still work against it). */
+const seed = {
+  from: '', to: '', inbound: 30, missed: 20, texted: 18, delivered: 17, replied: 9, claimed: 12, booked: 5, revenue: 1750,
+  openUnclaimed: 2, breachingSla: 1, medianTimeToTextSec: 0.84, p90TimeToTextSec: 2.2, medianTimeToClaimSec: 150,
+} as unknown as Metrics;
+
+describe('wall model', () => {
+  it('figures with their share, and money', () => {
+    const f = figures(seed);
+    expect(f.map((x) => `${x.label} ${x.text} ${x.note ?? ''}`.trim())).toEqual([
+      'Missed 20',
+      'Texted 18 90% of missed',
+      'Delivered 17 94% of texted',
+      'Replied 9 50% of texted',
+      'Claimed 12 60% of missed',
+      'Booked 5 25% of missed',
+      'Recovered $1,750 booked value today',
+    ]);
+    expect(f.find((x) => x.key === 'missed')!.tone).toBe('amber');
+  });
+
+  it('no shares on a quiet day', () => {
+    const quiet = { ...seed, missed: 0, texted: 0, delivered: 0, replied: 0, claimed: 0, booked: 0, revenue: 0 } as Metrics;
+    expect(figures(quiet).every((f) => f.tone === 'plain' && (f.note === null || f.key === 'revenue'))).toBe(true);
+  });
+
+  it('timings hide what the relay does not send, dash what it cannot compute, and flag the SLA', () => {
+    expect(timings(seed, 5).map((t) => [t.label, t.text, t.over])).toEqual([
+      ['Median time to text', '0.8 s', false],
+      ['p90 time to text', '2.2 s', false],
+      ['Median time to claim', '3 min', false],
+    ]);
+    const later = { ...seed, medianTimeToClaimSec: 400, p90TimeToClaimSec: null } as Metrics;
+    expect(timings(later, 5).slice(2).map((t) => [t.text, t.over])).toEqual([['7 min', true], ['—', false]]);
+  });
+
+  it('durations read naturally', () => {
+    expect([0.02, 0.84, 42, 150, 3600, 3900].map(duration)).toEqual(['< 0.1 s', '0.8 s', '42 s', '3 min', '1 h', '1 h 5 min']);
+  });
+
+  it('hours: null without the field; otherwise the working day with the usual line', () => {
+    expect(hours(seed, 14)).toBeNull();
+    const m = { ...seed, byHour: [{ hour: 9, missed: 3, answered: 5 }, { hour: 20, missed: 1, answered: 0 }], usualByHour: [{ hour: 10, missed: 1.5 }] } as unknown as Metrics;
+    const h = hours(m, 14)!;
+    expect(h[0]).toEqual({ hour: 8, label: '8a', missed: 0, usual: 0, over: false });
+    expect(h.at(-1)).toEqual({ hour: 20, label: '8p', missed: 1, usual: 0, over: false });
+    expect(h.find((b) => b.hour === 9)!.over).toBe(true); // 3 against a usual 0 on a day with history
+    const noHistory = { ...m, usualByHour: [] } as unknown as Metrics;
+    expect(hours(noHistory, 14)!.some((b) => b.over)).toBe(false);
+    expect(h.find((b) => b.hour === 10)!.usual).toBe(1.5);
+    expect(hours({ ...m, usualByHour: null } as Metrics, 14)![0]!.usual).toBeNull();
+  });
+
+  it('leaderboard: null without the field, idle staff left out, bookings first', () => {
+    expect(leaderboard(seed)).toBeNull();
+    const m = {
+      ...seed,
+      staff: [
+        { staffId: 'a', name: 'Sam', claimed: 6, replied: 6, booked: 3 },
+        { staffId: 'b', name: 'Riley', claimed: 9, replied: 8, booked: 4 },
+        { staffId: 'c', name: 'Idle', claimed: 0, replied: 0, booked: 0 },
+      ],
+    } as unknown as Metrics;
+    expect(leaderboard(m)!.map((r) => r.name)).toEqual(['Riley', 'Sam']);
+  });
+});

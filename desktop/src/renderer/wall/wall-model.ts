@@ -1,0 +1,127 @@
+import type { Metrics } from '@ringback/shared';
+
+/**
+ * What the wall shows, derived from whatever Metrics the relay sends. Fields are read defensively: an older
+ * relay without a field hides that tile rather than showing a wrong zero.
+ */
+type Loose = Partial<Metrics> & Record<string, unknown>;
+
+export interface Figure {
+  key: string;
+  label: string;
+  value: number;
+  text: string;
+  /** Small line under the figure ("91% of missed"), or null. */
+  note: string | null;
+  tone: 'plain' | 'green' | 'amber' | 'red';
+  wide?: boolean;
+}
+
+export interface Timing {
+  key: string;
+  label: string;
+  text: string;
+  /** Past the claim SLA: shown red with words. */
+  over: boolean;
+}
+
+const num = (m: Loose, k: string): number | undefined => (typeof m[k] === 'number' ? (m[k] as number) : undefined);
+const secs = (m: Loose, k: string): number | null | undefined => (m[k] === null ? null : num(m, k));
+const pct = (part: number, whole: number | undefined): string | null => (whole ? `${Math.round((part / whole) * 100)}% of` : null);
+
+export const money = (n: number): string => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(n);
+
+/** 0.8 s · 42 s · 2 min · 1 h 5 min. */
+export function duration(sec: number): string {
+  if (sec < 0.1) return '< 0.1 s';
+  if (sec < 10) return `${(Math.round(sec * 10) / 10).toString()} s`;
+  if (sec < 90) return `${Math.round(sec)} s`;
+  const m = Math.round(sec / 60);
+  if (m < 60) return `${m} min`;
+  return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 60)} h`;
+}
+
+export function figures(metrics: Metrics): Figure[] {
+  const m = metrics as Loose;
+  const missed = num(m, 'missed');
+  const texted = num(m, 'texted');
+  const out: Figure[] = [];
+  const add = (key: string, label: string, note: (v: number) => string | null, tone: (v: number) => Figure['tone'] = () => 'plain', format: (v: number) => string = String, wide = false) => {
+    const v = num(m, key);
+    if (v === undefined) return;
+    out.push({ key, label, value: v, text: format(v), note: note(v), tone: tone(v), ...(wide ? { wide } : {}) });
+  };
+  add('missed', 'Missed', () => null, (v) => (v > 0 ? 'amber' : 'plain'));
+  add('texted', 'Texted', (v) => (pct(v, missed) ? `${pct(v, missed)} missed` : null));
+  add('delivered', 'Delivered', (v) => (pct(v, texted) ? `${pct(v, texted)} texted` : null), (v) => (v > 0 ? 'green' : 'plain'));
+  add('replied', 'Replied', (v) => (pct(v, texted) ? `${pct(v, texted)} texted` : null));
+  add('claimed', 'Claimed', (v) => (pct(v, missed) ? `${pct(v, missed)} missed` : null));
+  add('booked', 'Booked', (v) => (pct(v, missed) ? `${pct(v, missed)} missed` : null), (v) => (v > 0 ? 'green' : 'plain'));
+  add('revenue', 'Recovered', () => 'booked value today', (v) => (v > 0 ? 'green' : 'plain'), money, true);
+  return out;
+}
+
+export function timings(metrics: Metrics, claimMinutes: number): Timing[] {
+  const m = metrics as Loose;
+  const out: Timing[] = [];
+  const add = (key: string, label: string, sla: boolean) => {
+    const v = secs(m, key);
+    if (v === undefined) return;
+    out.push({ key, label, text: v === null ? '—' : duration(v), over: sla && v !== null && v > claimMinutes * 60 });
+  };
+  add('medianTimeToTextSec', 'Median time to text', false);
+  add('p90TimeToTextSec', 'p90 time to text', false);
+  add('medianTimeToClaimSec', 'Median time to claim', true);
+  add('p90TimeToClaimSec', 'p90 time to claim', true);
+  return out;
+}
+
+export interface HourBar {
+  hour: number;
+  label: string;
+  missed: number;
+  usual: number | null;
+  /** Clearly above the usual for this hour: a staffing gap. Never on a relay with no history yet. */
+  over: boolean;
+}
+
+/** Missed calls by hour today against the usual for this weekday; null when the relay sends no hours. */
+export function hours(metrics: Metrics, nowHour: number): HourBar[] | null {
+  const m = metrics as Loose;
+  const byHour = Array.isArray(m.byHour) ? (m.byHour as { hour: number; missed: number }[]) : null;
+  if (!byHour) return null;
+  const usual = Array.isArray(m.usualByHour) ? (m.usualByHour as { hour: number; missed: number }[]) : null;
+  const today = new Map(byHour.map((h) => [h.hour, h.missed]));
+  const avg = new Map(usual?.map((h) => [h.hour, h.missed]));
+  // Show the working day: hours with any activity, now, and 8–18 at least.
+  const active = [...today.keys(), ...avg.keys()].filter((h) => (today.get(h) ?? 0) > 0 || (avg.get(h) ?? 0) > 0);
+  const first = Math.min(8, nowHour, ...active);
+  const last = Math.max(18, nowHour, ...active);
+  const history = usual?.some((h) => h.missed > 0) ?? false;
+  const out: HourBar[] = [];
+  for (let h = first; h <= last; h++) {
+    const missed = today.get(h) ?? 0;
+    const u = usual ? (avg.get(h) ?? 0) : null;
+    out.push({ hour: h, label: h === 0 ? '12a' : h < 12 ? `${h}a` : h === 12 ? '12p' : `${h - 12}p`, missed, usual: u, over: history && u !== null && missed >= Math.max(2, u * 1.5 + 1) });
+  }
+  return out;
+}
+
+export interface StaffRow {
+  id: string;
+  name: string;
+  claimed: number;
+  replied: number;
+  booked: number;
+}
+
+/** The leaderboard, most bookings first; null when the relay sends no staff figures. */
+export function leaderboard(metrics: Metrics, limit = 6): StaffRow[] | null {
+  const m = metrics as Loose;
+  if (!Array.isArray(m.staff)) return null;
+  return (m.staff as { staffId: string; name: string; claimed: number; replied: number; booked: number }[])
+    .filter((s) => s.claimed + s.replied + s.booked > 0)
+    .map((s) => ({ id: s.staffId, name: s.name, claimed: s.claimed, replied: s.replied, booked: s.booked }))
+    .sort((a, b) => b.booked - a.booked || b.claimed - a.claimed || b.replied - a.replied || a.name.localeCompare(b.name))
+    .slice(0, limit);
+}
