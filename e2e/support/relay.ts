@@ -37,7 +37,7 @@ export interface SandboxRelay {
   start(): Promise<void>;
   stop(): Promise<void>;
   dispose(): Promise<void>;
-  call(from: string, opts?: { answered?: boolean }): Promise<unknown>;
+  call(from: string, opts?: { answered?: boolean; voicemail?: number; landline?: boolean }): Promise<unknown>;
   sms(from: string, text: string): Promise<unknown>;
   sent(): Promise<{ to: string; text: string; status: string }[]>;
   api<T = any>(token: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -112,7 +112,7 @@ export async function startSandboxRelay(): Promise<SandboxRelay> {
       await relay.stop();
       await rm(dir, { recursive: true, force: true });
     },
-    call: (from, opts = {}) => json('POST', '/sandbox/calls', { from, to: TRACKING, answered: opts.answered ?? false }).then((r) => r.body),
+    call: (from, opts = {}) => json('POST', '/sandbox/calls', { from, to: TRACKING, answered: false, ...opts }).then((r) => r.body),
     sms: (from, text) => json('POST', '/sandbox/sms', { from, to: TRACKING, text }).then((r) => r.body),
     sent: () => json('GET', '/sandbox/messages').then((r) => r.body.messages),
     api: (token, method, p, body) => json(method, p, body, { authorization: `Bearer ${token}` }),

@@ -76,7 +76,6 @@ test('missed call → claim → colleague sees it → reply delivered → caller
   await expect(panel.locator('.rb-msg[data-dir="in"]', { hasText: 'Yes 3pm is great' })).toBeVisible();
   await shot(panel, 'thread-view');
   await panel.getByRole('button', { name: 'Back to the queue' }).click();
-  await shot(panel, 'debug-after-back');
   await panel.getByRole('tab', { name: /Mine/ }).click();
   await expect(row(panel, CALLER_SHOWN)).toContainText('Yes 3pm is great');
 

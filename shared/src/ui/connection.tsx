@@ -35,11 +35,11 @@ export function OfflineBanner(props: { retryAt: number | null; since: string | n
         <Show when={secs() !== null} fallback="Retrying…">
           {secs() === 0 ? 'Retrying…' : `Retrying in ${secs()} s.`}
         </Show>
-        <Show when={props.since}>
+        <Show when={props.since} keyed>
           {(s) => (
             <>
               <br />
-              <span>Showing the queue as of {new Intl.DateTimeFormat('en-US', { timeZone: props.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(s()))} — it may be out of date.</span>
+              <span>Showing the queue as of {new Intl.DateTimeFormat('en-US', { timeZone: props.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(s))} — it may be out of date.</span>
             </>
           )}
         </Show>

@@ -58,6 +58,7 @@ export type Tone = 'red' | 'amber' | 'blue' | 'grey' | 'green';
 /** Text-back state as icon + words + tone (UI.md: ✓ sent · ✓✓ delivered · ✗ failed). */
 export function textBackLabel(t: ThreadSummary): { icon: string; text: string; tone: Tone } {
   const tb = t.textBack;
+  if (t.optedOut) return { icon: '⊘', text: 'Opted out', tone: 'red' };
   if (!tb) return { icon: '–', text: 'Not texted', tone: 'grey' };
   switch (tb.state) {
     case 'pending':

@@ -43,6 +43,8 @@ export function Panel(props: PanelProps) {
   const [view, setView] = createSignal<QueueView>('unclaimed');
   const [selected, setSelected] = createSignal<string | null>(null);
   const [threadId, setThreadId] = createSignal<string | null>(null);
+  // Read the signal, not <Show>'s accessor: handlers may run while the view is leaving.
+  const tid = () => threadId() ?? '';
   const [conn, setConn] = createSignal<ConnectionState>(props.sync.connection());
   const [fetchedAt, setFetchedAt] = createSignal<string | null>(null);
   onCleanup(props.sync.onConnection(setConn));
@@ -202,19 +204,19 @@ export function Panel(props: PanelProps) {
             />
           }
         >
-          {(id) => (
+          {(_) => (
             <ThreadView
-              detail={detail.data?.thread.id === id() ? detail.data : undefined}
+              detail={detail.data?.thread.id === tid() ? detail.data : undefined}
               state={current() ? stateOf(current()!) : null}
               locationName={current() ? (location(current()!.locationId)?.name ?? '') : ''}
               timezone={timezone()}
               quickReplies={quickReplies()}
               onBack={() => setThreadId(null)}
-              onClaim={() => actions.claim(id())}
-              onRelease={() => actions.release(id())}
-              onResolve={(o, v) => actions.resolve(id(), o, v)}
-              onReply={(text) => actions.reply(id(), text)}
-              onNote={(text) => actions.note(id(), text)}
+              onClaim={() => actions.claim(tid())}
+              onRelease={() => actions.release(tid())}
+              onResolve={(o, v) => actions.resolve(tid(), o, v)}
+              onReply={(text) => actions.reply(tid(), text)}
+              onNote={(text) => actions.note(tid(), text)}
               controls={(c) => (threadControls = c)}
             />
           )}

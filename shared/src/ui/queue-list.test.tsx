@@ -1,3 +1,4 @@
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@solidjs/testing-library';
 import { aThread } from '../client/fixtures.js';
 import { rowState, type QueueView } from '../client/queue.js';

@@ -28,7 +28,7 @@ const emptyText: Record<QueueView, string> = {
   done: 'Nothing resolved yet today.',
 };
 
-export function QueueTabs(props: Pick<QueueListProps, 'view' | 'counts' | 'onView'>) {
+export function QueueTabs(props: Pick<QueueListProps, 'view' | 'counts' | 'onView'> & { loading?: boolean }) {
   const tone = (v: QueueView) => (v === 'unclaimed' && props.counts.breached > 0 ? 'red' : v === 'unclaimed' && props.counts.unclaimed > 0 ? 'amber' : undefined);
   return (
     <div class="rb-tabs" role="tablist" aria-label="Queues">
@@ -37,7 +37,7 @@ export function QueueTabs(props: Pick<QueueListProps, 'view' | 'counts' | 'onVie
           <button type="button" role="tab" class="rb-tab" aria-selected={props.view === v} data-view={v} title={viewNames[v]} onClick={() => props.onView(v)}>
             {viewLabels[v]}
             <span class="rb-count" data-tone={tone(v)}>
-              {props.counts[v]}
+              {props.loading ? '–' : props.counts[v]}
             </span>
           </button>
         )}
@@ -50,7 +50,7 @@ export function QueueTabs(props: Pick<QueueListProps, 'view' | 'counts' | 'onVie
 export function QueueList(props: QueueListProps) {
   return (
     <>
-      <QueueTabs view={props.view} counts={props.counts} onView={props.onView} />
+      <QueueTabs view={props.view} counts={props.counts} onView={props.onView} loading={props.loading} />
       <div class="rb-scroll" role="tabpanel" aria-busy={props.loading}>
         <Show
           when={!props.loading}
@@ -78,11 +78,11 @@ export function QueueList(props: QueueListProps) {
                 <Show when={props.view === 'unclaimed' || props.view === 'open'}>
                   <span>
                     {emptyText[props.view]}
-                    <Show when={props.lastMissedAt}>
+                    <Show when={props.lastMissedAt} keyed>
                       {(at) => (
                         <>
                           {' '}
-                          Last missed call <RelTime at={at()} timezone={props.timezone} suffix=" ago" />.
+                          Last missed call <RelTime at={at} timezone={props.timezone} suffix=" ago" />.
                         </>
                       )}
                     </Show>

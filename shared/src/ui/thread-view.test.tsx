@@ -1,3 +1,4 @@
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import type { ThreadDetailReply } from '../contract/api.js';
 import { aMessage, aThread } from '../client/fixtures.js';

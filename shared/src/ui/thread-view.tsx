@@ -72,8 +72,10 @@ export function ThreadView(props: ThreadViewProps) {
             <ClaimChip thread={t()!} state={props.state!} />
           </Show>
         </div>
-        <Show when={t()}>
-          {(th) => (
+        <Show when={t()} keyed>
+          {(thread) => {
+            const th = () => thread;
+            return (
             <>
               <div class="rb-thead-sub">
                 {th().callerName ? `${phone(th())} · ` : ''}
@@ -110,11 +112,12 @@ export function ThreadView(props: ThreadViewProps) {
                 </div>
               </Show>
             </>
-          )}
+            );
+          }}
         </Show>
       </div>
-      <Show when={props.detail} fallback={<div class="rb-timeline" aria-busy="true"><div class="rb-skel"><span /><span /></div></div>}>
-        {(d) => <Timeline detail={d()} timezone={props.timezone} />}
+      <Show when={props.detail} keyed fallback={<div class="rb-timeline" aria-busy="true"><div class="rb-skel"><span /><span /></div></div>}>
+        {(d) => <Timeline detail={d} timezone={props.timezone} />}
       </Show>
       <Show when={resolving()}>
         <ResolveForm
