@@ -136,6 +136,8 @@ export class Store {
 
   /** Told of every record put (not deleted): the history index keeps up through it. */
   readonly onPut: ((map: MapName, value: unknown) => void)[] = [];
+  /** Told of every change to a record or list, so caches derived from the data can drop what is stale. */
+  readonly onChange: ((map: MapName | ListName, id: string | null) => void)[] = [];
 
   /** Set (or, with undefined, delete) a record; it is journaled with the next commit. */
   put<M extends MapName>(map: M, id: string, value: RecordOf<M> | undefined): void {
@@ -151,10 +153,12 @@ export class Store {
   /** A record was changed in place. */
   touch(map: MapName, id: string): void {
     this.dirty.set(`${map}\u0000${id}`, [map, id]);
+    for (const listener of this.onChange) listener(map, id);
   }
 
   append<L extends ListName>(list: L, entry: Data[L][number]): void {
     (this.db.data[list] as Data[L][number][]).push(entry);
+    for (const listener of this.onChange) listener(list, null);
   }
 
   staffChanged(): void {

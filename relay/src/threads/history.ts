@@ -1,4 +1,4 @@
-import type { AuditEntry, Call, ClaimEvent, Message, ResolutionEvent, ThreadSummary } from '@ringback/shared';
+import { isoMs, type AuditEntry, type Call, type ClaimEvent, type Message, type ResolutionEvent, type ThreadSummary } from '@ringback/shared';
 import type { ArchiveMonth } from '../store/archive.js';
 import type { Store } from '../store/store.js';
 
@@ -47,6 +47,8 @@ export interface HistorySlice {
   optOuts: string[];
 }
 
+const DAY = 86_400_000;
+
 /** How far a text's send time can trail its creation; slices look back this far for messages. */
 const SEND_LAG_MS = 2 * 86_400_000;
 
@@ -69,6 +71,8 @@ export class History {
   private messages = new Timeline<Message>();
   /** Calls still ringing: they get their thread only if they turn out missed. */
   private ringing: Call[] = [];
+  /** Told the start (ms, UTC) of every day whose figures a change may have altered. */
+  readonly onStale: ((day: number) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -94,6 +98,41 @@ export class History {
       else if (map === 'calls') this.addCall(value as Call);
       else if (map === 'messages') this.addMessage(value as Message);
     });
+    store.onChange.push((map, id) => this.changed(map, id));
+  }
+
+  private stale(iso: string | null | undefined): void {
+    const t = isoMs(iso);
+    if (!Number.isFinite(t)) return;
+    const day = Math.floor(t / DAY) * DAY;
+    for (const listener of this.onStale) listener(day);
+  }
+
+  /** A text's figures hang on its thread's calls (time to text), so a change to either stales both days. */
+  private changed(map: string, id: string | null): void {
+    const d = this.store.data;
+    if (map === 'audit') return this.stale(d.audit.at(-1)?.at);
+    if (id === null) return;
+    const callsOf = (threadId: string) => {
+      this.settleRinging();
+      for (const c of this.callsByThread.get(threadId) ?? []) this.stale(c.startedAt);
+    };
+    if (map === 'calls') this.stale(d.calls[id]?.startedAt);
+    else if (map === 'threads') callsOf(id);
+    else if (map === 'messages') {
+      const m = d.messages[id];
+      if (!m) return;
+      this.stale(m.at);
+      this.stale(m.sentAt);
+      callsOf(m.threadId);
+    }
+  }
+
+  /** Open threads, for the "right now" figures. */
+  openThreads(locationId: string | undefined): ThreadSummary[] {
+    const out: ThreadSummary[] = [];
+    for (const t of this.threads.values()) if (t.status === 'open' && (locationId === undefined || t.locationId === locationId)) out.push(t);
+    return out;
   }
 
   private addCall(c: Call): void {

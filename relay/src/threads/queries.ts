@@ -1,9 +1,12 @@
 import {
-  computeMetrics,
+  computeFacts,
+  finalizeMetrics,
+  mergeFacts,
   staffingGrid,
   startOfLocalDay,
   usualMissedByHour,
   type EventsReply,
+  type Facts,
   type Metrics,
   type StaffingReply,
   type ThreadDetailReply,
@@ -17,10 +20,39 @@ const DAY = 86_400_000;
 
 /** Read side of the REST API. */
 export class Queries {
+  /** Facts of whole UTC days, kept until a change touches that day. */
+  private dayFacts = new Map<string, Facts>();
+
   constructor(
     private readonly ctx: Ctx,
     private readonly history: History,
-  ) {}
+  ) {
+    history.onStale.push((day) => {
+      for (const key of this.dayFacts.keys()) if (key.startsWith(`${day}|`)) this.dayFacts.delete(key);
+    });
+  }
+
+  private facts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
+    const slice = this.history.slice(from, to, locationId);
+    return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, timezone });
+  }
+
+  /** Facts for [from, to): whole days from the cache, the ragged ends computed afresh. */
+  private rangeFacts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
+    const firstDay = Math.ceil(from / DAY) * DAY;
+    const lastDay = Math.floor(to / DAY) * DAY;
+    if (lastDay <= firstDay) return this.facts(from, to, locationId, timezone);
+    const parts: Facts[] = [];
+    if (from < firstDay) parts.push(this.facts(from, firstDay, locationId, timezone));
+    for (let day = firstDay; day < lastDay; day += DAY) {
+      const key = `${day}|${locationId ?? '*'}|${timezone}`;
+      let f = this.dayFacts.get(key);
+      if (!f) this.dayFacts.set(key, (f = this.facts(day, day + DAY, locationId, timezone)));
+      parts.push(f);
+    }
+    if (lastDay < to) parts.push(this.facts(lastDay, to, locationId, timezone));
+    return mergeFacts(parts);
+  }
 
   list(status: 'open' | 'resolved', cursor: number | undefined, limit: number): ThreadListReply {
     // Newest change first; the cursor is the seq of the last row served, so pages never repeat a row.
@@ -70,7 +102,6 @@ export class Queries {
     const start = from ?? startOfLocalDay(now, timezone);
     const end = to ?? new Date(start.getTime() + DAY);
     if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
-    const records = this.history.slice(start.getTime(), end.getTime(), locationId);
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
     const oneDay = end.getTime() - start.getTime() <= DAY + 3_600_000;
@@ -82,13 +113,12 @@ export class Queries {
           timezone,
         )
       : null;
-    return computeMetrics({
-      ...records,
+    return finalizeMetrics(this.rangeFacts(start.getTime(), end.getTime(), locationId, timezone), {
+      threads: this.history.openThreads(locationId),
       from: start,
       to: end,
       now,
       slaMinutes: sla.claimMinutes,
-      timezone,
       locationId: locationId ?? null,
       economics: {
         monthlyCost: business.monthlyCost,

@@ -227,3 +227,15 @@ describe('hours of the day', () => {
     expect(grid.reduce((s, c) => s + c.missed + c.answered, 0)).toBe(3);
   });
 });
+
+describe('facts add up', () => {
+  it('the merge of each hour of the day equals the whole day', async () => {
+    const { computeFacts, finalizeMetrics, mergeFacts } = await import('./metrics.js');
+    const whole = computeMetrics(fixture);
+    const parts = Array.from({ length: 24 }, (_, h) =>
+      computeFacts({ ...fixture, from: new Date(fixture.from.getTime() + h * 3_600_000), to: new Date(fixture.from.getTime() + (h + 1) * 3_600_000) }),
+    );
+    const merged = finalizeMetrics(mergeFacts(parts), fixture);
+    expect(merged).toEqual(whole);
+  });
+});

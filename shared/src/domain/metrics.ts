@@ -142,13 +142,72 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** KPIs for [from, to); openUnclaimed and breachingSla describe `now` instead of the range. */
-export function computeMetrics(input: MetricsInput): Metrics {
-  const { now, slaMinutes, economics } = input;
+/**
+ * What happened in one window, in a form that adds up: KPIs for a long range are the merge of its
+ * days' facts, so days already counted need not be read again.
+ */
+export interface Facts {
+  inbound: number;
+  answered: number;
+  missed: number;
+  smsCapable: number;
+  texted: number;
+  delivered: number;
+  failed: number;
+  staffReplies: number;
+  claimed: number;
+  optOuts: number;
+  lateClaims: number;
+  segments: number;
+  repliedThreads: Set<string>;
+  answeredThreads: Set<string>;
+  timesToText: number[];
+  timesToClaim: number[];
+  timesToHumanReply: number[];
+  missedByHour: number[];
+  answeredByHour: number[];
+  staff: Map<string, { name: string; claimed: number; replied: number }>;
+  /** The latest resolution of each thread in the window. */
+  resolutions: Map<string, ResolutionEvent>;
+}
+
+export type FactsInput = Pick<MetricsInput, 'threads' | 'calls' | 'messages' | 'claims' | 'resolutions' | 'optOuts' | 'from' | 'to' | 'slaMinutes' | 'timezone'>;
+
+const COUNTS = ['inbound', 'answered', 'missed', 'smsCapable', 'texted', 'delivered', 'failed', 'staffReplies', 'claimed', 'optOuts', 'lateClaims', 'segments'] as const;
+
+export function emptyFacts(): Facts {
+  return {
+    inbound: 0,
+    answered: 0,
+    missed: 0,
+    smsCapable: 0,
+    texted: 0,
+    delivered: 0,
+    failed: 0,
+    staffReplies: 0,
+    claimed: 0,
+    optOuts: 0,
+    lateClaims: 0,
+    segments: 0,
+    repliedThreads: new Set(),
+    answeredThreads: new Set(),
+    timesToText: [],
+    timesToClaim: [],
+    timesToHumanReply: [],
+    missedByHour: new Array<number>(24).fill(0),
+    answeredByHour: new Array<number>(24).fill(0),
+    staff: new Map(),
+    resolutions: new Map(),
+  };
+}
+
+/** Everything attributed to [from, to): each event counts in the window its own time falls in. */
+export function computeFacts(input: FactsInput): Facts {
+  const f = emptyFacts();
   const lo = input.from.getTime();
   const hi = input.to.getTime();
   const inRange = (t: number) => t >= lo && t < hi; // NaN is never in range
-  const slaSec = slaMinutes * 60;
+  const slaSec = input.slaMinutes * 60;
   const threadsById = new Map(input.threads.map((t) => [t.id, t]));
 
   // Per thread: missed-call times, text-back send times, staff reply times, all sorted.
@@ -163,29 +222,22 @@ export function computeMetrics(input: MetricsInput): Metrics {
   for (const map of [misses, textBackTimes, replyTimes]) for (const list of map.values()) list.sort((a, b) => a - b);
   const nextMiss = (threadId: string, after: number) => misses.get(threadId)?.find((t) => t > after) ?? Infinity;
 
-  let inbound = 0;
-  let answered = 0;
-  let missed = 0;
-  let smsCapable = 0;
-  const timesToText: number[] = [];
-  const timesToHumanReply: number[] = [];
-  const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, missed: 0, answered: 0 }));
   const hourOf = hourOfDay(input.timezone);
   for (const c of input.calls) {
     const started = ms(c.startedAt);
     if (!inRange(started)) continue;
-    inbound++;
-    const bin = byHour[hourOf(started).hour]!;
+    f.inbound++;
+    const hour = hourOf(started).hour;
     if (c.outcome === 'answered') {
-      answered++;
-      bin.answered++;
+      f.answered++;
+      f.answeredByHour[hour]!++;
     }
     if (c.outcome !== 'missed') continue;
-    missed++;
-    bin.missed++;
+    f.missed++;
+    f.missedByHour[hour]!++;
     if (!c.textBackSkipped || !NOT_TEXTABLE.has(c.textBackSkipped)) {
       const thread = c.threadId ? threadsById.get(c.threadId) : undefined;
-      if (c.from.startsWith('+') && thread?.lineType !== 'landline') smsCapable++;
+      if (c.from.startsWith('+') && thread?.lineType !== 'landline') f.smsCapable++;
     }
     if (!c.threadId) continue;
     const missedAt = missedTime(c);
@@ -194,12 +246,17 @@ export function computeMetrics(input: MetricsInput): Metrics {
     const text = firstBetween(textBackTimes.get(c.threadId) ?? [], missedAt, until);
     if (text !== null) {
       const ended = ms(c.endedAt);
-      timesToText.push(Math.max(0, sec(Number.isFinite(ended) ? ended : missedAt, text)));
+      f.timesToText.push(Math.max(0, sec(Number.isFinite(ended) ? ended : missedAt, text)));
     }
     const reply = firstBetween(replyTimes.get(c.threadId) ?? [], missedAt, until);
-    if (reply !== null) timesToHumanReply.push(sec(missedAt, reply));
+    if (reply !== null) f.timesToHumanReply.push(sec(missedAt, reply));
   }
 
+  const person = (id: string, name: string) => {
+    let p = f.staff.get(id);
+    if (!p) f.staff.set(id, (p = { name, claimed: 0, replied: 0 }));
+    return p;
+  };
   // Templates repeat: count each distinct text's segments once.
   const segmentsOf = new Map<string, number>();
   const segmentCount = (text: string) => {
@@ -207,130 +264,156 @@ export function computeMetrics(input: MetricsInput): Metrics {
     if (n === undefined) segmentsOf.set(text, (n = smsSegments(text).segments));
     return n;
   };
-  let texted = 0;
-  let delivered = 0;
-  let failed = 0;
-  let staffReplies = 0;
-  let segments = 0;
-  const repliedThreads = new Set<string>();
-  const answeredByStaff = new Set<string>();
-  const staff = new Map<string, StaffFigures>();
-  const person = (id: string, name: string) => {
-    let s = staff.get(id);
-    if (!s) staff.set(id, (s = { staffId: id, name, claimed: 0, replied: 0, booked: 0 }));
-    return s;
-  };
   for (const m of input.messages) {
     if (m.direction === 'in') {
-      if (inRange(ms(m.at))) repliedThreads.add(m.threadId);
+      if (inRange(ms(m.at))) f.repliedThreads.add(m.threadId);
       continue;
     }
     const sent = ms(m.sentAt);
-    if (m.sentAt && inRange(sent) && m.status !== 'blocked') segments += segmentCount(m.text);
+    if (m.sentAt && inRange(sent) && m.status !== 'blocked') f.segments += segmentCount(m.text);
     if (m.kind === 'text-back' && inRange(sent) && m.status !== 'blocked' && m.status !== 'queued') {
-      texted++;
-      if (m.status === 'delivered') delivered++;
-      if (m.status === 'failed' || m.status === 'undelivered') failed++;
+      f.texted++;
+      if (m.status === 'delivered') f.delivered++;
+      if (m.status === 'failed' || m.status === 'undelivered') f.failed++;
     }
     if (m.kind === 'reply' && m.status !== 'blocked' && inRange(ms(m.at))) {
-      staffReplies++;
-      answeredByStaff.add(m.threadId);
+      f.staffReplies++;
+      f.answeredThreads.add(m.threadId);
       if (m.staffId) person(m.staffId, m.staffName ?? m.staffId).replied++;
     }
   }
-  const qualified = [...repliedThreads].filter((id) => answeredByStaff.has(id)).length;
 
-  // Claims: the first claim after each missed call is its time to claim.
+  // Claims: the first claim after each missed call gives its time to claim.
   const claimsByThread = new Map<string, number[]>();
   for (const c of input.claims) push(claimsByThread, c.threadId, ms(c.at));
   for (const list of claimsByThread.values()) list.sort((a, b) => a - b);
-  let claimed = 0;
-  let slaBreaches = 0;
-  const timesToClaim: number[] = [];
   for (const c of input.claims) {
     const at = ms(c.at);
     if (!inRange(at)) continue;
-    claimed++;
+    f.claimed++;
     person(c.staffId, c.staffName).claimed++;
-    const threadMisses = misses.get(c.threadId) ?? [];
     let miss: number | undefined;
-    for (const t of threadMisses) if (t <= at) miss = t;
+    for (const t of misses.get(c.threadId) ?? []) if (t <= at) miss = t;
     if (miss === undefined) continue;
-    const first = firstBetween(claimsByThread.get(c.threadId) ?? [], miss, Infinity);
-    if (first !== at) continue; // a re-claim of the same missed call
+    if (firstBetween(claimsByThread.get(c.threadId) ?? [], miss, Infinity) !== at) continue; // a re-claim of the same miss
     const s = sec(miss, at);
-    timesToClaim.push(s);
-    if (s > slaSec) slaBreaches++;
+    f.timesToClaim.push(s);
+    if (s > slaSec) f.lateClaims++;
   }
 
-  // Resolutions: the latest resolution of each thread within the range decides whether it was booked.
-  const latest = new Map<string, (typeof input.resolutions)[number]>();
   for (const r of input.resolutions) {
     if (!inRange(ms(r.at))) continue;
-    const prev = latest.get(r.threadId);
-    if (!prev || ms(prev.at) <= ms(r.at)) latest.set(r.threadId, r);
+    const prev = f.resolutions.get(r.threadId);
+    if (!prev || ms(prev.at) <= ms(r.at)) f.resolutions.set(r.threadId, r);
   }
+  f.optOuts = input.optOuts.filter((at) => inRange(ms(at))).length;
+  return f;
+}
+
+/** Facts of adjacent windows, as if computed over their union. */
+export function mergeFacts(parts: readonly Facts[]): Facts {
+  const f = emptyFacts();
+  for (const p of parts) {
+    for (const k of COUNTS) f[k] += p[k];
+    for (const id of p.repliedThreads) f.repliedThreads.add(id);
+    for (const id of p.answeredThreads) f.answeredThreads.add(id);
+    for (const t of p.timesToText) f.timesToText.push(t);
+    for (const t of p.timesToClaim) f.timesToClaim.push(t);
+    for (const t of p.timesToHumanReply) f.timesToHumanReply.push(t);
+    for (let h = 0; h < 24; h++) {
+      f.missedByHour[h]! += p.missedByHour[h]!;
+      f.answeredByHour[h]! += p.answeredByHour[h]!;
+    }
+    for (const [id, s] of p.staff) {
+      const q = f.staff.get(id) ?? { name: s.name, claimed: 0, replied: 0 };
+      q.claimed += s.claimed;
+      q.replied += s.replied;
+      f.staff.set(id, q);
+    }
+    for (const [id, r] of p.resolutions) {
+      const prev = f.resolutions.get(id);
+      if (!prev || ms(prev.at) <= ms(r.at)) f.resolutions.set(id, r);
+    }
+  }
+  return f;
+}
+
+/** The figures of a range from its facts; openUnclaimed and breachingSla describe `now`. */
+export function finalizeMetrics(
+  f: Facts,
+  input: Pick<MetricsInput, 'threads' | 'from' | 'to' | 'now' | 'slaMinutes' | 'locationId' | 'economics' | 'usualByHour'>,
+): Metrics {
+  const { now, slaMinutes, economics } = input;
+  const lo = input.from.getTime();
+  const hi = input.to.getTime();
   let booked = 0;
   let revenue = 0;
-  for (const r of latest.values()) {
+  const staff = new Map<string, StaffFigures>();
+  for (const [id, s] of f.staff) staff.set(id, { staffId: id, name: s.name, claimed: s.claimed, replied: s.replied, booked: 0 });
+  for (const r of f.resolutions.values()) {
     if (r.outcome !== 'booked') continue;
     booked++;
     revenue += r.value;
-    person(r.staffId, r.staffName).booked++;
+    const s = staff.get(r.staffId) ?? { staffId: r.staffId, name: r.staffName, claimed: 0, replied: 0, booked: 0 };
+    s.booked++;
+    staff.set(r.staffId, s);
   }
 
   const slaCutoff = now.getTime() - slaMinutes * 60_000;
   let openUnclaimed = 0;
   let breachingSla = 0;
+  let stillUnclaimed = 0;
   for (const t of input.threads) {
     if (t.status !== 'open' || t.claim !== null) continue;
     openUnclaimed++;
     const since = ms(t.lastMissedAt ?? t.openedAt);
     if (since < slaCutoff) {
       breachingSla++;
-      if (inRange(since)) slaBreaches++;
+      if (since >= lo && since < hi) stillUnclaimed++;
     }
   }
 
-  const optOuts = input.optOuts.filter((at) => inRange(ms(at))).length;
+  const { missed, inbound, texted, delivered, optOuts } = f;
+  const replied = f.repliedThreads.size;
+  let qualified = 0;
+  for (const id of f.repliedThreads) if (f.answeredThreads.has(id)) qualified++;
   const days = Math.max(0, (hi - lo) / 86_400_000);
   const subscriptionCost = round2((economics.monthlyCost * days) / 30);
-  const smsCost = round2(segments * economics.smsUnitCost);
+  const smsCost = round2(f.segments * economics.smsUnitCost);
   const cost = round2(subscriptionCost + smsCost);
-  const replied = repliedThreads.size;
 
   return {
     from: input.from.toISOString(),
     to: input.to.toISOString(),
     locationId: input.locationId,
     inbound,
-    answered,
+    answered: f.answered,
     missed,
-    smsCapable,
+    smsCapable: f.smsCapable,
     texted,
     delivered,
-    failed,
+    failed: f.failed,
     replied,
     qualified,
-    staffReplies,
-    claimed,
+    staffReplies: f.staffReplies,
+    claimed: f.claimed,
     booked,
     revenue,
     optOuts,
-    slaBreaches,
-    smsSegments: segments,
+    slaBreaches: f.lateClaims + stillUnclaimed,
+    smsSegments: f.segments,
     openUnclaimed,
     breachingSla,
-    medianTimeToTextSec: median(timesToText),
-    p90TimeToTextSec: percentile(timesToText, 90),
-    medianTimeToClaimSec: median(timesToClaim),
-    p90TimeToClaimSec: percentile(timesToClaim, 90),
-    medianTimeToHumanReplySec: median(timesToHumanReply),
-    p90TimeToHumanReplySec: percentile(timesToHumanReply, 90),
+    medianTimeToTextSec: median(f.timesToText),
+    p90TimeToTextSec: percentile(f.timesToText, 90),
+    medianTimeToClaimSec: median(f.timesToClaim),
+    p90TimeToClaimSec: percentile(f.timesToClaim, 90),
+    medianTimeToHumanReplySec: median(f.timesToHumanReply),
+    p90TimeToHumanReplySec: percentile(f.timesToHumanReply, 90),
     rates: {
       missedCallRate: ratio(missed, inbound),
       autoTextRate: ratio(texted, missed),
-      contactability: ratio(smsCapable, missed),
+      contactability: ratio(f.smsCapable, missed),
       deliveryRate: ratio(delivered, texted),
       replyRate: ratio(replied, texted),
       qualifiedRate: ratio(qualified, texted),
@@ -351,10 +434,15 @@ export function computeMetrics(input: MetricsInput): Metrics {
       paybackDays: revenue > 0 && days > 0 ? round2(economics.monthlyCost / (revenue / days)) : null,
       adminMinutesSaved: texted * economics.minutesSavedPerText,
     },
-    byHour,
+    byHour: f.missedByHour.map((m, hour) => ({ hour, missed: m, answered: f.answeredByHour[hour]! })),
     usualByHour: input.usualByHour ?? null,
     staff: [...staff.values()].sort((a, b) => b.booked - a.booked || b.replied - a.replied || b.claimed - a.claimed || a.name.localeCompare(b.name)),
   };
+}
+
+/** KPIs for [from, to); openUnclaimed and breachingSla describe `now` instead of the range. */
+export function computeMetrics(input: MetricsInput): Metrics {
+  return finalizeMetrics(computeFacts(input), input);
 }
 
 /** Average missed calls per local hour over several earlier days (e.g. the same weekday, four weeks back). */
