@@ -1,5 +1,4 @@
 import type { Message, ThreadSummary } from '@ringback/shared';
-import { formatPhone } from '@ringback/shared';
 
 export interface Note {
   /** Notification id: the thread id, so a thread's notification is updated in place. */
@@ -9,7 +8,7 @@ export interface Note {
 }
 
 const mineOrUnclaimed = (t: ThreadSummary, meId: string) => t.status === 'open' && (!t.claim || t.claim.staffId === meId);
-const who = (t: ThreadSummary) => t.callerName ?? formatPhone(t.caller);
+const who = (t: ThreadSummary) => t.callerName ?? t.callerDisplay;
 
 /** A new missed call on a thread nobody else owns. */
 export function missedCallNote(prev: ThreadSummary | undefined, next: ThreadSummary, meId: string): Note | null {

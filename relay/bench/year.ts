@@ -26,7 +26,7 @@ export async function writeYear(dir: string, now: Date, staffToken: { id: string
     const booked = resolved && rand() < 0.3;
     const claimAt = t0 + 60_000 + Math.floor(rand() * 600_000);
     const thread: ThreadSummary = {
-      id, seq: ++seq, locationId: 'main', trackingNumber: '+15125550100', caller, callerName: null,
+      id, seq: ++seq, locationId: 'main', trackingNumber: '+15125550100', caller, callerDisplay: caller, callerName: null,
       status: resolved ? 'resolved' : 'open', openedAt: iso(t0), updatedAt: iso(t0), lastMissedAt: iso(t0), missedCount: 1,
       lineType: 'mobile', optedOut: false, textBack: { state: 'delivered', reason: null, messageId: `m_${i}_0`, at: iso(t0 + 3000) },
       voicemail: null, claim: { staffId: 'st_b', staffName: 'Riley', at: iso(claimAt) },

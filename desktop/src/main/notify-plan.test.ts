@@ -12,6 +12,7 @@ function thread(id: string, over: Partial<ThreadSummary> = {}): ThreadSummary {
     locationId: 'main',
     trackingNumber: '+15125550100',
     caller: `+1512555${id.padStart(4, '0')}`,
+    callerDisplay: `(512) 555-${id.padStart(4, '0')}`,
     callerName: null,
     status: 'open',
     openedAt: iso(T0),

@@ -1,4 +1,4 @@
-import { formatPhone, type ThreadSummary } from '@ringback/shared';
+import type { ThreadSummary } from '@ringback/shared';
 import { isPaused } from './pause.js';
 
 export type TriggerKind = 'missed' | 'reply';
@@ -35,7 +35,7 @@ export interface PlanConfig {
 export const defaultPlanConfig: PlanConfig = { burstThreshold: 3, burstWindowMs: 2 * 60_000, staleMs: 10 * 60_000 };
 export const emptyPlanState = (): PlanState => ({ recentMissed: [], shown: [] });
 
-export const callerName = (t: ThreadSummary): string => t.callerName ?? formatPhone(t.caller);
+export const callerName = (t: ThreadSummary): string => t.callerName ?? t.callerDisplay;
 
 /** Does this change deserve a notification for me? Never for threads claimed by someone else. */
 export function triggerFor(prev: ThreadSummary | undefined, next: ThreadSummary, meId: string): Trigger | null {

@@ -6,7 +6,7 @@ import { watchRelay } from './relay-watch.js';
 const T0 = Date.parse('2026-03-02T20:00:00Z');
 const me: MeReply = { staff: { id: 'me', name: 'Ana', role: 'manager' }, business: { name: 'Bright Smile', bookingUrl: '' }, locations: [{ id: 'main', name: 'Main St', timezone: 'America/Chicago', numbers: [] }], sla: { claimMinutes: 5 }, seq: 1 };
 const thread = (id: string, seq: number, over: Partial<ThreadSummary> = {}): ThreadSummary => ({
-  id, seq, locationId: 'main', trackingNumber: '+15125550100', caller: '+15125550101', callerName: null, status: 'open',
+  id, seq, locationId: 'main', trackingNumber: '+15125550100', caller: '+15125550101', callerDisplay: '(512) 555-0101', callerName: null, status: 'open',
   openedAt: new Date(T0).toISOString(), updatedAt: new Date(T0).toISOString(), lastMissedAt: new Date(T0).toISOString(), missedCount: 1,
   lineType: null, optedOut: false, textBack: null, voicemail: null, claim: null, resolution: null, lastMessage: null, ...over,
 });

@@ -89,6 +89,8 @@ export function buildConfig(env: Env, business: BusinessConfig, businessSource: 
     new URL(publicUrl).origin,
     'chrome-extension://*',
     'moz-extension://*',
+    // The desktop app serves its windows from its own app:// protocol.
+    'app://ringback',
     ...(env.RINGBACK_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   ];
   return { env, business, businessSource, publicUrl, sandbox, plivo, allowedOrigins };

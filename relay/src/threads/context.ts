@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Location, ThreadSummary } from '@ringback/shared';
+import { formatPhone, type Location, type ThreadSummary } from '@ringback/shared';
 import type { Logger } from 'pino';
 import type { RelayConfig } from '../config/load.js';
 import type { PlivoRest } from '../plivo/rest.js';
@@ -59,6 +59,7 @@ export function openThread(ctx: Ctx, loc: Location, caller: string, trackingNumb
     locationId: loc.id,
     trackingNumber,
     caller,
+    callerDisplay: formatPhone(caller, ctx.config.business.business.country),
     callerName,
     status: 'open',
     openedAt: now,

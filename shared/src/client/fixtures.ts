@@ -1,4 +1,5 @@
 import type { Message, ThreadSummary } from '../contract/model.js';
+import { formatPhone } from '../domain/phone.js';
 
 /** Test data builders for the client and UI tests. */
 export function aThread(over: Partial<ThreadSummary> = {}): ThreadSummary {
@@ -8,7 +9,8 @@ export function aThread(over: Partial<ThreadSummary> = {}): ThreadSummary {
     seq: 1,
     locationId: 'main',
     trackingNumber: '+15125550100',
-    caller: '+15125551077',
+    caller: over.caller ?? '+15125551077',
+    callerDisplay: formatPhone(over.caller ?? '+15125551077'),
     callerName: null,
     status: 'open',
     openedAt: at,

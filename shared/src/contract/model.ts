@@ -53,6 +53,8 @@ export interface ThreadSummary {
   trackingNumber: string;
   /** E.164, or the raw caller ID when it is not a number ("anonymous"). */
   caller: string;
+  /** The caller's number as staff read it: national format for the business's country ("(512) 555-1077"). */
+  callerDisplay: string;
   callerName: string | null;
   status: 'open' | 'resolved';
   openedAt: string;

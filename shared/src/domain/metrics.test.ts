@@ -42,6 +42,7 @@ const thread = (id: string, over: Partial<ThreadSummary>): ThreadSummary => ({
   locationId: 'main',
   trackingNumber: '+15125550100',
   caller: '+15125550123',
+  callerDisplay: '(512) 555-0123',
   callerName: null,
   status: 'open',
   openedAt: '2026-01-06T15:00:00Z',

@@ -1,6 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { SkipReason, ThreadSummary } from '../contract/model.js';
-import { formatPhone } from '../domain/phone.js';
 
 /** "just now", "3 min", "1 h 12 min", "2 d" — short enough for a 400 px row. */
 export function ago(iso: string, nowMs: number): string {
@@ -33,12 +31,8 @@ export function clockTime(iso: string, timezone: string): string {
 
 export const duration = (sec: number): string => `${Math.floor(sec / 60)}:${String(Math.round(sec % 60)).padStart(2, '0')}`;
 
-/** Country of the business number, so callers from the same country read nationally. */
-export function homeCountry(trackingNumber: string): string {
-  return parsePhoneNumberFromString(trackingNumber)?.country ?? 'US';
-}
-
-export const phone = (t: Pick<ThreadSummary, 'caller' | 'trackingNumber'>): string => formatPhone(t.caller, homeCountry(t.trackingNumber));
+/** The relay formats numbers (national for the business's country), which keeps phone metadata out of the panels. */
+export const phone = (t: Pick<ThreadSummary, 'caller' | 'callerDisplay'>): string => t.callerDisplay || t.caller;
 
 /** The name when known, else the formatted number. */
 export const callerLabel = (t: ThreadSummary): string => t.callerName ?? phone(t);
