@@ -18,7 +18,8 @@ describe('cache updates from socket events', () => {
 
   it('adds a new thread to a loaded list but leaves an unloaded list alone', () => {
     expect(withThread(undefined, aThread(), 'open')).toBeUndefined();
-    expect(withThread({ threads: [], seq: 0 }, aThread({ seq: 3 }), 'open')).toEqual({ threads: [aThread({ seq: 3 })], seq: 3 });
+    const t = aThread({ seq: 3 });
+    expect(withThread({ threads: [], seq: 0 }, t, 'open')).toEqual({ threads: [t], seq: 3 });
   });
 
   it('adds and updates messages of a cached thread in time order', () => {
