@@ -89,6 +89,8 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
       return queries.metrics(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
     });
 
+    api.get('/api/experiments', async () => ({ experiments: queries.experiments() }));
+
     api.get('/api/staffing', async (req) => {
       const q = metricsQuerySchema.parse(req.query);
       return queries.staffing(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);

@@ -57,6 +57,25 @@ function trend(now: number | null, before: number | null, higherIsBetter: boolea
   return `<td class="trend ${good ? 'good' : 'bad'}">${up ? '▲ up' : '▼ down'}${change}</td>`;
 }
 
+function experiments(queries: Queries): string {
+  const all = queries.experiments();
+  if (all.length === 0) return '<p>No copy experiment is configured.</p>';
+  const p = (x: number | null) => (x === null ? '—' : pct(x));
+  return all
+    .map(
+      (e) => `<p><b>${esc(e.id)}</b> (${esc(e.template)} text, decided on ${e.metric === 'replied' ? 'replies' : 'bookings'}): ${esc(e.verdict)}</p>
+<table><thead><tr><th>Variant</th><th class="n">Sent</th><th class="n">Reply rate</th><th class="n">Booking rate</th><th class="n">Opt-out rate</th><th class="n">Lift vs ${esc(e.variants[0]!.id)}</th><th class="n">p-value</th><th class="n">95 % interval</th></tr></thead><tbody>
+${e.variants
+  .map((v) => {
+    const c = v.vsControl?.[e.metric];
+    return `<tr><td>${esc(v.id)}${v.id === e.winner ? ' ✓ winner' : ''}</td><td class="n">${v.sent}</td><td class="n">${p(v.replyRate)}</td><td class="n">${p(v.bookingRate)}</td><td class="n">${p(v.optOutRate)}</td><td class="n">${c?.lift == null ? '—' : pct(c.lift)}</td><td class="n">${c?.pValue == null ? '—' : c.pValue.toFixed(3)}</td><td class="n">${c?.ci95 ? `${(c.ci95[0] * 100).toFixed(1)} to ${(c.ci95[1] * 100).toFixed(1)} pts` : '—'}</td></tr>`;
+  })
+  .join('')}
+</tbody></table>`,
+    )
+    .join('\n');
+}
+
 /** The monthly ROI review: a printable page with the month's figures, their trend and the payback. */
 export function monthlyReview(ctx: Ctx, queries: Queries, month: string, locationId: string | undefined): string {
   const loc = locationId ? ctx.config.business.locations.find((l) => l.id === locationId) : undefined;
@@ -98,6 +117,8 @@ ${rows.map((r) => `<tr><td>${esc(r.label)}<div class="def">${esc(defs[r.key] ?? 
 </tbody></table>
 <h2>When calls were missed most</h2>
 ${staffing.length ? `<table><tbody>${staffing.map((c) => `<tr><td>${DAYS[c.weekday]} ${String(c.hour).padStart(2, '0')}:00–${String(c.hour + 1).padStart(2, '0')}:00</td><td class="n">${c.missed} missed</td><td class="n">${c.answered} answered</td></tr>`).join('')}</tbody></table>` : '<p>No missed calls this month.</p>'}
+<h2>Copy experiments</h2>
+${experiments(queries)}
 <h2>Staff</h2>
 ${m.staff.length ? `<table><thead><tr><th>Name</th><th class="n">Claimed</th><th class="n">Replied</th><th class="n">Booked</th></tr></thead><tbody>${m.staff.map((s) => `<tr><td>${esc(s.name)}</td><td class="n">${s.claimed}</td><td class="n">${s.replied}</td><td class="n">${s.booked}</td></tr>`).join('')}</tbody></table>` : '<p>No staff activity this month.</p>'}
 </body></html>`;

@@ -1,5 +1,7 @@
 import {
+  assignVariant,
   decideTextBack,
+  experimentFor,
   isOpen,
   parsePhone,
   renderTemplate,
@@ -209,15 +211,24 @@ export class Calls {
       this.ctx.changes.thread(thread);
       return;
     }
+    // A running A/B test of this template picks the copy, stably per call.
+    const experiment = experimentFor(this.ctx.config.business.experiments, decision.template, loc.id);
+    const variant = experiment ? assignVariant(experiment, call.id) : null;
     const text = withStopFooter(
-      renderTemplate(loc.templates[decision.template], {
+      renderTemplate(variant?.text ?? loc.templates[decision.template], {
         firstName: firstName(thread.callerName),
         business: this.ctx.config.business.business.name,
         bookingUrl: this.ctx.config.business.business.bookingUrl,
         location: loc.name,
       }),
     );
-    const { message, blocked } = queueSms(this.ctx, { thread, kind: 'text-back', text, immediate: true });
+    const { message, blocked } = queueSms(this.ctx, {
+      thread,
+      kind: 'text-back',
+      text,
+      immediate: true,
+      ...(experiment && variant ? { variant: { experiment: experiment.id, variant: variant.id } } : {}),
+    });
     thread.textBack = blocked
       ? { state: 'skipped', reason: blocked, messageId: message.id, at: null }
       : { state: 'pending', reason: null, messageId: message.id, at: null };

@@ -69,6 +69,7 @@ export class History {
   private messagesByThread = new Map<string, Message[]>();
   private calls = new Timeline<Call>();
   private messages = new Timeline<Message>();
+  private experimentThreads = new Map<string, Set<string>>();
   /** Calls still ringing: they get their thread only if they turn out missed. */
   private ringing: Call[] = [];
   /** Told the start (ms, UTC) of every day whose figures a change may have altered. */
@@ -88,7 +89,7 @@ export class History {
       }
       for (const m of Object.values(d.messages)) {
         messages.push([Date.parse(m.at), m]);
-        push(this.messagesByThread, m.threadId, m);
+        this.fileMessage(m);
       }
     }
     this.calls.load(calls);
@@ -147,7 +148,32 @@ export class History {
 
   private addMessage(m: Message): void {
     this.messages.add(Date.parse(m.at), m);
+    this.fileMessage(m);
+  }
+
+  private fileMessage(m: Message): void {
     push(this.messagesByThread, m.threadId, m);
+    if (m.variant) {
+      const set = this.experimentThreads.get(m.variant.experiment) ?? new Set<string>();
+      this.experimentThreads.set(m.variant.experiment, set.add(m.threadId));
+    }
+  }
+
+  /** The threads that got a text-back of an experiment, with what happened in them afterwards. */
+  experiment(id: string): { messages: Message[]; resolutions: ResolutionEvent[]; optOuts: { threadId: string; at: string }[] } {
+    const threads = this.experimentThreads.get(id) ?? new Set<string>();
+    const messages = [...threads].flatMap((t) => this.messagesByThread.get(t) ?? []);
+    const resolutions: ResolutionEvent[] = [];
+    const optOuts: { threadId: string; at: string }[] = [];
+    for (const e of this.store.data.audit) {
+      if (!e.threadId || !threads.has(e.threadId)) continue;
+      if (e.action === 'opt-out') optOuts.push({ threadId: e.threadId, at: e.at });
+      if (e.action === 'resolve' && e.actor) {
+        const d = e.detail as { outcome: ResolutionEvent['outcome']; value: number };
+        resolutions.push({ threadId: e.threadId, at: e.at, outcome: d.outcome, value: d.value, staffId: e.actor.id, staffName: e.actor.name });
+      }
+    }
+    return { messages, resolutions, optOuts };
   }
 
   /** File calls that have since been missed (and so joined a thread); forget answered ones. */

@@ -1,11 +1,13 @@
 import {
   computeFacts,
+  experimentResults,
   finalizeMetrics,
   mergeFacts,
   staffingGrid,
   startOfLocalDay,
   usualMissedByHour,
   type EventsReply,
+  type ExperimentResult,
   type Facts,
   type Metrics,
   type StaffingReply,
@@ -129,6 +131,11 @@ export class Queries {
       },
       usualByHour,
     });
+  }
+
+  /** Results of every configured copy experiment. */
+  experiments(): ExperimentResult[] {
+    return this.ctx.config.business.experiments.map((e) => experimentResults(e, this.history.experiment(e.id)));
   }
 
   staffing(from: Date | undefined, to: Date | undefined, locationId: string | undefined): StaffingReply {

@@ -20,6 +20,7 @@ export interface SendRequest {
   immediate: boolean;
   staff?: { id: string; name: string };
   clientId?: string;
+  variant?: { experiment: string; variant: string };
 }
 
 export type GateVerdict = { ok: true; holdUntil?: Date } | { ok: false; reason: SkipReason };
@@ -69,6 +70,7 @@ export function queueSms(ctx: Ctx, req: SendRequest): { message: Message; blocke
     staffId: req.staff?.id ?? null,
     staffName: req.staff?.name ?? null,
     clientId: req.clientId ?? null,
+    variant: req.variant ?? null,
   };
   ctx.store.put('messages', message.id, message);
   if (verdict.ok) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { outcomeSchema, roleSchema } from './model.js';
 import type { Call, Message, Metrics, Note, StaffMember, ThreadSummary } from './model.js';
+import type { ExperimentResult } from '../domain/experiments.js';
 
 /** REST bodies (validated by the relay) and replies (typed for the clients). */
 
@@ -81,6 +82,10 @@ export interface EventsReply {
   messages: Message[];
 }
 export type MetricsReply = Metrics;
+
+export interface ExperimentsReply {
+  experiments: ExperimentResult[];
+}
 
 export interface StaffingReply {
   from: string;

@@ -42,8 +42,33 @@ export const locationSchema = z.object({
   templates: templatesSchema,
   /** Spoken before the voicemail beep. */
   greeting: z.string().min(1).optional(),
+  /** Overrides textBack.quietHours here (null: no quiet hours at this location); the caller is presumed local. */
+  quietHours: z.lazy(() => quietHoursSchema).nullable().optional(),
+  /** The desk must press this key to take a forwarded call, so a desk phone's own voicemail is not "answered". */
+  confirmKey: z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #').optional(),
 });
 export type Location = z.infer<typeof locationSchema>;
+
+/**
+ * An A/B test of text-back copy: each missed call gets one variant, chosen from its CallUUID, so a
+ * retried webhook never switches it. Variants are templates like the location's own.
+ */
+export const experimentSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+    template: z.enum(['missed', 'afterHours', 'voicemail']),
+    /** Locations it runs at; all when absent. */
+    locations: z.array(z.string()).min(1).optional(),
+    /** What decides the winner. */
+    metric: z.enum(['replied', 'booked']).default('replied'),
+    /** No winner is called before every variant has this many text-backs. */
+    minSamplePerVariant: z.number().int().min(10).default(100),
+    variants: z
+      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9-]+$/), weight: z.number().positive().default(1), text: z.string().min(1) }))
+      .min(2, 'an experiment needs at least two variants'),
+  })
+  .refine((e) => new Set(e.variants.map((v) => v.id)).size === e.variants.length, 'variant ids must differ');
+export type Experiment = z.infer<typeof experimentSchema>;
 
 /** Quiet hours in the caller's local time; immediate text-backs may be exempt (policy). */
 export const quietHoursSchema = z
@@ -51,6 +76,8 @@ export const quietHoursSchema = z
     start: clock,
     end: clock,
     exemptImmediate: z.boolean().default(true),
+    /** Held sends leave this many seconds apart when the window opens, never in one burst. */
+    releaseSpacingSeconds: z.number().int().min(0).max(3600).default(30),
   })
   .refine((q) => q.start !== q.end, 'quiet hours must start and end at different times');
 
@@ -91,9 +118,42 @@ export const businessConfigSchema = z
         z.string().min(1),
       )
       .default({}),
-    sla: z.object({ claimMinutes: z.number().positive().default(5) }).prefault({}),
+    sla: z
+      .object({
+        claimMinutes: z.number().positive().default(5),
+        /** A claimed thread with no staff text for this long (open hours only) escalates too. */
+        replyMinutes: z.number().positive().default(15),
+        /** Name of the staff member (the manager on duty) an escalated thread is handed to; none when absent. */
+        reassignTo: z.string().min(1).optional(),
+      })
+      .prefault({}),
+    compliance: z
+      .object({
+        /** A plain-words revocation ("please stop texting me"): suppress at once, or flag it for staff to confirm. */
+        revocationByIntent: z.enum(['suppress', 'review']).default('suppress'),
+      })
+      .prefault({}),
+    urgency: z
+      .object({
+        /** Picks the built-in urgent words (shared/src/domain/urgency.ts). */
+        industry: z.enum(['general', 'dental', 'medical', 'home-services', 'legal']).default('general'),
+        /** Extra words or phrases that mark a reply urgent. */
+        words: z.array(z.string().trim().min(2).max(40)).default([]),
+      })
+      .prefault({}),
+    experiments: z.array(experimentSchema).default([]),
   })
   .superRefine((cfg, ctx) => {
+    const running = new Map<string, string>();
+    cfg.experiments.forEach((e, i) => {
+      for (const loc of e.locations ?? cfg.locations.map((l) => l.id)) {
+        if (!cfg.locations.some((l) => l.id === loc)) ctx.addIssue({ code: 'custom', path: ['experiments', i, 'locations'], message: `unknown location "${loc}"` });
+        const key = `${loc}/${e.template}`;
+        const other = running.get(key);
+        if (other) ctx.addIssue({ code: 'custom', path: ['experiments', i], message: `"${e.id}" and "${other}" both test the ${e.template} text at ${loc}` });
+        running.set(key, e.id);
+      }
+    });
     const ids = new Set<string>();
     const numbers = new Map<string, string>();
     cfg.locations.forEach((loc, i) => {

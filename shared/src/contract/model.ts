@@ -6,7 +6,13 @@ export const roles = ['receptionist', 'manager'] as const;
 export const roleSchema = z.enum(roles);
 export type Role = (typeof roles)[number];
 
-export const staffMemberSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema });
+export const staffMemberSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  /** Desk phone (E.164) a call-back rings first; absent when none was given. */
+  phone: z.string().nullable().optional(),
+});
 export type StaffMember = z.infer<typeof staffMemberSchema>;
 
 export const lineTypes = ['mobile', 'landline', 'voip', 'toll-free', 'unknown'] as const;
@@ -68,6 +74,25 @@ export interface ThreadSummary {
   claim: Claim | null;
   resolution: Resolution | null;
   lastMessage: { direction: 'in' | 'out'; text: string; at: string } | null;
+  /** Past its SLA right now (open hours only): red in the queue and on the wall. Cleared by a claim or a reply. */
+  escalation?: Escalation | null;
+  /** A reply used urgent words (leak, bleeding, today…): the thread rises to the top with a badge. */
+  urgent?: boolean;
+  /** The words that made it urgent. */
+  urgentWords?: string[];
+  /** A plain-words revocation waiting for staff to confirm or dismiss (compliance.revocationByIntent = review). */
+  optOutReview?: { messageId: string; text: string; at: string } | null;
+  /** The contact this caller is, when known. */
+  contactId?: string | null;
+}
+
+export const escalationReasons = ['unclaimed', 'no-reply'] as const;
+export type EscalationReason = (typeof escalationReasons)[number];
+export interface Escalation {
+  reason: EscalationReason;
+  at: string;
+  /** Start of the breached wait: the missed call for 'unclaimed', the claim for 'no-reply'. */
+  since: string;
 }
 
 export interface Call {
@@ -117,10 +142,14 @@ export interface Message {
   status: MessageStatus;
   /** Why it failed or was blocked, in words staff can act on. */
   statusReason: string | null;
+  /** Inbound that reads like another system's auto-reply: no keyword answer is sent to it. */
+  automated?: boolean;
   plivoUuid: string | null;
   staffId: string | null;
   staffName: string | null;
   clientId: string | null;
+  /** The copy variant a text-back used, when an experiment was running. */
+  variant?: { experiment: string; variant: string } | null;
 }
 
 export interface Note {

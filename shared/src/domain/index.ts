@@ -8,3 +8,4 @@ export * from './send-gate.js';
 export * from './stats.js';
 export * from './metrics.js';
 export * from './iso-time.js';
+export * from './experiments.js';
