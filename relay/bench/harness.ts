@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttp, request, Agent, type Server } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer as createNet } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { percentile } from '@ringback/shared';
@@ -9,19 +7,12 @@ import { signV2, signV3 } from '../src/plivo/signature.js';
 import { addStaff } from '../src/staff/tokens.js';
 import { Store } from '../src/store/store.js';
 import { testBusiness } from '../src/testing/harness.js';
+import { spawnRelay } from '../src/testing/relay-process.js';
+export { freePort } from '../src/http/free-port.js';
 
 export const AUTH_ID = 'MABENCH0000000000000';
 export const AUTH_TOKEN = 'bench-token';
 export const TRACKING = '+15125550100';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createNet().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 export const summary = (xs: number[]) => ({ n: xs.length, p50: percentile(xs, 50) ?? NaN, p99: percentile(xs, 99) ?? NaN });
 
@@ -69,41 +60,12 @@ export async function startRelayProcess(standInUrl: string, prepared?: { dir: st
     await store.commit();
     await store.close();
   }
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../src/main.ts')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RINGBACK_DATA_DIR: dir,
-      RINGBACK_CONFIG: path.join(dir, 'config.json'),
-      PLIVO_AUTH_ID: AUTH_ID,
-      PLIVO_AUTH_TOKEN: AUTH_TOKEN,
-      PLIVO_API_URL: standInUrl,
-      PLIVO_LOOKUP_URL: standInUrl,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (i > 1200) throw new Error('relay did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const relay = await spawnRelay({ dir, config: path.join(dir, 'config.json'), plivoUrl: standInUrl, authId: AUTH_ID, authToken: AUTH_TOKEN });
   return {
-    url,
+    url: relay.url,
     token,
     async close() {
-      await new Promise<void>((r) => {
-        child.once('exit', () => r());
-        child.kill('SIGTERM');
-      });
+      await relay.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

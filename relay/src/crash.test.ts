@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -9,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSandbox } from './sandbox/sandbox.js';
 import { addStaff } from './staff/tokens.js';
 import { Store } from './store/store.js';
+import { freePort } from './http/free-port.js';
 import { testBusiness, TRACKING, waitFor } from './testing/harness.js';
+import { spawnRelay, type RelayProcess } from './testing/relay-process.js';
 
 /**
  * kill -9 right after Plivo got its 200: the call, its thread and its text-back survive, and the text
@@ -22,48 +22,13 @@ const AUTH_TOKEN = 'crash-test-token';
 let dir: string;
 let port: number;
 let plivo: FastifyInstance;
-let child: ChildProcess | null = null;
+let relay: RelayProcess | null = null;
 let token: string;
 
-const relayUrl = () => `http://127.0.0.1:${port}`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function startChild(): Promise<void> {
-  const plivoUrl = `http://127.0.0.1:${(plivo.server.address() as { port: number }).port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'main.ts')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RINGBACK_DATA_DIR: dir,
-      RINGBACK_CONFIG: path.join(dir, 'config.json'),
-      PLIVO_AUTH_ID: AUTH_ID,
-      PLIVO_AUTH_TOKEN: AUTH_TOKEN,
-      PLIVO_API_URL: `${plivoUrl}/sandbox/plivo`,
-      PLIVO_LOOKUP_URL: `${plivoUrl}/sandbox/plivo/lookup`,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitFor(async () => (await fetch(`${relayUrl()}/healthz`)).ok, 'the relay to start', 15_000);
-}
-
-function kill9(): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const start = async () => {
+  const plivoUrl = `http://127.0.0.1:${(plivo.server.address() as { port: number }).port}/sandbox/plivo`;
+  relay = await spawnRelay({ dir, config: path.join(dir, 'config.json'), plivoUrl, authId: AUTH_ID, authToken: AUTH_TOKEN, port });
+};
 
 const sentTo = async (n: string) =>
   ((await (await plivo.inject({ method: 'GET', url: '/sandbox/messages' })).json()).messages as { to: string }[]).filter((m) => m.to === n);
@@ -82,7 +47,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await kill9();
+  await relay?.kill9();
   await plivo?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -91,18 +56,18 @@ describe('crash safety', () => {
   it('kill -9 after an acknowledged hangup: the thread survives and the text goes out exactly once', async () => {
     for (let i = 0; i < 4; i++) {
       const caller = `+1512555020${i}`;
-      await startChild();
+      await start();
       const res = await plivo.inject({ method: 'POST', url: '/sandbox/calls', payload: { from: caller, to: TRACKING, answered: false } });
       const steps = res.json().steps as { status: number }[];
       expect(steps.at(-1)!.status).toBe(200); // the hangup was acknowledged…
-      await kill9(); // …and the relay dies at once.
-      await startChild();
+      await relay!.kill9(); // …and the relay dies at once.
+      await start();
       await waitFor(async () => (await sentTo(caller)).length > 0, `the text-back to ${caller}`, 15_000);
       await new Promise((r) => setTimeout(r, 300));
       expect(await sentTo(caller)).toHaveLength(1);
-      const threads = (await (await fetch(`${relayUrl()}/api/threads`, { headers: { authorization: `Bearer ${token}` } })).json()).threads;
+      const threads = (await (await fetch(`${relay!.url}/api/threads`, { headers: { authorization: `Bearer ${token}` } })).json()).threads;
       expect(threads.find((t: { caller: string }) => t.caller === caller)).toMatchObject({ missedCount: 1 });
-      await kill9();
+      await relay!.kill9();
     }
   }, 120_000);
 });

@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import { pino, type Logger } from 'pino';
 import { buildConfig, type RelayConfig } from './config/load.js';
 import { registerApi } from './http/api.js';
+import { freePort } from './http/free-port.js';
 import { installErrorHandling } from './http/errors.js';
 import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
@@ -46,17 +46,6 @@ export interface Relay {
 }
 
 const DEMO_STAFF = 'Demo Desk';
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Wire the relay together and listen. Port 0 picks a free port (tests). */
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
