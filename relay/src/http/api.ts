@@ -112,6 +112,14 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
     exportCsv('threads.csv', threadColumns, () => byTime(Object.values(data.threads), (t) => t.openedAt).map(threadRow));
     exportCsv('calls.csv', callColumns, () => byTime(Object.values(data.calls), (c) => c.startedAt).map(callRow));
     exportCsv('messages.csv', messageColumns, () => byTime(Object.values(data.messages), (m) => m.at).map(messageRow));
+    // The staffing grid for the last four weeks (or ?from=&to=&location=), one row per weekday × hour.
+    api.get('/api/export/staffing.csv', async (req, reply) => {
+      const q = metricsQuerySchema.parse(req.query);
+      await command(() => audit(ctx, req.staff!, 'export', null, { what: 'staffing.csv' }));
+      const grid = queries.staffing(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
+      const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+      return streamCsv(reply, 'staffing.csv', ['weekday', 'hour', 'missed', 'answered'], grid.cells.map((c) => [days[c.weekday], c.hour, c.missed, c.answered]));
+    });
 
     api.get('/api/audit', async (req): Promise<AuditReply> => {
       requireManager(req);

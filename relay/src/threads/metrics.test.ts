@@ -76,6 +76,10 @@ describe('metrics over a day of traffic', () => {
     expect(calls.filter((l) => l.includes(',missed,'))).toHaveLength(4);
     const messages = String((await relay.api(ana, 'GET', '/api/export/messages.csv')).body);
     expect(messages).toContain('Thursday 3pm works?');
+    const staffingCsv = String((await relay.api(ana, 'GET', '/api/export/staffing.csv')).body).trim().split('\n');
+    expect(staffingCsv[0]).toBe('weekday,hour,missed,answered');
+    expect(staffingCsv).toHaveLength(1 + 7 * 24);
+    expect(staffingCsv.slice(1).reduce((s, l) => s + Number(l.split(',')[2]), 0)).toBe(4);
     const grid = (await relay.api(ana, 'GET', '/api/staffing')).body.cells as { missed: number; answered: number }[];
     expect(grid.reduce((s, c) => s + c.missed, 0)).toBe(4);
     expect(grid.reduce((s, c) => s + c.answered, 0)).toBe(1);
