@@ -4,3 +4,4 @@ export * from './contract/model.js';
 export * from './contract/api.js';
 export * from './contract/events.js';
 export * from './domain/index.js';
+export * from './contract/desk.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { outcomeSchema, roleSchema } from './model.js';
 import type { Call, Message, Metrics, Note, StaffMember, ThreadSummary } from './model.js';
+import type { Callback, Contact } from './desk.js';
 import type { ExperimentResult } from '../domain/experiments.js';
 
 /** REST bodies (validated by the relay) and replies (typed for the clients). */
@@ -44,14 +45,14 @@ export const monthQuerySchema = z.object({
 export const staffAddSchema = z.object({ name: z.string().trim().min(1).max(80), role: roleSchema });
 
 export interface ApiError {
-  error: { code: string; message: string; owner?: { id: string; name: string } };
+  error: { code: string; message: string; owner?: { id: string; name: string }; errors?: { line: number; message: string }[] };
 }
 
 export interface MeReply {
   staff: StaffMember;
   business: { name: string; bookingUrl: string };
   locations: { id: string; name: string; timezone: string; numbers: string[] }[];
-  sla: { claimMinutes: number };
+  sla: { claimMinutes: number; replyMinutes?: number };
   seq: number;
 }
 export interface ThreadListReply {
@@ -65,6 +66,11 @@ export interface ThreadDetailReply {
   messages: Message[];
   notes: Note[];
   seq: number;
+  /** Who the caller is, when they are a contact. */
+  contact?: Contact | null;
+  callbacks?: Callback[];
+  /** This thread's audit entries, oldest first (claims, escalations, opt-out decisions…). */
+  history?: AuditEntry[];
 }
 export interface ThreadReply {
   thread: ThreadSummary;

@@ -107,6 +107,8 @@ export const businessConfigSchema = z
         dedupeMinutes: z.number().int().min(0).max(7 * 24 * 60).default(30),
         maxWaitSeconds: z.number().int().min(1).max(3600).default(120),
         quietHours: quietHoursSchema.nullable().default(null),
+        /** Sends held by quiet hours leave this many seconds apart when the window opens, never in one burst. */
+        releaseSpacingSeconds: z.number().int().min(0).max(3600).default(30),
       })
       .prefault({}),
     keywords: z

@@ -1,0 +1,32 @@
+/** Urgency triage of caller replies: configurable words per industry, matched as whole words or phrases. */
+export const urgencyIndustries = ['general', 'dental', 'medical', 'home-services', 'legal'] as const;
+export type UrgencyIndustry = (typeof urgencyIndustries)[number];
+
+const GENERAL = ['urgent', 'emergency', 'asap', 'right away', 'immediately', 'today', 'tonight', 'now please'];
+export const URGENT_WORDS: Record<UrgencyIndustry, readonly string[]> = {
+  general: GENERAL,
+  dental: [...GENERAL, 'pain', 'painful', 'swelling', 'swollen', 'bleeding', 'broken tooth', 'cracked', 'abscess', 'knocked out', 'toothache'],
+  medical: [...GENERAL, 'pain', 'bleeding', 'fever', 'chest pain', "can't breathe", 'cant breathe', 'fell', 'allergic', 'swelling'],
+  'home-services': [...GENERAL, 'leak', 'leaking', 'flood', 'flooding', 'flooded', 'no heat', 'no hot water', 'no power', 'burst', 'gas smell', 'smell gas', 'sparking', 'no ac', 'sewage'],
+  legal: [...GENERAL, 'arrested', 'court tomorrow', 'deadline', 'served', 'custody', 'eviction'],
+};
+
+export function urgentWordList(industry: UrgencyIndustry, extra: readonly string[] = []): string[] {
+  return [...new Set([...URGENT_WORDS[industry], ...extra].map((w) => w.toLowerCase().trim()).filter(Boolean))];
+}
+
+const fold = (s: string) =>
+  ` ${s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .replace(/[^\p{L}\p{N}']+/gu, ' ')
+    .trim()} `;
+
+/** The urgent words a text contains (whole words; "leaking" matches "leaking", "pain" does not match "paint"). */
+export function scoreUrgency(text: string, words: readonly string[]): { score: number; words: string[] } {
+  const t = fold(text);
+  const found = words.filter((w) => t.includes(fold(w)));
+  return { score: found.length, words: found };
+}
