@@ -76,8 +76,6 @@ export const quietHoursSchema = z
     start: clock,
     end: clock,
     exemptImmediate: z.boolean().default(true),
-    /** Held sends leave this many seconds apart when the window opens, never in one burst. */
-    releaseSpacingSeconds: z.number().int().min(0).max(3600).default(30),
   })
   .refine((q) => q.start !== q.end, 'quiet hours must start and end at different times');
 
