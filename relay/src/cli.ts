@@ -1,12 +1,13 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from 'node:util';
-import { envSchema, roleSchema, staffAddSchema } from '@ringback/shared';
+import { envSchema, parsePhone, roleSchema, staffAddSchema } from '@ringback/shared';
 import { ConfigError, describeIssues, loadConfig } from './config/load.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
 import { Store } from './store/store.js';
 
 const USAGE = `usage:
-  ringback staff add --name "Ana" --role receptionist|manager   prints the new token as the last line
+  ringback staff add --name "Ana" --role receptionist|manager [--phone "+15125550142"]
+                                                                 prints the new token as the last line; --phone is the desk phone call-backs ring
   ringback staff list
   ringback staff revoke --name "Ana"
   ringback config check                                          validates the environment and business config`;
@@ -29,7 +30,7 @@ async function withStore<T>(fn: (store: Store) => T): Promise<T> {
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -37,13 +38,19 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   if (group === 'staff' && verb === 'add') {
     const input = staffAddSchema.safeParse({ name: values.name, role: values.role });
     if (!input.success) throw new UsageError(describeIssues(input.error).join('\n') + `\nroles: ${roleSchema.options.join(', ')}`);
-    const { staff, token } = await withStore((s) => addStaff(s, input.data.name, input.data.role));
+    let phone: string | null = null;
+    if (values.phone !== undefined) {
+      const p = parsePhone(values.phone, loadConfig().business.business.country);
+      if (!p.ok) throw new UsageError(`--phone "${values.phone}" is not a valid phone number`);
+      phone = p.e164;
+    }
+    const { staff, token } = await withStore((s) => addStaff(s, input.data.name, input.data.role, new Date(), phone));
     out(`added ${staff.name} (${staff.role}, ${staff.id}); their token, shown only once:`);
     out(token);
   } else if (group === 'staff' && verb === 'list') {
     const staff = await withStore((s) => s.data.staff.map((r) => ({ ...r })));
     if (staff.length === 0) out('no staff yet: ringback staff add --name "Ana" --role manager');
-    for (const s of staff) out(`${s.name}\t${s.role}\t${s.id}\t${s.revokedAt ? `revoked ${s.revokedAt}` : `since ${s.createdAt}`}`);
+    for (const s of staff) out(`${s.name}\t${s.role}\t${s.id}\t${s.revokedAt ? `revoked ${s.revokedAt}` : `since ${s.createdAt}`}${s.phone ? `\t${s.phone}` : ''}`);
   } else if (group === 'staff' && verb === 'revoke') {
     if (!values.name) throw new UsageError('--name is required');
     const staff = await withStore((s) => revokeStaff(s, values.name!));

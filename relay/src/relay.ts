@@ -4,6 +4,12 @@ import formbody from '@fastify/formbody';
 import { pino, type Logger } from 'pino';
 import { buildConfig, type RelayConfig } from './config/load.js';
 import { registerApi } from './http/api.js';
+import { registerDeskApi } from './http/desk-api.js';
+import { createCallApi, type CallApi } from './plivo/call-api.js';
+import { Callbacks } from './threads/callbacks.js';
+import { Contacts } from './threads/contacts.js';
+import { Escalations } from './threads/escalations.js';
+import { QuickReplies } from './threads/quick-replies.js';
 import { freePort } from './http/free-port.js';
 import { installErrorHandling } from './http/errors.js';
 import { originAllowed, startLive } from './live/server.js';
@@ -31,6 +37,10 @@ export interface RelayOptions {
   outbox?: Partial<OutboxOptions>;
   /** Replace the Plivo REST client (benchmarks measure the real one; this is for fault tests). */
   rest?: PlivoRest;
+  /** Replace Plivo's Call API client (call-backs). */
+  callApi?: CallApi;
+  /** How often SLA escalations are checked (tests make it short and move the clock). */
+  escalationTickMs?: number;
   /** How long a Plivo REST call may take before its outcome counts as unknown. */
   plivoTimeoutMs?: number;
 }
@@ -85,7 +95,10 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const lineTypes = new LineTypes(ctx);
   const calls = new Calls(ctx, lineTypes);
   const texts = new Texts(ctx);
-  const actions = new StaffActions(ctx);
+  const contacts = new Contacts(ctx);
+  const actions = new StaffActions(ctx, contacts);
+  const callbacks = new Callbacks(ctx, opts.callApi ?? createCallApi(config.plivo, opts.plivoTimeoutMs));
+  const escalations = new Escalations(ctx);
   const queries = new Queries(ctx, new History(store, await readArchives(store.dir)));
 
   pruneProcessed(store, now());
@@ -113,8 +126,10 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   app.get('/healthz', async (_req, reply) =>
     reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq }),
   );
-  registerPlivoRoutes(app, ctx, calls, texts);
+  registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
+  let revokeSockets = (_staffId: string) => {};
+  registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,
@@ -128,11 +143,13 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   await app.ready();
   const live = startLive(app.server, store, queries, config.allowedOrigins);
   ctx.changes.publisher = live.publisher;
+  revokeSockets = live.revoke;
   await app.listen({ port: config.env.PORT, host: config.env.HOST });
 
   outbox.resume();
   calls.resume();
   await store.commit();
+  escalations.start(opts.escalationTickMs ?? 30_000);
   const archiving = setInterval(() => {
     archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
@@ -151,6 +168,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       clearInterval(archiving);
       outbox.stop();
       calls.stop();
+      escalations.stop();
       live.io.disconnectSockets(true);
       await app.close();
       await live.close().catch(() => {});

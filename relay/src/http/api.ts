@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  auditQuerySchema,
   eventsQuerySchema,
   metricsQuerySchema,
   monthQuerySchema,
@@ -14,6 +15,7 @@ import { z } from 'zod';
 import { audit, settle, type Ctx } from '../threads/context.js';
 import type { Queries } from '../threads/queries.js';
 import type { StaffActions } from '../threads/staff-actions.js';
+import { filterAudit } from './audit-query.js';
 import { requireManager, requireStaff } from './auth.js';
 import { callColumns, callRow, messageColumns, messageRow, streamCsv, threadColumns, threadRow } from './csv.js';
 import { monthlyReview } from './monthly-review.js';
@@ -41,7 +43,7 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
         staff: req.staff!,
         business: { name: business.name, bookingUrl: business.bookingUrl },
         locations: locations.map((l) => ({ id: l.id, name: l.name, timezone: l.timezone, numbers: l.numbers })),
-        sla: { claimMinutes: sla.claimMinutes },
+        sla: { claimMinutes: sla.claimMinutes, replyMinutes: sla.replyMinutes },
         seq: ctx.store.data.seq,
       };
     });
@@ -123,8 +125,7 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
 
     api.get('/api/audit', async (req): Promise<AuditReply> => {
       requireManager(req);
-      const q = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(500) }).parse(req.query);
-      return { entries: ctx.store.data.audit.slice(-q.limit).reverse() };
+      return { entries: filterAudit(ctx.store.data.audit, auditQuerySchema.parse(req.query)) };
     });
   });
 }

@@ -2,15 +2,15 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { DomainError } from '../threads/errors.js';
 
-export function sendError(status: number, code: string, message: string, owner?: { id: string; name: string }) {
-  return { status, body: { error: { code, message, ...(owner ? { owner } : {}) } } };
+export function sendError(status: number, code: string, message: string, owner?: { id: string; name: string }, errors?: { line: number; message: string }[]) {
+  return { status, body: { error: { code, message, ...(owner ? { owner } : {}), ...(errors ? { errors } : {}) } } };
 }
 
 /** Every failure leaves as `{ error: { code, message } }` with the status that fits it. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
     let out;
-    if (err instanceof DomainError) out = sendError(err.status, err.code, err.message, err.owner);
+    if (err instanceof DomainError) out = sendError(err.status, err.code, err.message, err.owner, err.errors);
     else if (err instanceof ZodError) {
       out = sendError(400, 'invalid', err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {

@@ -48,6 +48,7 @@ export function startLive(http: HttpServer, store: Store, queries: Queries, allo
   const publisher: Publisher = {
     thread: (p) => io.to(ROOM).emit('thread', p),
     message: (p) => io.to(ROOM).emit('message', p),
+    escalation: (p) => io.to(ROOM).emit('escalation', p),
     // KPI snapshots at most once a second, however busy the line is.
     changed: () => {
       if (metricsTimer) return;

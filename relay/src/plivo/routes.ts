@@ -8,10 +8,11 @@ import {
   voiceRecordingSchema,
 } from '@ringback/shared';
 import type { z } from 'zod';
-import { settle, type Ctx } from '../threads/context.js';
+import type { Callbacks } from '../threads/callbacks.js';
+import { locationByNumber, settle, type Ctx } from '../threads/context.js';
 import type { Calls } from '../threads/calls.js';
 import type { Texts } from '../threads/texts.js';
-import { emptyXml } from './xml.js';
+import { confirmSoundXml, emptyXml } from './xml.js';
 import { verifyPlivoSignature } from './verify.js';
 
 /**
@@ -19,7 +20,7 @@ import { verifyPlivoSignature } from './verify.js';
  * reason), then the change, then an answer only once the change is on disk (503 if it cannot be saved,
  * so Plivo retries; a retry is a no-op for anything already handled).
  */
-export function registerPlivoRoutes(app: FastifyInstance, ctx: Ctx, calls: Calls, texts: Texts): void {
+export function registerPlivoRoutes(app: FastifyInstance, ctx: Ctx, calls: Calls, texts: Texts, callbacks: Callbacks): void {
   const hook = <S extends z.ZodType>(path: string, schema: S, handle: (body: z.infer<S>, req: FastifyRequest) => string | void) => {
     app.post(path, async (req: FastifyRequest, reply: FastifyReply) => {
       const params = (req.body ?? {}) as Record<string, string | string[]>;
@@ -52,6 +53,17 @@ export function registerPlivoRoutes(app: FastifyInstance, ctx: Ctx, calls: Calls
     return emptyXml();
   });
   hook('/plivo/sms/inbound', smsInboundSchema, (b) => texts.inbound(b));
+  hook('/plivo/voice/confirm', voiceAnswerSchema, (b) => {
+    const loc = locationByNumber(ctx, b.To) ?? ctx.config.business.locations.find((l) => l.ring.includes(b.To.startsWith('+') ? b.To : `+${b.To}`));
+    return confirmSoundXml(loc?.confirmKey ?? '1', loc?.name ?? ctx.config.business.business.name);
+  });
+  const callbackId = (req: FastifyRequest) => {
+    const c = (req.query as Record<string, unknown>).c;
+    return typeof c === 'string' ? c : undefined;
+  };
+  hook('/plivo/voice/callback/answer', voiceAnswerSchema, (_b, req) => callbacks.answered(callbackId(req)));
+  hook('/plivo/voice/callback/dial', voiceDialSchema, (b, req) => callbacks.dialed(callbackId(req), b));
+  hook('/plivo/voice/callback/hangup', voiceHangupSchema, (b, req) => callbacks.hungUp(callbackId(req), b));
   hook('/plivo/sms/status', smsStatusSchema, (b, req) => {
     const m = (req.query as Record<string, unknown>).m;
     texts.status(b, typeof m === 'string' ? m : undefined);

@@ -23,6 +23,8 @@ export function dialXml(location: Location, publicUrl: string): string {
     method: 'POST',
     timeout: location.ringSeconds,
     redirect: 'true',
+    // The desk must press a key, so its own voicemail picking up does not count as answered (plivo.md §3).
+    ...(location.confirmKey ? { confirmSound: `${publicUrl}/plivo/voice/confirm`, confirmKey: location.confirmKey } : {}),
   });
   for (const n of location.ring) dial.addNumber(n);
   return r.toXML();
@@ -52,4 +54,19 @@ export function hangupXml(): string {
 
 export function emptyXml(): string {
   return new Response().toXML();
+}
+
+/** Played to the desk that picked up a forwarded call: only a person can press the key. */
+export function confirmSoundXml(key: string, location: string): string {
+  const r = new Response();
+  r.addSpeak(`Call for ${location}. Press ${key} to take this call.`, { voice: 'WOMAN', language: 'en-US' });
+  return r.toXML();
+}
+
+/** A call-back: the staff member answered, now ring the caller from the tracking number. */
+export function callbackBridgeXml(caller: string, trackingNumber: string, action: string): string {
+  const r = new Response();
+  r.addSpeak('Connecting you to the caller.', { voice: 'WOMAN', language: 'en-US' });
+  r.addDial({ action, method: 'POST', callerId: trackingNumber, timeout: 30, redirect: 'true' }).addNumber(caller);
+  return r.toXML();
 }

@@ -19,6 +19,8 @@ export interface CallInput {
   answered: boolean;
   /** Seconds of voicemail the caller leaves when asked to record; absent or 0 → hangs up at the beep. */
   voicemail?: number;
+  /** Nobody at the desk, but the desk phone's own voicemail picks up (Plivo sees an answer unless the Dial asks for a key). */
+  deskVoicemail?: boolean;
   /** The caller gives up while the desk is still ringing. */
   hangupWhileRinging?: boolean;
   callerName?: string;
@@ -26,7 +28,7 @@ export interface CallInput {
   pauseMs?: number;
 }
 
-export type CallWebhook = 'answer' | 'dial' | 'record' | 'redirect' | 'hangup';
+export type CallWebhook = 'answer' | 'dial' | 'confirm' | 'record' | 'redirect' | 'hangup';
 export interface CallStep extends WebhookResult {
   webhook: CallWebhook;
 }
@@ -94,7 +96,14 @@ export async function runCall(ctx: SandboxContext, input: CallInput): Promise<Ca
           hungUp = true;
           break;
         }
-        const answered = input.answered;
+        // A picked-up leg counts only once its key is pressed when the Dial asks for one (confirmKey): a person
+        // presses it after hearing confirmSound, a voicemail greeting never does.
+        const pickedUp = input.answered || !!input.deskVoicemail;
+        const human = input.answered && !input.deskVoicemail;
+        if (pickedUp && v.attrs.confirmKey && v.attrs.confirmSound) {
+          await request('confirm', resolve(v.attrs.confirmSound), { CallStatus: 'in-progress', To: v.numbers[0] ?? input.to });
+        }
+        const answered = v.attrs.confirmKey ? human : pickedUp;
         seconds += answered ? Math.min(ANSWER_AFTER_S, ringLimit) + TALK_S : ringLimit;
         if (!v.attrs.action) continue; // without an action Plivo moves on to the next verb
         const res = await request('dial', resolve(v.attrs.action), {

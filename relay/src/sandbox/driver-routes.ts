@@ -61,11 +61,12 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: SandboxContext):
       const voicemail = optInt(o, 'voicemail', 0, 3600);
       const hangupWhileRinging = optBool(o, 'hangupWhileRinging');
       const landline = optBool(o, 'landline');
+      const deskVoicemail = optBool(o, 'deskVoicemail');
       const callerName = optStr(o, 'callerName', 64);
       const pauseMs = optInt(o, 'pauseMs', 0, 5000);
       if (landline) state.lineTypes.set(from, 'landline');
       ctx.log.info({ from: maskNumber(from), answered, voicemail: voicemail ?? 0, hangupWhileRinging: !!hangupWhileRinging }, 'sandbox: placing a call');
-      return runCall(ctx, { from, to, answered, voicemail, hangupWhileRinging, callerName, pauseMs });
+      return runCall(ctx, { from, to, answered, voicemail, hangupWhileRinging, callerName, pauseMs, deskVoicemail });
     }),
   );
 
@@ -138,6 +139,20 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: SandboxContext):
   });
 
   app.get('/sandbox/stats', async () => ({ ...state.stats }));
+
+  app.post(
+    '/sandbox/outbound',
+    json((o) => {
+      const staffAnswers = optBool(o, 'staffAnswers');
+      const callerAnswers = optBool(o, 'callerAnswers');
+      if (staffAnswers !== undefined) state.outbound.staffAnswers = staffAnswers;
+      if (callerAnswers !== undefined) state.outbound.callerAnswers = callerAnswers;
+      return { ...state.outbound };
+    }),
+  );
+  app.get('/sandbox/outbound-calls', async () => ({
+    calls: state.outboundCalls.map((c) => ({ ...c, at: c.at.toISOString() })),
+  }));
 
   app.post('/sandbox/reset', async () => {
     state.reset();

@@ -4,6 +4,7 @@ import type { SandboxContext, SandboxOptions } from './context.js';
 import { registerDevPhone } from './dev-phone.js';
 import { registerDriverRoutes } from './driver-routes.js';
 import { normalizeNumber } from './lookup-body.js';
+import { registerCallApi } from './outbound-call.js';
 import { registerPlivoRest } from './rest-routes.js';
 import { SandboxState } from './state.js';
 
@@ -37,6 +38,7 @@ export async function registerSandbox(app: FastifyInstance, opts: SandboxOptions
   // preClose, not onClose: onClose runs only after in-flight requests finish, and a hung Message POST never does.
   app.addHook('preClose', async () => ctx.bg.close());
   registerPlivoRest(app, ctx);
+  registerCallApi(app, ctx);
   registerDriverRoutes(app, ctx);
   await registerDevPhone(app, ctx);
 }

@@ -21,6 +21,22 @@ export interface SentMessage {
   callbackMethod: 'GET' | 'POST';
 }
 
+/** An outbound call placed through the Call API stand-in (a call-back), and how it went. */
+export interface OutboundCall {
+  requestUuid: string;
+  callUuid: string;
+  from: string;
+  to: string;
+  answerUrl: string;
+  hangupUrl: string | null;
+  at: Date;
+  /** The numbers the answer XML dialed (the caller, for a call-back). */
+  dialed: string[];
+  /** Caller ID the bridge used. */
+  dialCallerId: string | null;
+  result: 'ringing' | 'no-answer' | 'connected' | 'bridge-no-answer' | 'ended';
+}
+
 export type MessageFault = { kind: 'status'; status: number } | { kind: 'hang' };
 
 /** Plivo lets one acknowledgment through to a handset in the first 5 minutes after it opted out. */
@@ -31,6 +47,9 @@ export class SandboxState {
   readonly lineTypes = new Map<string, LineType>();
   readonly recordings = new Set<string>();
   stats = { messagePosts: 0, lookups: 0 };
+  outboundCalls: OutboundCall[] = [];
+  /** Who picks up the next call-backs: the staff phone, then the caller it bridges to. */
+  outbound = { staffAnswers: true, callerAnswers: true };
   private statusFaults: number[] = [];
   private hangFaults = 0;
   private deliveryFaults: DeliveryOutcome[] = [];
@@ -40,6 +59,8 @@ export class SandboxState {
   reset(): void {
     this.messages = [];
     this.stats = { messagePosts: 0, lookups: 0 };
+    this.outboundCalls = [];
+    this.outbound = { staffAnswers: true, callerAnswers: true };
     this.clearFaults();
     this.optOuts.clear();
   }

@@ -6,9 +6,9 @@ import type { Store } from '../store/store.js';
 /** Tokens are 256 random bits, so a plain sha256 is a safe way to store them. */
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-export const publicStaff = (s: StaffRecord): StaffMember => ({ id: s.id, name: s.name, role: s.role });
+export const publicStaff = (s: StaffRecord): StaffMember => ({ id: s.id, name: s.name, role: s.role, ...(s.phone ? { phone: s.phone } : {}) });
 
-export function addStaff(store: Store, name: string, role: Role, now = new Date()): { staff: StaffMember; token: string } {
+export function addStaff(store: Store, name: string, role: Role, now = new Date(), phone: string | null = null): { staff: StaffMember; token: string } {
   if (store.data.staff.some((s) => !s.revokedAt && s.name.toLowerCase() === name.toLowerCase())) {
     throw new Error(`a staff member named "${name}" already exists`);
   }
@@ -20,6 +20,7 @@ export function addStaff(store: Store, name: string, role: Role, now = new Date(
     tokenHash: hashToken(token),
     createdAt: now.toISOString(),
     revokedAt: null,
+    ...(phone ? { phone } : {}),
   };
   store.data.staff.push(record);
   store.staffChanged();
@@ -29,6 +30,14 @@ export function addStaff(store: Store, name: string, role: Role, now = new Date(
 export function revokeStaff(store: Store, name: string, now = new Date()): StaffMember {
   const record = store.data.staff.find((s) => !s.revokedAt && s.name.toLowerCase() === name.toLowerCase());
   if (!record) throw new Error(`no active staff member named "${name}"`);
+  record.revokedAt = now.toISOString();
+  store.staffChanged();
+  return publicStaff(record);
+}
+
+export function revokeStaffById(store: Store, id: string, now = new Date()): StaffMember {
+  const record = store.data.staff.find((s) => s.id === id && !s.revokedAt);
+  if (!record) throw new Error(`no active staff member with id "${id}"`);
   record.revokedAt = now.toISOString();
   store.staffChanged();
   return publicStaff(record);

@@ -1,4 +1,4 @@
-import type { AuditEntry, Call, LineType, Message, Note, Role, ThreadSummary } from '@ringback/shared';
+import type { AuditEntry, Call, Callback, Contact, LineType, Message, Note, QuickReply, Role, ThreadSummary } from '@ringback/shared';
 
 /** Everything the relay keeps in its hot file. Records are keyed by id for O(1) lookups. */
 export interface StaffRecord {
@@ -7,6 +7,8 @@ export interface StaffRecord {
   role: Role;
   /** sha256 of the token; tokens are 32 random bytes, so a fast hash is enough. */
   tokenHash: string;
+  /** Desk phone (E.164) a call-back rings. */
+  phone?: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -37,7 +39,7 @@ export interface OptOut {
 export interface ConsentEvent {
   at: string;
   number: string;
-  event: 'opt-out' | 'opt-in' | 'help' | 'blocked-send';
+  event: 'opt-out' | 'opt-in' | 'help' | 'blocked-send' | 'opt-out-flagged' | 'opt-out-dismissed';
   source: string;
   messageUuid: string | null;
 }
@@ -59,10 +61,26 @@ export interface Data {
   processed: Record<string, string>;
   consent: ConsentEvent[];
   audit: AuditEntry[];
+  contacts: Record<string, Contact>;
+  quickReplies: Record<string, QuickReply>;
+  callbacks: Record<string, Callback>;
 }
 
 /** Collections keyed by id: a commit journals each changed record whole. */
-export type MapName = 'threads' | 'calls' | 'messages' | 'notes' | 'outbox' | 'optOuts' | 'lineTypes' | 'processed';
+export type MapName =
+  | 'threads'
+  | 'calls'
+  | 'messages'
+  | 'notes'
+  | 'outbox'
+  | 'optOuts'
+  | 'lineTypes'
+  | 'processed'
+  | 'contacts'
+  | 'quickReplies'
+  | 'callbacks';
+/** Maps added after the first release: a data file without them gets them empty at start. */
+export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks'] as const;
 /** Append-only lists: a commit journals the entries added since the last one. */
 export type ListName = 'consent' | 'audit';
 export type RecordOf<M extends MapName> = Data[M][string];
@@ -83,5 +101,8 @@ export function emptyData(): Data {
     processed: {},
     consent: [],
     audit: [],
+    contacts: {},
+    quickReplies: {},
+    callbacks: {},
   };
 }

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { emptyData, type Data, type ListName, type MapName, type RecordOf } from './data.js';
+import { emptyData, LATER_MAPS, type Data, type ListName, type MapName, type RecordOf } from './data.js';
 import { JournalWriter, listJournals, readJournal } from './journal.js';
 import { lockDataDir } from './lock.js';
 
@@ -14,7 +14,7 @@ const BACKUP_EVERY_MS = 60 * 60 * 1000;
 /** Past this much journal, the next commit also writes a fresh snapshot (in the background). */
 const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 
-const MAPS: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed'];
+const MAPS: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS];
 const LISTS: readonly ListName[] = ['consent', 'audit'];
 
 /** One journal line: the records a batch changed (null = deleted) and the list entries it added. */
@@ -29,6 +29,8 @@ interface Batch {
 function checkShape(data: unknown): data is Data {
   if (!data || typeof data !== 'object') return false;
   const d = data as Record<string, unknown>;
+  // Files written before these maps existed are fine; the maps start empty.
+  if (d.version === 1) for (const k of LATER_MAPS) d[k] ??= {};
   return (
     d.version === 1 &&
     typeof d.seq === 'number' &&

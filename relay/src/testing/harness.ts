@@ -33,7 +33,16 @@ export interface TestRelay extends Relay {
   /** A staff token, added straight to the store. */
   staff(name: string, role?: Role): Promise<string>;
   api<T = any>(token: string | null, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>;
-  call(input: { from?: string; to?: string; answered: boolean; voicemail?: number; hangupWhileRinging?: boolean; landline?: boolean }): Promise<any>;
+  call(input: {
+    from?: string;
+    to?: string;
+    answered: boolean;
+    voicemail?: number;
+    hangupWhileRinging?: boolean;
+    landline?: boolean;
+    deskVoicemail?: boolean;
+    callerName?: string;
+  }): Promise<any>;
   sms(text: string, from?: string): Promise<{ messageUuid: string; status: number }>;
   sent(): Promise<{ uuid: string; from: string; to: string; text: string; status: string }[]>;
   socket(token: string): Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -1,10 +1,11 @@
-import type { Message, ThreadSummary, ServerToClientEvents } from '@ringback/shared';
+import type { EscalationReason, Message, ThreadSummary, ServerToClientEvents } from '@ringback/shared';
 import type { Store } from '../store/store.js';
 
 /** Where announced changes go (the Socket.IO server); a no-op until one is attached. */
 export interface Publisher {
   thread(p: Parameters<ServerToClientEvents['thread']>[0]): void;
   message(p: Parameters<ServerToClientEvents['message']>[0]): void;
+  escalation(p: Parameters<ServerToClientEvents['escalation']>[0]): void;
   changed(): void;
 }
 
@@ -16,6 +17,7 @@ export interface Publisher {
 export class Changes {
   private threads = new Set<ThreadSummary>();
   private messages = new Set<Message>();
+  private escalations: { seq: number; thread: ThreadSummary; reason: EscalationReason }[] = [];
   publisher: Publisher | null = null;
 
   constructor(
@@ -37,6 +39,12 @@ export class Changes {
     this.thread(t);
   }
 
+  /** The thread breached its SLA: a change of the thread, announced as an escalation too. */
+  escalation(t: ThreadSummary, reason: EscalationReason): void {
+    this.thread(t);
+    this.escalations.push({ seq: t.seq, thread: t, reason });
+  }
+
   /** Announce what is durable; anything newer waits for its own write. */
   publish(): void {
     const durable = this.store.durableSeq;
@@ -51,6 +59,9 @@ export class Changes {
       this.threads.delete(t);
       this.publisher?.thread({ seq: t.seq, thread: t });
     }
+    const escalations = this.escalations.filter((e) => e.seq <= durable);
+    this.escalations = this.escalations.filter((e) => e.seq > durable);
+    for (const e of escalations) this.publisher?.escalation({ seq: e.seq, threadId: e.thread.id, reason: e.reason, thread: e.thread });
     if (messages.length + threads.length > 0) this.publisher?.changed();
   }
 }

@@ -48,11 +48,17 @@ export function openThread(ctx: Ctx, loc: Location, caller: string, trackingNumb
       existing.missedCount = 0;
       existing.textBack = null;
       existing.voicemail = null;
+      existing.escalation = null;
+      existing.urgent = false;
+      existing.urgentWords = [];
     }
     existing.trackingNumber = trackingNumber;
     if (callerName && !existing.callerName) existing.callerName = callerName;
     return existing;
   }
+  // A known customer is greeted and shown by the name staff saved, not the carrier's caller name.
+  const contactId = ctx.indexes.contactFor(caller) ?? null;
+  const contact = contactId ? ctx.store.data.contacts[contactId] : undefined;
   const thread: ThreadSummary = {
     id: newId('th'),
     seq: 0,
@@ -60,7 +66,8 @@ export function openThread(ctx: Ctx, loc: Location, caller: string, trackingNumb
     trackingNumber,
     caller,
     callerDisplay: formatPhone(caller, ctx.config.business.business.country),
-    callerName,
+    callerName: contact?.name ?? callerName,
+    contactId,
     status: 'open',
     openedAt: now,
     updatedAt: now,

@@ -5,6 +5,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly owner?: { id: string; name: string },
+    /** Per-row problems (a rejected CSV import). */
+    readonly errors?: { line: number; message: string }[],
   ) {
     super(message);
   }

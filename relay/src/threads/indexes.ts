@@ -7,12 +7,22 @@ export class Indexes {
   private callsByThread = new Map<string, string[]>();
   private notesByThread = new Map<string, string[]>();
   private messageByUuid = new Map<string, string>();
+  private contactByPhone = new Map<string, string>();
 
   constructor(data: Data) {
     for (const t of Object.values(data.threads)) this.threadByCaller.set(callerKey(t.locationId, t.caller), t.id);
     for (const m of Object.values(data.messages)) this.addMessage(m.threadId, m.id, m.plivoUuid);
     for (const c of Object.values(data.calls)) if (c.threadId) this.addCall(c.threadId, c.id);
     for (const n of Object.values(data.notes)) this.addNote(n.threadId, n.id);
+    for (const c of Object.values(data.contacts)) this.contactByPhone.set(c.phone, c.id);
+  }
+
+  contactFor(phone: string): string | undefined {
+    return this.contactByPhone.get(phone);
+  }
+  setContact(phone: string, id: string | null): void {
+    if (id) this.contactByPhone.set(phone, id);
+    else this.contactByPhone.delete(phone);
   }
 
   threadFor(locationId: string, caller: string): string | undefined {

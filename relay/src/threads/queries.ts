@@ -77,6 +77,11 @@ export class Queries {
       messages: pick(this.ctx.indexes.messages(id), data.messages),
       notes: pick(this.ctx.indexes.notes(id), data.notes),
       seq: data.seq,
+      contact: (thread.contactId && data.contacts[thread.contactId]) || null,
+      callbacks: Object.values(data.callbacks)
+        .filter((c) => c.threadId === id)
+        .sort((a, b) => a.at.localeCompare(b.at)),
+      history: data.audit.filter((e) => e.threadId === id),
     };
   }
 

@@ -1,4 +1,4 @@
-import { gateSend, parsePhone, type Message, type MessageKind, type SkipReason, type ThreadSummary } from '@ringback/shared';
+import { gateSend, parsePhone, releaseSlot, type Message, type MessageKind, type SkipReason, type ThreadSummary } from '@ringback/shared';
 import type { OutboxEntry } from '../store/data.js';
 import { locationById, newId, type Ctx } from './context.js';
 
@@ -30,19 +30,29 @@ export function checkGate(ctx: Ctx, thread: ThreadSummary, kind: SendRequest['ki
   const country = ctx.config.business.business.country;
   const to = parsePhone(thread.caller, country);
   const number = to.ok ? to.e164 : thread.caller;
+  const loc = locationById(ctx, thread.locationId);
+  const { textBack } = ctx.config.business;
   const result = gateSend({
     kind,
     to,
     optedOut: Boolean(ctx.store.data.optOuts[number]),
     lineType: ctx.store.data.lineTypes[number]?.type ?? null,
-    quietHours: ctx.config.business.textBack.quietHours,
-    timezone: locationById(ctx, thread.locationId).timezone,
+    // A location's own quiet hours win; the caller is presumed to live in the location's time zone.
+    quietHours: loc.quietHours !== undefined ? loc.quietHours : textBack.quietHours,
+    timezone: loc.timezone,
     immediate,
     now: ctx.now(),
   });
+  // A revocation waiting for staff review: nothing automatic until they decide (staff may still clarify).
+  if (result.ok && thread.optOutReview && (kind === 'text-back' || kind === 'keyword')) return { ok: false, reason: 'opted-out' };
   if (result.ok) return { ok: true };
-  // Quiet hours hold a send until morning rather than refusing it.
-  if (result.reason === 'quiet-hours' && result.holdUntil) return { ok: true, holdUntil: result.holdUntil };
+  // Quiet hours hold a send until morning rather than refusing it, spaced out so the morning is no burst.
+  if (result.reason === 'quiet-hours' && result.holdUntil) {
+    const taken = Object.values(ctx.store.data.outbox)
+      .filter((e) => e.state === 'pending')
+      .map((e) => Date.parse(e.nextAttemptAt));
+    return { ok: true, holdUntil: releaseSlot(result.holdUntil, taken, textBack.releaseSpacingSeconds * 1000) };
+  }
   return { ok: false, reason: result.reason };
 }
 

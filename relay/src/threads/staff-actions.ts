@@ -1,11 +1,15 @@
 import type { Message, Note, Outcome, StaffMember, ThreadSummary } from '@ringback/shared';
+import type { Contacts } from './contacts.js';
 import { audit, newId, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import { queueSms, reasonText } from './send.js';
 
 /** What staff do to a thread. Claims are compare-and-set: one owner, until released or resolved. */
 export class StaffActions {
-  constructor(private readonly ctx: Ctx) {}
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly contacts: Contacts,
+  ) {}
 
   claim(threadId: string, staff: StaffMember): ThreadSummary {
     const thread = this.thread(threadId);
@@ -13,8 +17,23 @@ export class StaffActions {
     if (thread.claim?.staffId === staff.id) return thread;
     this.ensureNotClaimedByOther(thread, staff);
     thread.claim = { staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
+    thread.escalation = null;
     this.ctx.changes.thread(thread);
     audit(this.ctx, staff, 'claim', thread.id);
+    return thread;
+  }
+
+  /** A manager hands the thread to someone (or takes it); the old owner loses it. */
+  assign(threadId: string, manager: StaffMember, staffId: string): ThreadSummary {
+    const thread = this.thread(threadId);
+    if (thread.status === 'resolved') throw new DomainError(409, 'resolved', 'This thread is already resolved.');
+    const to = this.ctx.store.data.staff.find((s) => s.id === staffId && !s.revokedAt);
+    if (!to) throw new DomainError(400, 'invalid', `staffId "${staffId}" is not an active staff member`);
+    if (thread.claim?.staffId === to.id) return thread;
+    audit(this.ctx, manager, 'assign', thread.id, { from: thread.claim?.staffName ?? null, to: to.name });
+    thread.claim = { staffId: to.id, staffName: to.name, at: this.ctx.now().toISOString() };
+    thread.escalation = null;
+    this.ctx.changes.thread(thread);
     return thread;
   }
 
@@ -35,6 +54,8 @@ export class StaffActions {
     if (staff.role !== 'manager') this.ensureNotClaimedByOther(thread, staff);
     const worth = value ?? (outcome === 'booked' ? this.ctx.config.business.business.averageValue : 0);
     thread.status = 'resolved';
+    thread.escalation = null;
+    this.contacts.tagRecovered(thread, outcome);
     thread.resolution = { outcome, value: worth, staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
     this.ctx.changes.thread(thread);
     audit(this.ctx, staff, 'resolve', thread.id, { outcome, value: worth });
@@ -62,6 +83,7 @@ export class StaffActions {
       thread.claim = { staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
       audit(this.ctx, staff, 'claim', thread.id, { by: 'reply' });
     }
+    thread.escalation = null;
     this.ctx.changes.thread(thread);
     audit(this.ctx, staff, 'reply', thread.id, { messageId: message.id });
     return { message, created: true };

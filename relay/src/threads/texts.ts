@@ -1,4 +1,16 @@
-import { classifyInbound, matchKeyword, parsePhone, type Message, type SmsInbound, type SmsStatusReport, type ThreadSummary } from '@ringback/shared';
+import {
+  classifyInbound,
+  looksAutomated,
+  matchKeyword,
+  parsePhone,
+  scoreUrgency,
+  urgentWordList,
+  type Message,
+  type SmsInbound,
+  type SmsStatusReport,
+  type ThreadSummary,
+} from '@ringback/shared';
+import { flagRevocation, ledger, resubscribe, suppress } from './consent.js';
 import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
 import { queueSms, snippet } from './send.js';
@@ -61,10 +73,14 @@ export class Texts {
     const business = this.ctx.config.business.business;
     switch (verdict.kind) {
       case 'opt-out':
-        this.optOut(thread, caller, verdict.keyword ?? body.Text.slice(0, 60), body.MessageUUID);
+        if (verdict.byIntent && this.ctx.config.business.compliance.revocationByIntent === 'review' && !suppressed) {
+          flagRevocation(this.ctx, thread, message.id, body.Text, body.MessageUUID);
+        } else {
+          suppress(this.ctx, thread, caller, verdict.keyword ?? body.Text.slice(0, 60), body.MessageUUID);
+        }
         return;
       case 'opt-in':
-        this.optIn(thread, caller, verdict.keyword ?? 'START', body.MessageUUID);
+        resubscribe(this.ctx, thread, caller, verdict.keyword ?? 'START', body.MessageUUID);
         queueSms(this.ctx, {
           thread,
           kind: 'keyword',
@@ -73,7 +89,7 @@ export class Texts {
         });
         return;
       case 'help':
-        this.ledger(caller, 'help', verdict.keyword ?? 'HELP', body.MessageUUID);
+        ledger(this.ctx, caller, 'help', verdict.keyword ?? 'HELP', body.MessageUUID);
         // No automatic answers to a number that opted out (C-6): staff see the message instead.
         if (!suppressed) {
           queueSms(this.ctx, {
@@ -85,8 +101,15 @@ export class Texts {
         }
         return;
       case 'message': {
+        const automated = looksAutomated(body.Text, this.sinceTextBack(thread));
+        if (automated) {
+          message.automated = true;
+          this.ctx.store.touch('messages', message.id);
+        }
+        this.triage(thread, message);
         const keyword = matchKeyword(body.Text, this.ctx.config.business.keywords);
-        if (keyword && !suppressed) this.keywordReply(thread, this.ctx.config.business.keywords[keyword]!);
+        // Never answer another machine: two auto-responders would text each other in a loop.
+        if (keyword && !suppressed && !automated) this.keywordReply(thread, this.ctx.config.business.keywords[keyword]!);
       }
     }
   }
@@ -122,7 +145,7 @@ export class Texts {
     if (body.ErrorCode === OPTED_OUT_ERROR) {
       // The carrier says the handset opted out: suppress here too, and never retry (C-11).
       message.statusReason = 'The caller opted out at their carrier; texting them is blocked.';
-      this.optOut(thread, thread.caller, 'carrier error 200', body.MessageUUID, false);
+      suppress(this.ctx, thread, thread.caller, 'carrier error 200', body.MessageUUID, false);
     }
     if (thread.textBack?.messageId === message.id) {
       const s = message.status;
@@ -131,47 +154,31 @@ export class Texts {
     this.ctx.changes.message(message, thread);
   }
 
-  private optOut(thread: ThreadSummary, caller: string, source: string, uuid: string | null, confirm = true): void {
-    const data = this.ctx.store.data;
-    const already = data.optOuts[caller];
-    this.ledger(caller, 'opt-out', source, uuid);
-    if (!already) {
-      this.ctx.store.put('optOuts', caller, { at: this.ctx.now().toISOString(), source, confirmationSent: false });
-      audit(this.ctx, null, 'opt-out', thread.id, { source });
+  /** Milliseconds since our latest text-back left (what auto-responders answer), or null. */
+  private sinceTextBack(thread: ThreadSummary): number | null {
+    let last: number | null = null;
+    for (const id of this.ctx.indexes.messages(thread.id)) {
+      const m = this.ctx.store.data.messages[id];
+      if (m?.kind !== 'text-back' || !m.sentAt) continue;
+      const t = Date.parse(m.sentAt);
+      if (last === null || t > last) last = t;
     }
-    this.markOptedOut(caller, true);
-    // At most one confirmation, right away, with no marketing in it (C-4).
-    const record = data.optOuts[caller]!;
-    if (confirm && !record.confirmationSent) {
-      record.confirmationSent = true;
-      this.ctx.store.touch('optOuts', caller);
-      queueSms(this.ctx, {
-        thread,
-        kind: 'compliance',
-        text: `${this.ctx.config.business.business.name}: you are unsubscribed and will get no more texts. Reply START to resubscribe.`,
-        immediate: true,
-      });
-    }
+    return last === null ? null : this.ctx.now().getTime() - last;
   }
 
-  private optIn(thread: ThreadSummary, caller: string, source: string, uuid: string): void {
-    this.ledger(caller, 'opt-in', source, uuid);
-    this.ctx.store.put('optOuts', caller, undefined);
-    audit(this.ctx, null, 'opt-in', thread.id, { source });
-    this.markOptedOut(caller, false);
-  }
-
-  private markOptedOut(caller: string, optedOut: boolean): void {
-    for (const t of Object.values(this.ctx.store.data.threads)) {
-      if (t.caller === caller && t.optedOut !== optedOut) {
-        t.optedOut = optedOut;
-        this.ctx.changes.thread(t);
-      }
-    }
-  }
-
-  private ledger(number: string, event: 'opt-out' | 'opt-in' | 'help', source: string, messageUuid: string | null): void {
-    this.ctx.store.append('consent', { at: this.ctx.now().toISOString(), number, event, source, messageUuid });
+  /** Urgent words in a reply lift the thread to the top of the queue until it is resolved. */
+  private triage(thread: ThreadSummary, message: Message): void {
+    const { industry, words } = this.ctx.config.business.urgency;
+    const found = scoreUrgency(message.text, urgentWordList(industry, words)).words;
+    if (found.length === 0) return;
+    const before = new Set(thread.urgentWords ?? []);
+    const fresh = found.filter((w) => !before.has(w));
+    if (thread.urgent && fresh.length === 0) return;
+    const first = !thread.urgent;
+    thread.urgent = true;
+    thread.urgentWords = [...before, ...fresh];
+    this.ctx.changes.thread(thread);
+    if (first) audit(this.ctx, null, 'urgent', thread.id, { words: found, messageId: message.id });
   }
 
   /** A business keyword (HOURS…) is answered at most once an hour per thread. */

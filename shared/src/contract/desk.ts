@@ -29,16 +29,23 @@ export interface Contact {
 /** Tag given to every caller recovered from a missed call, so outcomes can be filtered. */
 export const RECOVERY_TAG = 'missed-call-recovery';
 
-/** A contact as staff enter it; the phone may be national ("(512) 555-1077") and is stored as E.164. */
-export const contactBodySchema = z.object({
+const contactFields = {
   name: z.string().trim().min(1, 'name is empty').max(120),
   phone: z.string().trim().min(3, 'phone is empty').max(40),
-  tags: z.array(tag).max(20).default([]),
-  notes: z.string().max(4000).default(''),
-  customerSince: day.nullable().default(null),
+  tags: z.array(tag).max(20),
+  notes: z.string().max(4000),
+  customerSince: day.nullable(),
+};
+/** A contact as staff enter it; the phone may be national ("(512) 555-1077") and is stored as E.164. */
+export const contactBodySchema = z.object({
+  ...contactFields,
+  tags: contactFields.tags.default([]),
+  notes: contactFields.notes.default(''),
+  customerSince: contactFields.customerSince.default(null),
 });
 export type ContactBody = z.infer<typeof contactBodySchema>;
-export const contactPatchSchema = contactBodySchema.partial();
+/** Only the fields given change (no defaults, so a patch never clears what it does not name). */
+export const contactPatchSchema = z.object(contactFields).partial();
 
 export const contactListQuerySchema = z.object({
   tag: tag.optional(),
@@ -78,7 +85,9 @@ export const quickReplyBodySchema = z.object({
   text: z.string().trim().min(1, 'text is empty').max(1600),
   locationId: z.string().min(1).max(64).nullable().default(null),
 });
-export const quickReplyPatchSchema = quickReplyBodySchema.partial();
+export const quickReplyPatchSchema = z
+  .object({ label: quickReplyBodySchema.shape.label, text: quickReplyBodySchema.shape.text, locationId: z.string().min(1).max(64).nullable() })
+  .partial();
 export const quickReplyQuerySchema = z.object({
   location: z.string().min(1).max(64).optional(),
   /** Render each reply for this thread (its caller, location and the asking staff member). */
