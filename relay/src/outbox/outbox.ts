@@ -14,6 +14,9 @@ export interface OutboxOptions {
   staleMs: number;
 }
 
+/** How long after the caller's own call or text an automatic answer is still an immediate one. */
+const IMMEDIATE_MS = 5 * 60_000;
+
 export const defaultOutboxOptions: OutboxOptions = {
   retryBaseMs: 1_000,
   maxAttempts: 6,
@@ -92,7 +95,10 @@ export class Outbox {
     const message = data.messages[entry.messageId];
     const thread = message ? data.threads[message.threadId] : undefined;
     if (!message || !thread) return this.finish(entry, 'failed', 'message no longer exists');
-    const verdict = checkGate(this.ctx, thread, message.kind === 'inbound' ? 'reply' : message.kind, false);
+    // An automatic answer still counts as immediate right after the caller's action (quiet-hours exemption);
+    // anything sent later (backlog, follow-ups) does not.
+    const immediate = (message.kind === 'text-back' || message.kind === 'keyword') && this.ctx.now().getTime() - Date.parse(message.at) < IMMEDIATE_MS;
+    const verdict = checkGate(this.ctx, thread, message.kind === 'inbound' ? 'reply' : message.kind, immediate);
     if (!verdict.ok) return this.block(entry, message, thread, reasonText[verdict.reason]);
     if (verdict.holdUntil) {
       entry.nextAttemptAt = verdict.holdUntil.toISOString();
