@@ -5,6 +5,7 @@ export const keys = {
   resolved: ['threads', 'resolved'] as const,
   thread: (id: string) => ['thread', id] as const,
   metrics: ['metrics'] as const,
+  quickReplies: (threadId: string) => ['quick-replies', threadId] as const,
 };
 
 /** What the thread lists hold: the threads and the seq the relay had when it answered. */

@@ -36,3 +36,19 @@ describe('queue views', () => {
     expect(breachesSla(open[2]!, now, 5)).toBe(false);
   });
 });
+
+describe("the relay's triage and SLA marks", () => {
+  it('urgent threads rise to the top, above those past SLA', () => {
+    const open = [
+      aThread({ id: 'late', lastMissedAt: ago(30) }),
+      aThread({ id: 'urgent', lastMissedAt: ago(1), urgent: true, urgentWords: ['flooding'] }),
+      aThread({ id: 'theirs-urgent', lastMissedAt: ago(40), urgent: true, claim: claim('riley') }),
+    ];
+    expect(queueRows('open', open, [], ctx).map((t) => t.id)).toEqual(['urgent', 'late', 'theirs-urgent']);
+  });
+  it("the relay's escalation mark (open hours only) wins over the local clock when present", () => {
+    expect(breachesSla(aThread({ lastMissedAt: ago(30), escalation: null }), now, 5)).toBe(false);
+    expect(breachesSla(aThread({ lastMissedAt: ago(1), escalation: { reason: 'unclaimed', at: ago(0), since: ago(1) } }), now, 5)).toBe(true);
+    expect(breachesSla(aThread({ lastMissedAt: ago(30) }), now, 5)).toBe(true);
+  });
+});

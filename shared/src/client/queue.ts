@@ -11,9 +11,11 @@ export const viewNames: Record<QueueView, string> = { unclaimed: 'Unclaimed', mi
 /** When the caller has been waiting since: the last missed call, else when the thread opened. */
 export const waitingSince = (t: ThreadSummary): string => t.lastMissedAt ?? t.openedAt;
 
-/** Open, unclaimed, and the last missed call is older than the claim SLA. */
+/** Open, unclaimed, and past the claim SLA. The relay's mark counts open hours only, so it wins when present. */
 export function breachesSla(t: ThreadSummary, now: number, claimMinutes: number): boolean {
-  return t.status === 'open' && !t.claim && now - Date.parse(waitingSince(t)) > claimMinutes * 60_000;
+  if (t.status !== 'open' || t.claim) return false;
+  if (t.escalation !== undefined) return t.escalation?.reason === 'unclaimed';
+  return now - Date.parse(waitingSince(t)) > claimMinutes * 60_000;
 }
 
 /** The colour-coded state of a row (UI.md): red / amber / blue / grey / green, each with a text twin. */
@@ -25,9 +27,10 @@ export function rowState(t: ThreadSummary, meId: string, now: number, claimMinut
   return breachesSla(t, now, claimMinutes) ? 'breached' : 'unclaimed';
 }
 
-/** Lower is more urgent: past SLA, then a caller who wrote back, then other unclaimed, mine, then others'. */
+/** Lower is more urgent: urgent words (the relay's triage), past SLA, a caller who wrote back, other unclaimed, mine, others'. */
 export function urgency(t: ThreadSummary, meId: string, now: number, claimMinutes: number): number {
   const s = rowState(t, meId, now, claimMinutes);
+  if (t.urgent && s !== 'theirs' && s !== 'resolved') return -1;
   const failed = t.textBack?.state === 'failed';
   const waitingOnUs = t.lastMessage?.direction === 'in';
   if (s === 'breached') return 0;

@@ -9,6 +9,7 @@ import type {
   ThreadListReply,
   ThreadReply,
 } from '../contract/api.js';
+import type { CallbackReply, QuickReplyListReply } from '../contract/desk.js';
 import type { Outcome, ThreadSummary } from '../contract/model.js';
 import { RelayError, errorKind } from './errors.js';
 import type { RelaySettings } from './settings.js';
@@ -76,6 +77,13 @@ export function createRelayApi(settings: RelaySettings, fetchImpl: typeof fetch 
     note: (threadId: string, text: string) => call<NoteReply>('POST', `/api/threads/${id(threadId)}/notes`, { text }),
     events: (since: number) => call<EventsReply>('GET', `/api/events?since=${since}`),
     metrics: () => call<MetricsReply>('GET', '/api/metrics'),
+    /** Saved replies, rendered for the thread when one is given. */
+    quickReplies: (threadId?: string) =>
+      call<QuickReplyListReply>('GET', `/api/quick-replies${threadId ? `?thread=${id(threadId)}` : ''}`),
+    callback: (threadId: string) => call<CallbackReply>('POST', `/api/threads/${id(threadId)}/callback`, {}),
+    assign: (threadId: string, staffId: string) => call<ThreadReply>('POST', `/api/threads/${id(threadId)}/assign`, { staffId }),
+    reviewOptOut: (threadId: string, decision: 'confirm' | 'dismiss') =>
+      call<ThreadReply>('POST', `/api/threads/${id(threadId)}/opt-out-review`, { decision }),
   };
 }
 

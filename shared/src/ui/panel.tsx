@@ -158,11 +158,23 @@ export function Panel(props: PanelProps) {
     const locs = me.data?.locations ?? [];
     return locs.length === 1 ? `Ringback · ${locs[0]!.name}` : me.data ? `Ringback · ${me.data.business.name}` : 'Ringback';
   };
-  const quickReplies = () => [
+  // Saved replies from the relay, rendered for this caller; the built-in ones while none are saved (or offline).
+  const saved = useQuery(() => ({
+    queryKey: keys.quickReplies(tid()),
+    queryFn: () => api.quickReplies(tid()),
+    enabled: tid() !== '',
+    staleTime: 60_000,
+    retry: false,
+  }));
+  const builtIn = () => [
     { label: 'When can we call?', text: 'Thanks for getting back to us! When is a good time to call you?' },
     ...(me.data?.business.bookingUrl ? [{ label: 'Booking link', text: `You can pick a time here: ${me.data.business.bookingUrl}` }] : []),
     { label: 'Calling back soon', text: "We'll call you back within 10 minutes." },
   ];
+  const quickReplies = () => {
+    const list = saved.data?.quickReplies ?? [];
+    return list.length ? list.map((q) => ({ label: q.label, text: q.rendered ?? q.text })) : builtIn();
+  };
 
   return (
     <div class="rb-panel">

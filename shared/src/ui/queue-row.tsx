@@ -53,6 +53,13 @@ export function QueueRow(props: QueueRowProps) {
           </Chip>
           <ClaimChip thread={t()} state={props.state} />
         </div>
+        <Show when={t().urgent && t().status === 'open'}>
+          <div class="rb-line">
+            <Chip tone="red" icon="!" title={(t().urgentWords ?? []).join(', ')}>
+              URGENT
+            </Chip>
+          </div>
+        </Show>
       </button>
     </li>
   );

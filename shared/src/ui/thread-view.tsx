@@ -81,6 +81,12 @@ export function ThreadView(props: ThreadViewProps) {
                 {th().callerName ? `${phone(th())} · ` : ''}
                 {props.locationName}
                 {th().missedCount > 1 ? ` · ${th().missedCount} missed calls` : ''} ·{' '}
+                <Show when={th().caller.startsWith('+')}>
+                  <a class="rb-tel" href={`tel:${th().caller}`} title="Call back from this device">
+                    Call
+                  </a>{' '}
+                  ·{' '}
+                </Show>
                 <Chip tone={textBackLabel(th()).tone} icon={textBackLabel(th()).icon}>
                   {textBackLabel(th()).text}
                 </Chip>
