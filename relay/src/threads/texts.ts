@@ -155,21 +155,20 @@ export class Texts {
   }
 
   /** Milliseconds since our latest text-back left (what auto-responders answer), or null. */
+  /** Milliseconds since the thread's latest text-back went out (the thread points at it). */
+  private urgentWords: string[] | undefined;
+
   private sinceTextBack(thread: ThreadSummary): number | null {
-    let last: number | null = null;
-    for (const id of this.ctx.indexes.messages(thread.id)) {
-      const m = this.ctx.store.data.messages[id];
-      if (m?.kind !== 'text-back' || !m.sentAt) continue;
-      const t = Date.parse(m.sentAt);
-      if (last === null || t > last) last = t;
-    }
-    return last === null ? null : this.ctx.now().getTime() - last;
+    const id = thread.textBack?.messageId;
+    const sentAt = id ? this.ctx.store.data.messages[id]?.sentAt : null;
+    return sentAt ? this.ctx.now().getTime() - Date.parse(sentAt) : null;
   }
 
   /** Urgent words in a reply lift the thread to the top of the queue until it is resolved. */
   private triage(thread: ThreadSummary, message: Message): void {
     const { industry, words } = this.ctx.config.business.urgency;
-    const found = scoreUrgency(message.text, urgentWordList(industry, words)).words;
+    this.urgentWords ??= urgentWordList(industry, words);
+    const found = scoreUrgency(message.text, this.urgentWords).words;
     if (found.length === 0) return;
     const before = new Set(thread.urgentWords ?? []);
     const fresh = found.filter((w) => !before.has(w));

@@ -24,9 +24,20 @@ const fold = (s: string) =>
     .replace(/[^\p{L}\p{N}']+/gu, ' ')
     .trim()} `;
 
+const foldedWords = new Map<string, string>();
+/** Word lists are short and fixed: fold each word once, not once per message. */
+function folded(word: string): string {
+  let f = foldedWords.get(word);
+  if (f === undefined) {
+    if (foldedWords.size > 1000) foldedWords.clear();
+    foldedWords.set(word, (f = fold(word)));
+  }
+  return f;
+}
+
 /** The urgent words a text contains (whole words; "leaking" matches "leaking", "pain" does not match "paint"). */
 export function scoreUrgency(text: string, words: readonly string[]): { score: number; words: string[] } {
   const t = fold(text);
-  const found = words.filter((w) => t.includes(fold(w)));
+  const found = words.filter((w) => t.includes(folded(w)));
   return { score: found.length, words: found };
 }
