@@ -152,6 +152,9 @@ async function metricsYear(requests: number): Promise<void> {
   const booted = performance.now();
   const relay = await startRelayProcess(standIn.url, { dir, token });
   const bootMs = performance.now() - booted;
+  // The relay fills its per-day figures in the background after start; measure once that is done.
+  while (!((await (await fetch(`${relay.url}/healthz`)).json()) as { figuresReady: boolean }).figuresReady) await sleep(100);
+  const warmMs = performance.now() - booted - bootMs;
   try {
     const now = Date.now();
     const ranges: [string, string][] = [
@@ -172,6 +175,7 @@ async function metricsYear(requests: number): Promise<void> {
       rows.push([`GET /api/metrics, ${label}`, `${made.threads} threads, ${made.messages} messages; ${s.n} requests`, `${fmt(s.p50)} ms`, `${fmt(s.p99)} ms`, 'p99 ≤ 50 ms']);
     }
     rows.push(['relay start on a year of data', 'read, archive, index', `${fmt(bootMs)} ms`, '', '']);
+    rows.push(['figures warm-up after start', '400 days of per-day facts, in the background', `${fmt(warmMs)} ms`, '', '']);
   } finally {
     await relay.close();
     await standIn.close();

@@ -123,8 +123,9 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     allowedHeaders: ['authorization', 'content-type'],
   });
   installErrorHandling(app);
+  let figuresReady = false;
   app.get('/healthz', async (_req, reply) =>
-    reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq }),
+    reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq, figuresReady }),
   );
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
@@ -150,6 +151,10 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   calls.resume();
   await store.commit();
   escalations.start(opts.escalationTickMs ?? 30_000);
+  queries.warm().then(
+    () => (figuresReady = true),
+    (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
+  );
   const archiving = setInterval(() => {
     archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);

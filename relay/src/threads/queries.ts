@@ -39,6 +39,26 @@ export class Queries {
     return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, timezone });
   }
 
+  /**
+   * Fill the day cache for the last `days` days, one day per turn of the event loop, so that the first
+   * look at a month or a year is as quick as the next one while webhooks keep flowing.
+   */
+  warm(days = 400): Promise<void> {
+    const timezone = this.timezone(undefined);
+    const today = Math.floor(this.ctx.now().getTime() / DAY) * DAY;
+    return new Promise((resolve) => {
+      let day = today - DAY;
+      const step = () => {
+        if (day < today - days * DAY) return resolve();
+        const key = `${day}|*|${timezone}`;
+        if (!this.dayFacts.has(key)) this.dayFacts.set(key, this.facts(day, day + DAY, undefined, timezone));
+        day -= DAY;
+        setImmediate(step);
+      };
+      setImmediate(step);
+    });
+  }
+
   /** Facts for [from, to): whole days from the cache, the ragged ends computed afresh. */
   private rangeFacts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
     const firstDay = Math.ceil(from / DAY) * DAY;

@@ -1,7 +1,7 @@
 import type { Call, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
 import { localTime } from './hours.js';
 import { isoMs } from './iso-time.js';
-import { median, percentile } from './stats.js';
+import { medianAndP90 } from './stats.js';
 import { smsSegments } from './templates.js';
 
 /** A claim as it happened (from the audit log: a thread may be claimed, released and claimed again). */
@@ -381,6 +381,9 @@ export function finalizeMetrics(
   const subscriptionCost = round2((economics.monthlyCost * days) / 30);
   const smsCost = round2(f.segments * economics.smsUnitCost);
   const cost = round2(subscriptionCost + smsCost);
+  const toText = medianAndP90(f.timesToText);
+  const toClaim = medianAndP90(f.timesToClaim);
+  const toHumanReply = medianAndP90(f.timesToHumanReply);
 
   return {
     from: input.from.toISOString(),
@@ -404,12 +407,12 @@ export function finalizeMetrics(
     smsSegments: f.segments,
     openUnclaimed,
     breachingSla,
-    medianTimeToTextSec: median(f.timesToText),
-    p90TimeToTextSec: percentile(f.timesToText, 90),
-    medianTimeToClaimSec: median(f.timesToClaim),
-    p90TimeToClaimSec: percentile(f.timesToClaim, 90),
-    medianTimeToHumanReplySec: median(f.timesToHumanReply),
-    p90TimeToHumanReplySec: percentile(f.timesToHumanReply, 90),
+    medianTimeToTextSec: toText.median,
+    p90TimeToTextSec: toText.p90,
+    medianTimeToClaimSec: toClaim.median,
+    p90TimeToClaimSec: toClaim.p90,
+    medianTimeToHumanReplySec: toHumanReply.median,
+    p90TimeToHumanReplySec: toHumanReply.p90,
     rates: {
       missedCallRate: ratio(missed, inbound),
       autoTextRate: ratio(texted, missed),
