@@ -49,6 +49,15 @@ describe('QueueList', () => {
     expect(rows[2]).toHaveTextContent('Landline · call back');
   });
 
+  it('marks an urgent thread with a badge naming the words, and only while it is open', () => {
+    const urgent = aThread({ id: 'u', urgent: true, urgentWords: ['bleeding', 'swelling'] });
+    render(() => <QueueList {...props({ rows: [urgent, aThread({ id: 'calm' })] })} />);
+    const [first, second] = screen.getAllByRole('button', { name: /missed/ });
+    expect(first).toHaveTextContent('URGENT');
+    expect(first!.querySelector('[title="bleeding, swelling"]')).not.toBeNull();
+    expect(second).not.toHaveTextContent('URGENT');
+  });
+
   it('gives every time an absolute twin for hover and focus', () => {
     render(() => <QueueList {...props()} />);
     const time = screen.getAllByText(/missed/)[0]!.closest('time')!;
