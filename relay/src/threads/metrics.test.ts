@@ -92,3 +92,22 @@ describe('metrics over a day of traffic', () => {
     expect((await relay.api(ana, 'GET', '/api/reports/monthly?month=2026-13')).status).toBe(400);
   });
 });
+
+describe('cached figures', () => {
+  it('a change to an old day shows in the next range query', async () => {
+    let clock = new Date('2026-11-02T16:00:00Z');
+    relay = await startTestRelay({ now: () => clock });
+    const ana = await relay.staff('Ana', 'manager');
+    await relay.call({ answered: false });
+    await waitFor(() => Object.values(relay.store.data.messages).find((m) => m.status === 'delivered'), 'delivered');
+    clock = new Date('2026-11-05T16:00:00Z');
+    const range = '/api/metrics?from=2026-11-01T00:00:00Z&to=2026-11-05T12:00:00Z';
+    expect((await relay.api(ana, 'GET', range)).body).toMatchObject({ missed: 1, delivered: 1, failed: 0 });
+    expect((await relay.api(ana, 'GET', range)).body).toMatchObject({ missed: 1, delivered: 1 }); // from the caches
+    // A late report turns the old text into a failure: the change goes through the store as in production.
+    const message = Object.values(relay.store.data.messages)[0]!;
+    message.status = 'failed';
+    relay.store.touch('messages', message.id);
+    expect((await relay.api(ana, 'GET', range)).body).toMatchObject({ missed: 1, delivered: 0, failed: 1 });
+  });
+});

@@ -24,6 +24,11 @@ const DAY = 86_400_000;
 export class Queries {
   /** Facts of whole UTC days, kept until a change touches that day. */
   private dayFacts = new Map<string, Facts>();
+  /** Merged facts of recent spans of whole days (a month, a year), reused while none of their days changed. */
+  private spans = new Map<string, { facts: Facts; stamp: number }>();
+  /** When (in change stamps) each day last changed. */
+  private staleAt = new Map<number, number>();
+  private stamp = 0;
 
   constructor(
     private readonly ctx: Ctx,
@@ -31,6 +36,7 @@ export class Queries {
   ) {
     history.onStale.push((day) => {
       for (const key of this.dayFacts.keys()) if (key.startsWith(`${day}|`)) this.dayFacts.delete(key);
+      this.staleAt.set(day, ++this.stamp);
     });
   }
 
@@ -49,7 +55,11 @@ export class Queries {
     return new Promise((resolve) => {
       let day = today - DAY;
       const step = () => {
-        if (day < today - days * DAY) return resolve();
+        if (day < today - days * DAY) {
+          // The spans a manager asks for most: the last week, month, quarter and year.
+          for (const n of [7, 30, 90, 365]) if (n <= days) this.span(today - n * DAY, today, undefined, timezone);
+          return resolve();
+        }
         const key = `${day}|*|${timezone}`;
         if (!this.dayFacts.has(key)) this.dayFacts.set(key, this.facts(day, day + DAY, undefined, timezone));
         day -= DAY;
@@ -66,14 +76,28 @@ export class Queries {
     if (lastDay <= firstDay) return this.facts(from, to, locationId, timezone);
     const parts: Facts[] = [];
     if (from < firstDay) parts.push(this.facts(from, firstDay, locationId, timezone));
-    for (let day = firstDay; day < lastDay; day += DAY) {
-      const key = `${day}|${locationId ?? '*'}|${timezone}`;
-      let f = this.dayFacts.get(key);
-      if (!f) this.dayFacts.set(key, (f = this.facts(day, day + DAY, locationId, timezone)));
-      parts.push(f);
-    }
+    parts.push(this.span(firstDay, lastDay, locationId, timezone));
     if (lastDay < to) parts.push(this.facts(lastDay, to, locationId, timezone));
     return mergeFacts(parts);
+  }
+
+  private span(firstDay: number, lastDay: number, locationId: string | undefined, timezone: string): Facts {
+    const key = `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
+    const cached = this.spans.get(key);
+    let fresh = !!cached;
+    for (let day = firstDay; fresh && day < lastDay; day += DAY) if ((this.staleAt.get(day) ?? 0) > cached!.stamp) fresh = false;
+    if (cached && fresh) return cached.facts;
+    const days: Facts[] = [];
+    for (let day = firstDay; day < lastDay; day += DAY) {
+      const dayKey = `${day}|${locationId ?? '*'}|${timezone}`;
+      let f = this.dayFacts.get(dayKey);
+      if (!f) this.dayFacts.set(dayKey, (f = this.facts(day, day + DAY, locationId, timezone)));
+      days.push(f);
+    }
+    const facts = mergeFacts(days);
+    if (this.spans.size >= 32) this.spans.delete(this.spans.keys().next().value!);
+    this.spans.set(key, { facts, stamp: this.stamp });
+    return facts;
   }
 
   list(status: 'open' | 'resolved', cursor: number | undefined, limit: number): ThreadListReply {

@@ -312,8 +312,23 @@ export function computeFacts(input: FactsInput): Facts {
 
 /** Facts of adjacent windows, as if computed over their union. */
 export function mergeFacts(parts: readonly Facts[]): Facts {
-  const f = emptyFacts();
+  if (parts.length === 0) return emptyFacts();
+  // Start from a native copy of the biggest part (a cached span of days), then fold in the rest.
+  const base = parts.reduce((a, b) => (b.repliedThreads.size + b.timesToText.length > a.repliedThreads.size + a.timesToText.length ? b : a));
+  const f: Facts = {
+    ...base,
+    repliedThreads: new Set(base.repliedThreads),
+    answeredThreads: new Set(base.answeredThreads),
+    timesToText: base.timesToText.slice(),
+    timesToClaim: base.timesToClaim.slice(),
+    timesToHumanReply: base.timesToHumanReply.slice(),
+    missedByHour: base.missedByHour.slice(),
+    answeredByHour: base.answeredByHour.slice(),
+    staff: new Map([...base.staff].map(([id, s]) => [id, { ...s }])),
+    resolutions: new Map(base.resolutions),
+  };
   for (const p of parts) {
+    if (p === base) continue;
     for (const k of COUNTS) f[k] += p[k];
     for (const id of p.repliedThreads) f.repliedThreads.add(id);
     for (const id of p.answeredThreads) f.answeredThreads.add(id);
