@@ -22,8 +22,8 @@ const DAY = 86_400_000;
 
 /** Read side of the REST API. */
 export class Queries {
-  /** Facts of whole UTC days, kept until a change touches that day. */
-  private dayFacts = new Map<string, Facts>();
+  /** Facts of whole UTC days (by day, then location and time zone), kept until a change touches that day. */
+  private dayFacts = new Map<number, Map<string, Facts>>();
   /** Merged facts of recent spans of whole days (a month, a year), reused while none of their days changed. */
   private spans = new Map<string, { facts: Facts; stamp: number }>();
   /** When (in change stamps) each day last changed. */
@@ -35,7 +35,7 @@ export class Queries {
     private readonly history: History,
   ) {
     history.onStale.push((day) => {
-      for (const key of this.dayFacts.keys()) if (key.startsWith(`${day}|`)) this.dayFacts.delete(key);
+      this.dayFacts.delete(day);
       this.staleAt.set(day, ++this.stamp);
     });
   }
@@ -60,8 +60,7 @@ export class Queries {
           for (const n of [7, 30, 90, 365]) if (n <= days) this.span(today - n * DAY, today, undefined, timezone);
           return resolve();
         }
-        const key = `${day}|*|${timezone}`;
-        if (!this.dayFacts.has(key)) this.dayFacts.set(key, this.facts(day, day + DAY, undefined, timezone));
+        this.dayFact(day, undefined, timezone);
         day -= DAY;
         setImmediate(step);
       };
@@ -81,6 +80,15 @@ export class Queries {
     return mergeFacts(parts);
   }
 
+  private dayFact(day: number, locationId: string | undefined, timezone: string): Facts {
+    let byPlace = this.dayFacts.get(day);
+    if (!byPlace) this.dayFacts.set(day, (byPlace = new Map()));
+    const key = `${locationId ?? '*'}|${timezone}`;
+    let f = byPlace.get(key);
+    if (!f) byPlace.set(key, (f = this.facts(day, day + DAY, locationId, timezone)));
+    return f;
+  }
+
   private span(firstDay: number, lastDay: number, locationId: string | undefined, timezone: string): Facts {
     const key = `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
     const cached = this.spans.get(key);
@@ -88,12 +96,7 @@ export class Queries {
     for (let day = firstDay; fresh && day < lastDay; day += DAY) if ((this.staleAt.get(day) ?? 0) > cached!.stamp) fresh = false;
     if (cached && fresh) return cached.facts;
     const days: Facts[] = [];
-    for (let day = firstDay; day < lastDay; day += DAY) {
-      const dayKey = `${day}|${locationId ?? '*'}|${timezone}`;
-      let f = this.dayFacts.get(dayKey);
-      if (!f) this.dayFacts.set(dayKey, (f = this.facts(day, day + DAY, locationId, timezone)));
-      days.push(f);
-    }
+    for (let day = firstDay; day < lastDay; day += DAY) days.push(this.dayFact(day, locationId, timezone));
     const facts = mergeFacts(days);
     if (this.spans.size >= 32) this.spans.delete(this.spans.keys().next().value!);
     this.spans.set(key, { facts, stamp: this.stamp });
