@@ -5,6 +5,8 @@ import { pino, type Logger } from 'pino';
 import { buildConfig, type RelayConfig } from './config/load.js';
 import { registerApi } from './http/api.js';
 import { registerDeskApi } from './http/desk-api.js';
+import { registerSettingsApi } from './http/settings-api.js';
+import { Settings } from './settings/settings.js';
 import { createCallApi, type CallApi } from './plivo/call-api.js';
 import { Callbacks } from './threads/callbacks.js';
 import { Contacts } from './threads/contacts.js';
@@ -99,6 +101,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const actions = new StaffActions(ctx, contacts);
   const callbacks = new Callbacks(ctx, opts.callApi ?? createCallApi(config.plivo, opts.plivoTimeoutMs));
   const escalations = new Escalations(ctx);
+  const settings = new Settings(ctx, config.business);
+  settings.load();
   const queries = new Queries(ctx, new History(store, await readArchives(store.dir)));
 
   pruneProcessed(store, now());
@@ -129,6 +133,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   );
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
+  registerSettingsApi(app, ctx, settings);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
   if (config.sandbox) {

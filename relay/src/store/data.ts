@@ -1,4 +1,4 @@
-import type { AuditEntry, Call, Callback, Contact, LineType, Message, Note, QuickReply, Role, ThreadSummary } from '@ringback/shared';
+import type { AuditEntry, Call, Callback, Contact, LineType, Message, Note, QuickReply, Role, SettingsPatch, ThreadSummary } from '@ringback/shared';
 
 /** Everything the relay keeps in its hot file. Records are keyed by id for O(1) lookups. */
 export interface StaffRecord {
@@ -64,6 +64,8 @@ export interface Data {
   contacts: Record<string, Contact>;
   quickReplies: Record<string, QuickReply>;
   callbacks: Record<string, Callback>;
+  /** Settings changed through the API ('business' → the accumulated patch over the config file). */
+  settings: Record<string, SettingsPatch>;
 }
 
 /** Collections keyed by id: a commit journals each changed record whole. */
@@ -78,9 +80,10 @@ export type MapName =
   | 'processed'
   | 'contacts'
   | 'quickReplies'
-  | 'callbacks';
+  | 'callbacks'
+  | 'settings';
 /** Maps added after the first release: a data file without them gets them empty at start. */
-export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks'] as const;
+export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings'] as const;
 /** Append-only lists: a commit journals the entries added since the last one. */
 export type ListName = 'consent' | 'audit';
 export type RecordOf<M extends MapName> = Data[M][string];
@@ -104,5 +107,6 @@ export function emptyData(): Data {
     contacts: {},
     quickReplies: {},
     callbacks: {},
+    settings: {},
   };
 }

@@ -157,6 +157,7 @@ export class Texts {
   /** Milliseconds since our latest text-back left (what auto-responders answer), or null. */
   /** Milliseconds since the thread's latest text-back went out (the thread points at it). */
   private urgentWords: string[] | undefined;
+  private urgentFor: readonly string[] | undefined;
 
   private sinceTextBack(thread: ThreadSummary): number | null {
     const id = thread.textBack?.messageId;
@@ -167,8 +168,12 @@ export class Texts {
   /** Urgent words in a reply lift the thread to the top of the queue until it is resolved. */
   private triage(thread: ThreadSummary, message: Message): void {
     const { industry, words } = this.ctx.config.business.urgency;
-    this.urgentWords ??= urgentWordList(industry, words);
-    const found = scoreUrgency(message.text, this.urgentWords).words;
+    // Managers may change the words at run time (settings): rebuild the list when they do.
+    if (this.urgentFor !== words) {
+      this.urgentFor = words;
+      this.urgentWords = urgentWordList(industry, words);
+    }
+    const found = scoreUrgency(message.text, this.urgentWords!).words;
     if (found.length === 0) return;
     const before = new Set(thread.urgentWords ?? []);
     const fresh = found.filter((w) => !before.has(w));

@@ -153,3 +153,32 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 export type { AuditEntry };
 
 export { e164 as e164Schema };
+
+/**
+ * What a manager may change while the relay runs (PATCH /api/settings). The rest of the business
+ * configuration (numbers, desk phones, hours) stays in the file, where a deploy reviews it.
+ */
+export const settingsPatchSchema = z
+  .object({
+    business: z.object({ bookingUrl: z.url(), averageValue: z.number().nonnegative(), monthlyCost: z.number().nonnegative() }).partial().strict(),
+    sla: z.object({ claimMinutes: z.number().positive(), replyMinutes: z.number().positive() }).partial().strict(),
+    textBack: z.object({ dedupeMinutes: z.number().int().min(0).max(10_080), maxWaitSeconds: z.number().int().min(1).max(3600) }).partial().strict(),
+    keywords: z.record(z.string(), z.string().min(1)),
+    /** Template texts per location id. */
+    templates: z.record(z.string(), z.object({ missed: z.string().min(1), afterHours: z.string().min(1), voicemail: z.string().min(1) }).partial().strict()),
+    urgencyWords: z.array(z.string().trim().min(2).max(40)).max(200),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export interface SettingsReply {
+  business: { bookingUrl: string; averageValue: number; monthlyCost: number };
+  sla: { claimMinutes: number; replyMinutes: number };
+  textBack: { dedupeMinutes: number; maxWaitSeconds: number };
+  keywords: Record<string, string>;
+  templates: Record<string, { missed: string; afterHours: string; voicemail: string }>;
+  urgencyWords: string[];
+  /** The changes made through the API, kept on top of the configuration file. */
+  overrides: SettingsPatch;
+}

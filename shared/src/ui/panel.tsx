@@ -104,6 +104,14 @@ export function Panel(props: PanelProps) {
         throw commandError(e);
       }
     },
+    async callBack(id: string) {
+      try {
+        await api.callback(id);
+        await qc.invalidateQueries({ queryKey: keys.thread(id) });
+      } catch (e) {
+        throw commandError(e);
+      }
+    },
     async note(id: string, text: string) {
       try {
         await api.note(id, text);
@@ -229,6 +237,7 @@ export function Panel(props: PanelProps) {
               onResolve={(o, v) => actions.resolve(tid(), o, v)}
               onReply={(text) => actions.reply(tid(), text)}
               onNote={(text) => actions.note(tid(), text)}
+              onCallBack={() => actions.callBack(tid())}
               controls={(c) => (threadControls = c)}
             />
           )}

@@ -68,6 +68,19 @@ describe('ThreadView', () => {
     expect(screen.getByRole('button', { name: 'Release' })).toBeInTheDocument();
   });
 
+  it('calls back through the desk phone on my thread, and says why when it cannot', async () => {
+    const mine = { claim: { staffId: 'me', staffName: 'Ana', at: at(1) } };
+    const onCallBack = vi.fn(async () => {});
+    const { unmount } = render(() => <ThreadView {...props('mine', { onCallBack }, mine)} />);
+    fireEvent.click(screen.getByRole('button', { name: /Call back/ }));
+    await waitFor(() => expect(onCallBack).toHaveBeenCalled());
+    expect(await screen.findByRole('status')).toHaveTextContent('Ringing your desk phone');
+    unmount();
+    render(() => <ThreadView {...props('mine', { onCallBack: async () => Promise.reject(new Error('You have no desk phone set.')) }, mine)} />);
+    fireEvent.click(screen.getByRole('button', { name: /Call back/ }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('You have no desk phone set.');
+  });
+
   it('shows a claim conflict in words', async () => {
     render(() => <ThreadView {...props('unclaimed', { onClaim: async () => Promise.reject(new Error('Riley already claimed this caller.')) })} />);
     fireEvent.click(screen.getByRole('button', { name: /Claim/ }));

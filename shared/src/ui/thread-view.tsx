@@ -28,6 +28,8 @@ export interface ThreadViewProps {
   onResolve: (o: Outcome, value?: number) => Promise<unknown>;
   onReply: (text: string) => Promise<unknown>;
   onNote: (text: string) => Promise<unknown>;
+  /** Ring my desk phone and bridge the caller (the relay's call-back); absent where not offered. */
+  onCallBack?: () => Promise<unknown>;
   controls?: (c: ThreadControls) => void;
 }
 
@@ -36,6 +38,7 @@ export function ThreadView(props: ThreadViewProps) {
   const [resolving, setResolving] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [ringing, setRinging] = createSignal(false);
   let composer: ComposerControls | undefined;
 
   const t = () => props.detail?.thread;
@@ -104,6 +107,21 @@ export function ThreadView(props: ThreadViewProps) {
                   <button type="button" class="rb-btn" disabled={busy()} onClick={() => void run(props.onRelease)}>
                     Release
                   </button>
+                  <Show when={props.onCallBack && th().caller.startsWith('+')}>
+                    <button
+                      type="button"
+                      class="rb-btn"
+                      disabled={busy()}
+                      title="Rings your desk phone, then connects the caller from the business number"
+                      onClick={() => void run(async () => {
+                        setRinging(false);
+                        await props.onCallBack!();
+                        setRinging(true);
+                      })}
+                    >
+                      ☎ Call back
+                    </button>
+                  </Show>
                 </Show>
                 <Show when={props.state === 'theirs'}>
                   <span class="rb-muted">{th().claim?.staffName} is handling this caller.</span>
@@ -112,6 +130,11 @@ export function ThreadView(props: ThreadViewProps) {
                   <span class="rb-muted">Resolved by {th().resolution!.staffName}</span>
                 </Show>
               </div>
+              <Show when={ringing() && !error()}>
+                <div class="rb-muted" role="status">
+                  Ringing your desk phone — pick up to be connected to the caller.
+                </div>
+              </Show>
               <Show when={error()}>
                 <div class="rb-error" role="alert">
                   {error()}
