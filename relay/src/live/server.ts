@@ -39,15 +39,20 @@ export function startLive(http: HttpServer, store: Store, queries: Queries, allo
 
   let metricsTimer: NodeJS.Timeout | null = null;
   let lastMetricsAt = 0;
+  // Encoding a packet (and computing the figures) costs even when nobody listens; skip it then.
+  const listening = () => (io.sockets.adapter.rooms.get(ROOM)?.size ?? 0) > 0;
   const emitMetrics = () => {
     metricsTimer = null;
     lastMetricsAt = Date.now();
-    io.to(ROOM).emit('metrics', { seq: store.data.seq, metrics: queries.metrics() });
+    if (listening()) io.to(ROOM).emit('metrics', { seq: store.data.seq, metrics: queries.metrics() });
   };
-
   const publisher: Publisher = {
-    thread: (p) => io.to(ROOM).emit('thread', p),
-    message: (p) => io.to(ROOM).emit('message', p),
+    thread: (p) => {
+      if (listening()) io.to(ROOM).emit('thread', p);
+    },
+    message: (p) => {
+      if (listening()) io.to(ROOM).emit('message', p);
+    },
     escalation: (p) => io.to(ROOM).emit('escalation', p),
     // KPI snapshots at most once a second, however busy the line is.
     changed: () => {

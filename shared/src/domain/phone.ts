@@ -29,7 +29,20 @@ const good = (p: PhoneNumber | undefined, strict: boolean): p is PhoneNumber =>
   p !== undefined && (p.isValid() || (!strict && p.isPossible()));
 
 /** Caller ID (Plivo `From`, a typed number, a SIP URI) → E.164, or why it is not a number we can text. */
+const parsed = new Map<string, ParsedPhone>();
+
+/** Every webhook and every send parses the same few numbers again: remember the last few thousand answers. */
 export function parsePhone(raw: string, defaultCountry = 'US'): ParsedPhone {
+  const key = `${defaultCountry}|${raw}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const result = parseUncached(raw, defaultCountry);
+  if (parsed.size >= 5000) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, result);
+  return result;
+}
+
+function parseUncached(raw: string, defaultCountry: string): ParsedPhone {
   let s = raw.trim();
   const sip = /^sips?:([^@;]*)/i.exec(s);
   if (sip) s = safeDecode(sip[1] ?? '');
