@@ -82,7 +82,10 @@ export class History {
     const calls: [number, Call][] = [];
     const messages: [number, Message][] = [];
     for (const d of [...archives, store.data]) {
-      for (const t of Object.values(d.threads)) this.threads.set(t.id, t);
+      for (const t of Object.values(d.threads)) {
+        this.threads.set(t.id, t);
+        this.track(t);
+      }
       for (const c of Object.values(d.calls)) {
         calls.push([Date.parse(c.startedAt), c]);
         this.file(c);
@@ -95,7 +98,10 @@ export class History {
     this.calls.load(calls);
     this.messages.load(messages);
     store.onPut.push((map, value) => {
-      if (map === 'threads') this.threads.set((value as ThreadSummary).id, value as ThreadSummary);
+      if (map === 'threads') {
+        this.threads.set((value as ThreadSummary).id, value as ThreadSummary);
+        this.track(value as ThreadSummary);
+      }
       else if (map === 'calls') this.addCall(value as Call);
       else if (map === 'messages') this.addMessage(value as Message);
     });
@@ -119,7 +125,11 @@ export class History {
       for (const c of this.callsByThread.get(threadId) ?? []) this.stale(c.startedAt);
     };
     if (map === 'calls') this.stale(d.calls[id]?.startedAt);
-    else if (map === 'threads') callsOf(id);
+    else if (map === 'threads') {
+      const t = d.threads[id];
+      if (t) this.track(t);
+      callsOf(id);
+    }
     else if (map === 'messages') {
       const m = d.messages[id];
       if (!m) return;
@@ -132,8 +142,19 @@ export class History {
   /** Open threads, for the "right now" figures. */
   openThreads(locationId: string | undefined): ThreadSummary[] {
     const out: ThreadSummary[] = [];
-    for (const t of this.threads.values()) if (t.status === 'open' && (locationId === undefined || t.locationId === locationId)) out.push(t);
+    for (const t of this.open) {
+      if (t.status !== 'open') this.open.delete(t); // resolved since: every status change touches the thread
+      else if (locationId === undefined || t.locationId === locationId) out.push(t);
+    }
     return out;
+  }
+
+  /** Threads that were open when last seen; a year of history keeps only a handful open. */
+  private open = new Set<ThreadSummary>();
+
+  private track(t: ThreadSummary): void {
+    if (t.status === 'open') this.open.add(t);
+    else this.open.delete(t);
   }
 
   private addCall(c: Call): void {
@@ -222,8 +243,6 @@ export class History {
       // Misses before the range still matter for a claim or reply inside it.
       for (const c of this.callsByThread.get(id) ?? []) calls.add(c);
     }
-    // Open threads count towards the "right now" figures whatever the range.
-    for (const t of this.threads.values()) if (t.status === 'open' && mine(t) && !active.has(t.id)) threads.push(t);
     return { threads, calls: [...calls], messages, claims, resolutions, optOuts };
   }
 }
