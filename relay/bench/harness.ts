@@ -8,7 +8,7 @@ import { addStaff } from '../src/staff/tokens.js';
 import { Store } from '../src/store/store.js';
 import { testBusiness } from '../src/testing/harness.js';
 import { spawnRelay } from '../src/testing/relay-process.js';
-export { freePort } from '../src/http/free-port.js';
+export { freePort } from '../src/testing/relay-process.js';
 
 export const AUTH_ID = 'MABENCH0000000000000';
 export const AUTH_TOKEN = 'bench-token';
@@ -60,7 +60,7 @@ export async function startRelayProcess(standInUrl: string, prepared?: { dir: st
     await store.commit();
     await store.close();
   }
-  const relay = await spawnRelay({ dir, config: path.join(dir, 'config.json'), plivoUrl: standInUrl, authId: AUTH_ID, authToken: AUTH_TOKEN });
+  const relay = await spawnRelay({ dir, config: path.join(dir, 'config.json'), plivo: { url: standInUrl, authId: AUTH_ID, authToken: AUTH_TOKEN } });
   return {
     url: relay.url,
     token,

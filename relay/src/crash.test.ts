@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSandbox } from './sandbox/sandbox.js';
 import { addStaff } from './staff/tokens.js';
 import { Store } from './store/store.js';
-import { freePort } from './http/free-port.js';
 import { testBusiness, TRACKING, waitFor } from './testing/harness.js';
-import { spawnRelay, type RelayProcess } from './testing/relay-process.js';
+import { freePort, spawnRelay, type RelayProcess } from './testing/relay-process.js';
 
 /**
  * kill -9 right after Plivo got its 200: the call, its thread and its text-back survive, and the text
@@ -27,7 +26,7 @@ let token: string;
 
 const start = async () => {
   const plivoUrl = `http://127.0.0.1:${(plivo.server.address() as { port: number }).port}/sandbox/plivo`;
-  relay = await spawnRelay({ dir, config: path.join(dir, 'config.json'), plivoUrl, authId: AUTH_ID, authToken: AUTH_TOKEN, port });
+  relay = await spawnRelay({ dir, config: path.join(dir, 'config.json'), plivo: { url: plivoUrl, authId: AUTH_ID, authToken: AUTH_TOKEN }, port });
 };
 
 const sentTo = async (n: string) =>

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { contentSecurityPolicy } from '../../src/main/csp.js';
-import { freePort } from './free-port.js';
+import { freePort } from '@ringback/relay/testing/relay-process';
 
 const ROOT = path.resolve(import.meta.dirname, '../../out/renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };

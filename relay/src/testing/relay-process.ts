@@ -1,54 +1,97 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '../http/free-port.js';
+
+export { freePort };
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const MAIN = path.join(ROOT, 'relay/src/main.ts');
+const CLI = path.join(ROOT, 'relay/src/cli.ts');
 
 export interface RelayProcess {
   url: string;
   port: number;
   /** Stop at once, as a crash would. */
   kill9(): Promise<void>;
-  /** SIGTERM: the relay saves and exits. */
+  /** SIGTERM: the relay saves and exits (SIGKILL after 5 s). */
   stop(): Promise<void>;
 }
 
-/**
- * The relay as its own process (as in production), in Plivo mode against a stand-in at `plivoUrl`.
- * Used where the process itself matters: crash tests and benchmarks.
- */
-export async function spawnRelay(opts: { dir: string; config: string; plivoUrl: string; authId: string; authToken: string; port?: number }): Promise<RelayProcess> {
-  const port = opts.port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../main.ts')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RINGBACK_DATA_DIR: opts.dir,
-      RINGBACK_CONFIG: opts.config,
-      PLIVO_AUTH_ID: opts.authId,
-      PLIVO_AUTH_TOKEN: opts.authToken,
-      PLIVO_API_URL: opts.plivoUrl,
-      PLIVO_LOOKUP_URL: opts.plivoUrl,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+export interface RelayProcessOptions {
+  dir: string;
+  /** Keep a port across restarts ("relay unreachable, then back"). */
+  port?: number;
+  /** Business configuration file; the built-in demo when absent. */
+  config?: string;
+  /** A Plivo stand-in to talk to; without it the relay runs its own sandbox line. */
+  plivo?: { url: string; authId: string; authToken: string };
+  env?: Record<string, string>;
+}
+
+/** A staff token through the real CLI (run it before a relay holds the data dir); the token is its last line. */
+export async function staffToken(dir: string, name: string, role: 'manager' | 'receptionist'): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'staff', 'add', '--name', name, '--role', role], {
+    cwd: ROOT,
+    env: { ...process.env, RINGBACK_DATA_DIR: dir },
   });
-  const url = `http://127.0.0.1:${port}`;
+  return stdout.trim().split('\n').at(-1)!.trim();
+}
+
+/**
+ * The relay as its own process, as in production, on a loopback port with the given data dir. Used
+ * where the process itself matters: crash tests, benchmarks and the browser end-to-end tests.
+ */
+export async function spawnRelay(opts: RelayProcessOptions): Promise<RelayProcess> {
+  const port = opts.port ?? (await freePort());
+  // Without Plivo credentials the relay is in sandbox mode, whatever the calling shell has set.
+  const { PLIVO_AUTH_ID: _id, PLIVO_AUTH_TOKEN: _token, PLIVO_API_URL: _api, PLIVO_LOOKUP_URL: _lookup, ...inherited } = process.env;
+  const env: Record<string, string | undefined> = {
+    ...inherited,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    RINGBACK_DATA_DIR: opts.dir,
+    LOG_LEVEL: 'warn',
+    ...(opts.config ? { RINGBACK_CONFIG: opts.config } : {}),
+    ...(opts.plivo
+      ? { PLIVO_AUTH_ID: opts.plivo.authId, PLIVO_AUTH_TOKEN: opts.plivo.authToken, PLIVO_API_URL: opts.plivo.url, PLIVO_LOOKUP_URL: opts.plivo.url }
+      : {}),
+    ...opts.env,
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Keep the tail of what it printed, for the error when it does not come up (and so the pipes never fill).
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + String(d)).slice(-8000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the relay exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the relay exited with code ${child.exitCode}:\n${output}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('the relay did not start within 60 s');
+    if (Date.now() > deadline) throw new Error(`the relay did not start within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const signal = async (sig: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
-    await exited;
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  return {
+    url,
+    port,
+    async kill9() {
+      if (alive()) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (!alive()) return;
+      child.kill('SIGTERM');
+      const late = setTimeout(() => alive() && child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(late);
+    },
   };
-  return { url, port, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
 }
