@@ -35,4 +35,5 @@ export const demoConfig: BusinessConfigInput = {
   textBack: { dedupeMinutes: 30, maxWaitSeconds: 120, quietHours: null },
   keywords: { HOURS: 'We are open Mon-Fri 7am-10pm and Sat 9am-5pm.' },
   sla: { claimMinutes: 5 },
+  urgency: { industry: 'dental', words: [] },
 };

@@ -99,7 +99,7 @@ export function queueSms(ctx: Ctx, req: SendRequest): { message: Message; blocke
     ctx.store.put('outbox', entry.id, entry);
   }
   ctx.indexes.addMessage(thread.id, message.id, null);
-  thread.lastMessage = { direction: 'out', text: snippet(req.text), at: message.at };
+  thread.lastMessage = { direction: 'out', text: snippet(req.text), at: message.at, kind: req.kind };
   ctx.changes.message(message, thread);
   if (!verdict.ok) {
     ctx.store.append('consent', { at: message.at, number: thread.caller, event: 'blocked-send', source: verdict.reason, messageUuid: null });

@@ -65,7 +65,7 @@ export class Texts {
     };
     this.ctx.store.put('messages', message.id, message);
     this.ctx.indexes.addMessage(thread.id, message.id, body.MessageUUID);
-    thread.lastMessage = { direction: 'in', text: snippet(body.Text), at: now };
+    thread.lastMessage = { direction: 'in', text: snippet(body.Text), at: now, kind: 'inbound' };
     this.ctx.changes.message(message, thread);
 
     const suppressed = Boolean(data.optOuts[caller]);

@@ -27,13 +27,28 @@ export function rowState(t: ThreadSummary, meId: string, now: number, claimMinut
   return breachesSla(t, now, claimMinutes) ? 'breached' : 'unclaimed';
 }
 
-/** Lower is more urgent: urgent words (the relay's triage), past SLA, a caller who wrote back, other unclaimed, mine, others'. */
+/**
+ * How late an unclaimed caller is, by multiples of the claim SLA: 0 in time, 1 late, 2 over twice the SLA, 3 over
+ * four times. Rows shade by it, so six minutes late does not look like an hour late.
+ */
+export function lateness(t: ThreadSummary, now: number, claimMinutes: number): 0 | 1 | 2 | 3 {
+  if (!breachesSla(t, now, claimMinutes)) return 0;
+  const sla = Math.max(1, claimMinutes) * 60_000;
+  // The relay's mark counts open hours only: a call at 22:00 became late at 08:05, not at 22:05.
+  const over = t.escalation ? 1 + (now - Date.parse(t.escalation.at)) / sla : (now - Date.parse(waitingSince(t))) / sla;
+  return over >= 4 ? 3 : over >= 2 ? 2 : 1;
+}
+
+/**
+ * Lower is more urgent: urgent words (the relay's triage) first; then late callers — those who wrote to us, then
+ * voicemails, then repeat callers, then the rest; then other unclaimed (wrote back or text failed first), mine, others'.
+ */
 export function urgency(t: ThreadSummary, meId: string, now: number, claimMinutes: number): number {
   const s = rowState(t, meId, now, claimMinutes);
   if (t.urgent && s !== 'theirs' && s !== 'resolved') return -1;
   const failed = t.textBack?.state === 'failed';
   const waitingOnUs = t.lastMessage?.direction === 'in';
-  if (s === 'breached') return 0;
+  if (s === 'breached') return waitingOnUs ? 0 : t.voicemail ? 0.25 : t.missedCount > 1 ? 0.5 : 0.75;
   if (s === 'unclaimed') return waitingOnUs || failed ? 1 : 2;
   if (s === 'mine') return waitingOnUs ? 3 : 4;
   return 5;

@@ -73,7 +73,8 @@ export interface ThreadSummary {
   voicemail: { url: string; durationSec: number } | null;
   claim: Claim | null;
   resolution: Resolution | null;
-  lastMessage: { direction: 'in' | 'out'; text: string; at: string } | null;
+  /** The newest text; `kind` says whether an outgoing one was written by staff or sent automatically. */
+  lastMessage: { direction: 'in' | 'out'; text: string; at: string; kind?: MessageKind } | null;
   /** Past its SLA right now (open hours only): red in the queue and on the wall. Cleared by a claim or a reply. */
   escalation?: Escalation | null;
   /** A reply used urgent words (leak, bleeding, today…): the thread rises to the top with a badge. */

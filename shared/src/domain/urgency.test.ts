@@ -20,6 +20,12 @@ describe('scoreUrgency', () => {
     expect(scoreUrgency('Dolor fuerte', urgentWordList('general', ['DOLOR'])).words).toEqual(['dolor']);
     expect(scoreUrgency('URGENTÉ', ['urgente']).score).toBe(1);
   });
+  it('a dental office hears pain, not booking talk', () => {
+    const dental = urgentWordList('dental');
+    expect(scoreUrgency('my gum is bleeding and swollen', dental).words).toEqual(['swollen', 'bleeding']);
+    expect(scoreUrgency('can you call me today?', dental).score).toBe(0);
+    expect(scoreUrgency('can you call me today?', urgentWordList('general')).words).toEqual(['today']);
+  });
   it('an ordinary reply is not urgent', () => {
     expect(scoreUrgency('Thursday afternoon works, thanks', urgentWordList('medical')).score).toBe(0);
   });

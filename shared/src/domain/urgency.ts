@@ -2,11 +2,13 @@
 export const urgencyIndustries = ['general', 'dental', 'medical', 'home-services', 'legal'] as const;
 export type UrgencyIndustry = (typeof urgencyIndustries)[number];
 
-const GENERAL = ['urgent', 'emergency', 'asap', 'right away', 'immediately', 'today', 'tonight', 'now please'];
+const CORE = ['urgent', 'emergency', 'asap', 'right away', 'immediately', 'now please'];
+/** "Today" is urgent for a burst pipe, not for a clinic's "can you call me today?": booking talk, not pain. */
+const GENERAL = [...CORE, 'today', 'tonight'];
 export const URGENT_WORDS: Record<UrgencyIndustry, readonly string[]> = {
   general: GENERAL,
-  dental: [...GENERAL, 'pain', 'painful', 'swelling', 'swollen', 'bleeding', 'broken tooth', 'cracked', 'abscess', 'knocked out', 'toothache'],
-  medical: [...GENERAL, 'pain', 'bleeding', 'fever', 'chest pain', "can't breathe", 'cant breathe', 'fell', 'allergic', 'swelling'],
+  dental: [...CORE, 'pain', 'painful', 'hurts', 'swelling', 'swollen', 'bleeding', 'broken tooth', 'chipped', 'cracked', 'abscess', 'knocked out', 'toothache', 'infection', 'fever'],
+  medical: [...CORE, 'pain', 'bleeding', 'fever', 'chest pain', "can't breathe", 'cant breathe', 'fell', 'allergic', 'swelling'],
   'home-services': [...GENERAL, 'leak', 'leaking', 'flood', 'flooding', 'flooded', 'no heat', 'no hot water', 'no power', 'burst', 'gas smell', 'smell gas', 'sparking', 'no ac', 'sewage'],
   legal: [...GENERAL, 'arrested', 'court tomorrow', 'deadline', 'served', 'custody', 'eviction'],
 };

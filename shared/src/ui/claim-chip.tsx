@@ -4,13 +4,14 @@ import { Chip } from './chip.js';
 import { outcomeLabels } from './format.js';
 
 /** Who has the thread: red "Over SLA", amber "Unclaimed", blue "You", grey the claimant, green the outcome. */
-export function ClaimChip(props: { thread: ThreadSummary; state: RowState }) {
+export function ClaimChip(props: { thread: ThreadSummary; state: RowState; late?: number }) {
   const t = () => props.thread;
   // A function inside JSX re-runs when state changes; a bare switch in the body would render once.
   const view = () => {
   switch (props.state) {
     case 'breached':
-      return <Chip tone="red" icon="▲">Over SLA</Chip>;
+      // Just past the SLA is a warning; long past it is the alarm.
+      return props.late === 1 ? <Chip tone="amber" icon="▲">Late</Chip> : <Chip tone="red" icon="▲">Over SLA</Chip>;
     case 'unclaimed':
       return <Chip tone="amber" icon="○">Unclaimed</Chip>;
     case 'mine':

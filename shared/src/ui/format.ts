@@ -34,8 +34,43 @@ export const duration = (sec: number): string => `${Math.floor(sec / 60)}:${Stri
 /** The relay formats numbers (national for the business's country), which keeps phone metadata out of the panels. */
 export const phone = (t: Pick<ThreadSummary, 'caller' | 'callerDisplay'>): string => t.callerDisplay || t.caller;
 
+/** Caller-ID words that are not a person's name, so "WIRELESS CALLER" is never turned around. */
+const NOT_A_NAME = new Set(['WIRELESS', 'CALLER', 'CELL', 'PHONE', 'UNKNOWN', 'NAME', 'UNAVAILABLE', 'PRIVATE', 'LLC', 'INC', 'CO', 'CORP', 'DDS', 'MD']);
+
+const titleCase = (w: string): string => w.toLowerCase().replace(/(^|[-'’])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase());
+
+/**
+ * Names as people write them. Carrier caller ID comes as "SMITH ROBERT" or "SMITH, ROBERT" (last name first, all
+ * capitals): that becomes "Robert Smith". Names typed by staff (mixed case) are left exactly as they are.
+ */
+export function displayName(name: string): string {
+  const n = name.trim().replace(/\s+/g, ' ');
+  if (n !== n.toUpperCase() || !/\p{L}/u.test(n)) return n;
+  const comma = n.split(',').map((p) => p.trim()).filter(Boolean);
+  if (comma.length === 2) return [comma[1]!, comma[0]!].map((p) => p.split(' ').map(titleCase).join(' ')).join(' ');
+  const words = n.split(' ');
+  if (words.length === 2 && !words.some((w) => NOT_A_NAME.has(w))) return `${titleCase(words[1]!)} ${titleCase(words[0]!)}`;
+  return words.map(titleCase).join(' ');
+}
+
 /** The name when known, else the formatted number. */
-export const callerLabel = (t: ThreadSummary): string => t.callerName ?? phone(t);
+export const callerLabel = (t: ThreadSummary): string => (t.callerName ? displayName(t.callerName) : phone(t));
+
+/** Split a text around the given words (whole words, any case) so a view can wrap each hit in <mark>. */
+export function highlight(text: string, words: readonly string[]): { text: string; hit: boolean }[] {
+  const terms = words.map((w) => w.trim()).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  if (terms.length === 0) return [{ text, hit: false }];
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(${terms.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const out: { text: string; hit: boolean }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index > last) out.push({ text: text.slice(last, m.index), hit: false });
+    out.push({ text: m[0], hit: true });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last), hit: false });
+  return out;
+}
 
 export const skipReasonText: Record<SkipReason, string> = {
   'opted-out': 'Opted out',

@@ -6,7 +6,7 @@ import { isRelayError } from '../client/errors.js';
 import { keys } from '../client/keys.js';
 import type { ConnectionState } from '../client/live.js';
 import { newClientId } from '../client/new-client-id.js';
-import { queueCounts, queueRows, rowState, type QueueView } from '../client/queue.js';
+import { lateness, queueCounts, queueRows, rowState, type QueueView } from '../client/queue.js';
 import type { RelaySync } from '../client/sync.js';
 import { now } from './clock.js';
 import { BadToken, ConnectionDot, OfflineBanner } from './connection.js';
@@ -63,6 +63,8 @@ export function Panel(props: PanelProps) {
   });
 
   const location = (id: string) => me.data?.locations.find((l) => l.id === id);
+  // A one-location practice does not need "Main St" on every row.
+  const rowLocation = (id: string) => ((me.data?.locations.length ?? 0) > 1 ? (location(id)?.name ?? '') : '');
   const timezone = () => me.data?.locations[0]?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const ctx = () => ({ meId: me.data?.staff.id ?? '', now: now(), claimMinutes: me.data?.sla.claimMinutes ?? 5, timezone: timezone() });
   const openThreads = () => open.data?.threads ?? [];
@@ -211,7 +213,8 @@ export function Panel(props: PanelProps) {
               onView={setView}
               rows={rows()}
               rowState={stateOf}
-              locationName={(id) => location(id)?.name ?? ''}
+              lateness={(t) => lateness(t, ctx().now, ctx().claimMinutes)}
+              locationName={rowLocation}
               timezone={timezone()}
               selectedId={selected()}
               onOpen={(id) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@solidjs/testing-library';
 import { aThread } from '../client/fixtures.js';
-import { rowState, type QueueView } from '../client/queue.js';
+import { lateness, queueRows, rowState, type QueueView } from '../client/queue.js';
 import { QueueList, type QueueListProps } from './queue-list.js';
 
 const now = Date.now();
@@ -96,5 +96,65 @@ describe('QueueList', () => {
     const { container } = render(() => <QueueList {...props({ rows })} />);
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByText(/<img src=x/)).toBeInTheDocument();
+  });
+});
+
+describe('QueueList rows, round two', () => {
+  it('puts the caller first: their words, a voicemail or repeat calls, never our automatic text', () => {
+    const rows = [
+      aThread({ id: 'auto', lastMessage: { direction: 'out', kind: 'text-back', text: 'Hi there, sorry we missed…', at: ago(1) } }),
+      aThread({ id: 'vm', voicemail: { url: 'x', durationSec: 54 }, missedCount: 2, lastMessage: { direction: 'out', kind: 'text-back', text: 'Hi', at: ago(1) } }),
+      aThread({ id: 'again', missedCount: 2, lastMessage: { direction: 'out', kind: 'text-back', text: 'Hi', at: ago(1) } }),
+      aThread({ id: 'staff', lastMessage: { direction: 'out', kind: 'reply', text: 'Calling you now', at: ago(1) } }),
+    ];
+    render(() => <QueueList {...props({ rows })} />);
+    const [auto, vm, again, staff] = screen.getAllByRole('button', { name: /missed/ });
+    expect(auto).toHaveTextContent('Missed call · automatic text: “Hi there, sorry we missed…”');
+    expect(auto).not.toHaveTextContent('You:');
+    expect(vm).toHaveTextContent('Voicemail 0:54 · 2 calls');
+    expect(again).toHaveTextContent('2 calls');
+    expect(staff).toHaveTextContent('You: “Calling you now”');
+    expect(auto).toHaveTextContent(/missed (just now|\d+ min ago)/);
+  });
+
+  it('shows carrier names the way people write them and hides the location when it says nothing', () => {
+    render(() => <QueueList {...props({ rows: [aThread({ callerName: 'SMITH ROBERT' })], locationName: () => '' })} />);
+    const row = screen.getByRole('button', { name: /missed/ });
+    expect(row).toHaveTextContent('Robert Smith');
+    expect(row.querySelector('.rb-loc')).toBeNull();
+  });
+
+  it('shades late rows by how late they are instead of turning every late row red', () => {
+    const rows = [aThread({ id: 'six', lastMissedAt: ago(6) }), aThread({ id: 'hour', lastMissedAt: ago(60) })];
+    render(() => <QueueList {...props({ rows, lateness: (t) => lateness(t, now, 5) })} />);
+    const [six, hour] = screen.getAllByRole('button', { name: /missed/ });
+    expect(six).toHaveAttribute('data-late', '1');
+    expect(six).toHaveTextContent('Late');
+    expect(six).not.toHaveTextContent('Over SLA');
+    expect(hour).toHaveAttribute('data-late', '3');
+    expect(hour).toHaveTextContent('Over SLA');
+  });
+});
+
+describe('queue order among late callers', () => {
+  it('urgent first, then late callers who wrote, voicemails, repeat callers, the rest', () => {
+    const late = ago(30);
+    const open = [
+      aThread({ id: 'plain', lastMissedAt: ago(40) }),
+      aThread({ id: 'repeat', lastMissedAt: late, missedCount: 3 }),
+      aThread({ id: 'voicemail', lastMissedAt: late, voicemail: { url: 'x', durationSec: 5 } }),
+      aThread({ id: 'wrote', lastMissedAt: late, lastMessage: { direction: 'in', text: 'hi', at: late } }),
+      aThread({ id: 'urgent', lastMissedAt: ago(1), urgent: true, urgentWords: ['bleeding'] }),
+      aThread({ id: 'fresh', lastMissedAt: ago(1) }),
+    ];
+    const ids = queueRows('unclaimed', open, [], { meId: 'me', now, claimMinutes: 5, timezone: 'America/Chicago' }).map((t) => t.id);
+    expect(ids).toEqual(['urgent', 'wrote', 'voicemail', 'repeat', 'plain', 'fresh']);
+  });
+
+  it('lateness counts from the relay’s open-hours breach when it has one', () => {
+    const overnight = aThread({ lastMissedAt: ago(600), escalation: { reason: 'unclaimed', at: ago(2), since: ago(600) } });
+    expect(lateness(overnight, now, 5)).toBe(1);
+    expect(lateness(aThread({ lastMissedAt: ago(600) }), now, 5)).toBe(3);
+    expect(lateness(aThread({ lastMissedAt: ago(1) }), now, 5)).toBe(0);
   });
 });

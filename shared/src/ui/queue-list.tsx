@@ -10,6 +10,8 @@ export interface QueueListProps {
   onView: (v: QueueView) => void;
   rows: ThreadSummary[];
   rowState: (t: ThreadSummary) => RowState;
+  /** 0–3: how far past the claim SLA a row is (see `lateness`). */
+  lateness?: (t: ThreadSummary) => number;
   locationName: (id: string) => string;
   timezone: string;
   selectedId: string | null;
@@ -97,6 +99,7 @@ export function QueueList(props: QueueListProps) {
                   <QueueRow
                     thread={t}
                     state={props.rowState(t)}
+                    late={props.lateness?.(t) ?? 0}
                     locationName={props.locationName(t.locationId)}
                     timezone={props.timezone}
                     selected={props.selectedId === t.id}

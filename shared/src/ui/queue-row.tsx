@@ -10,6 +10,8 @@ import { RelTime } from './rel-time.js';
 export interface QueueRowProps {
   thread: ThreadSummary;
   state: RowState;
+  /** 0–3: how far past the claim SLA (rows shade by it). */
+  late?: number;
   locationName: string;
   timezone: string;
   selected: boolean;
@@ -20,11 +22,16 @@ export interface QueueRowProps {
 export function QueueRow(props: QueueRowProps) {
   const t = () => props.thread;
   const tb = () => textBackLabel(t());
+  // What matters first: the caller's own words, a voicemail, repeat calls; our automatic texts only say so.
   const snippet = () => {
     const m = t().lastMessage;
-    if (m) return { in: m.direction === 'in', text: `${m.direction === 'in' ? '↩ ' : 'You: '}“${m.text}”` };
-    if (t().voicemail) return { in: true, text: `Voicemail ${duration(t().voicemail!.durationSec)}` };
-    return { in: false, text: t().missedCount > 1 ? `${t().missedCount} missed calls` : 'Missed call' };
+    const calls = t().missedCount > 1 ? `${t().missedCount} calls` : null;
+    if (m?.direction === 'in') return { in: true, text: `↩ “${m.text}”` };
+    if (m && m.kind === 'reply') return { in: false, text: `You: “${m.text}”` };
+    if (t().voicemail) return { in: true, text: [`Voicemail ${duration(t().voicemail!.durationSec)}`, calls].filter(Boolean).join(' · ') };
+    if (calls) return { in: true, text: calls };
+    if (m && !m.kind) return { in: false, text: `You: “${m.text}”` };
+    return { in: false, text: m ? `Missed call · automatic text: “${m.text}”` : 'Missed call' };
   };
   return (
     <li>
@@ -32,16 +39,20 @@ export function QueueRow(props: QueueRowProps) {
         type="button"
         class="rb-row"
         data-state={props.state}
+        data-late={props.late || undefined}
+        data-urgent={t().urgent && t().status === 'open' ? 'true' : undefined}
         data-thread-id={t().id}
         aria-current={props.selected ? 'true' : undefined}
         onClick={() => props.onOpen(t().id)}
       >
         <div class="rb-line">
           <span class="rb-caller">{callerLabel(t())}</span>
-          <span class="rb-loc">{props.locationName}</span>
+          <Show when={props.locationName}>
+            <span class="rb-loc">{props.locationName}</span>
+          </Show>
           <span class="rb-grow" />
           <Show when={t().status === 'open'} fallback={<span class="rb-when">resolved</span>}>
-            <RelTime at={waitingSince(t())} timezone={props.timezone} prefix={t().lastMissedAt ? 'missed ' : 'opened '} />
+            <RelTime at={waitingSince(t())} timezone={props.timezone} prefix={t().lastMissedAt ? 'missed ' : 'opened '} suffix=" ago" />
           </Show>
         </div>
         <div class="rb-line">
@@ -51,7 +62,7 @@ export function QueueRow(props: QueueRowProps) {
           <Chip tone={tb().tone} icon={tb().icon}>
             {tb().text}
           </Chip>
-          <ClaimChip thread={t()} state={props.state} />
+          <ClaimChip thread={t()} state={props.state} late={props.late} />
         </div>
         <Show when={t().urgent && t().status === 'open'}>
           <div class="rb-line">

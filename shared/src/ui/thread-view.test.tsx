@@ -127,3 +127,20 @@ describe('ThreadView', () => {
     await waitFor(() => expect(p.onResolve).toHaveBeenCalledWith('booked', 350));
   });
 });
+
+describe('ThreadView urgency', () => {
+  it('shows a banner with the caller’s words and the urgent ones marked', () => {
+    const p = props('unclaimed', {}, { urgent: true, urgentWords: ['bleeding', 'swollen'] });
+    p.detail!.messages.push(aMessage({ id: 'pain', direction: 'in', text: 'my gum is bleeding and swollen', at: at(1) }));
+    const { container } = render(() => <ThreadView {...p} />);
+    const banner = screen.getByRole('alert');
+    expect(banner).toHaveTextContent('Urgent — “my gum is bleeding and swollen”');
+    expect([...banner.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['bleeding', 'swollen']);
+    expect([...container.querySelectorAll('[data-message-id="pain"] mark')].map((m) => m.textContent)).toEqual(['bleeding', 'swollen']);
+  });
+
+  it('has no banner once the thread is resolved or when it is not urgent', () => {
+    render(() => <ThreadView {...props('resolved', {}, { status: 'resolved', urgent: true, urgentWords: ['bleeding'] })} />);
+    expect(screen.queryByText(/Urgent —/)).toBeNull();
+  });
+});

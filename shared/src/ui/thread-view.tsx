@@ -5,9 +5,9 @@ import type { RowState } from '../client/queue.js';
 import { Chip } from './chip.js';
 import { ClaimChip } from './claim-chip.js';
 import { Composer, type ComposerControls } from './composer.js';
-import { callerLabel, cannotText, phone, textBackLabel } from './format.js';
+import { callerLabel, cannotText, highlight, phone, textBackLabel } from './format.js';
 import { ResolveForm } from './resolve-form.js';
-import { Timeline } from './timeline.js';
+import { Marked, Timeline } from './timeline.js';
 
 export interface ThreadControls {
   claim(): void;
@@ -130,6 +130,9 @@ export function ThreadView(props: ThreadViewProps) {
                   <span class="rb-muted">Resolved by {th().resolution!.staffName}</span>
                 </Show>
               </div>
+              <Show when={th().urgent && th().status === 'open'}>
+                <UrgentBanner detail={props.detail} words={th().urgentWords ?? []} />
+              </Show>
               <Show when={ringing() && !error()}>
                 <div class="rb-muted" role="status">
                   Ringing your desk phone — pick up to be connected to the caller.
@@ -146,7 +149,7 @@ export function ThreadView(props: ThreadViewProps) {
         </Show>
       </div>
       <Show when={props.detail} keyed fallback={<div class="rb-timeline" aria-busy="true"><div class="rb-skel"><span /><span /></div></div>}>
-        {(d) => <Timeline detail={d} timezone={props.timezone} />}
+        {(d) => <Timeline detail={d} timezone={props.timezone} marks={d.thread.status === 'open' && d.thread.urgent ? d.thread.urgentWords : undefined} />}
       </Show>
       <Show when={resolving()}>
         <ResolveForm
@@ -172,5 +175,29 @@ export function ThreadView(props: ThreadViewProps) {
         />
       </Show>
     </section>
+  );
+}
+
+/** Loud and first: why this caller is urgent, in their own words, the trigger words marked. */
+function UrgentBanner(props: { detail: ThreadDetailReply | undefined; words: readonly string[] }) {
+  const said = () => {
+    const words = props.words.map((w) => w.toLowerCase());
+    const inbound = (props.detail?.messages ?? []).filter((m) => m.direction === 'in');
+    return [...inbound].reverse().find((m) => highlight(m.text, words).some((p) => p.hit))?.text ?? null;
+  };
+  return (
+    <div class="rb-urgent" role="alert">
+      <strong>
+        <span aria-hidden="true">! </span>Urgent
+      </strong>
+      <Show when={said()} fallback={<span> — {props.words.join(', ')}</span>}>
+        {(text) => (
+          <span>
+            {' '}
+            — “<Marked text={text()} words={props.words} />”
+          </span>
+        )}
+      </Show>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
-import { For, Match, Show, Switch } from 'solid-js';
+import { createEffect, For, Match, on, Show, Switch } from 'solid-js';
 import type { ThreadDetailReply } from '../contract/api.js';
 import type { Call, Message, Note } from '../contract/model.js';
-import { clockTime, duration, type Tone } from './format.js';
+import { clockTime, duration, highlight, type Tone } from './format.js';
 import { RelTime } from './rel-time.js';
 
 type Item = { at: string; call: Call } | { at: string; message: Message } | { at: string; note: Note };
@@ -30,8 +30,18 @@ export function messageStatus(m: Message): { icon: string; text: string; tone?: 
 const kindLabel = (m: Message): string =>
   m.kind === 'text-back' ? 'Auto text-back' : m.kind === 'keyword' ? 'Auto reply' : m.kind === 'compliance' ? 'Compliance' : (m.staffName ?? 'Staff');
 
-/** Calls, voicemails, texts and internal notes, oldest first. */
-export function Timeline(props: { detail: ThreadDetailReply; timezone: string }) {
+/** A caller's words with the urgent ones in <mark>. */
+export function Marked(props: { text: string; words: readonly string[] }) {
+  return <For each={highlight(props.text, props.words)}>{(part) => (part.hit ? <mark>{part.text}</mark> : part.text)}</For>;
+}
+
+/** Within this many pixels of the end counts as "reading the newest": new entries then scroll into view. */
+const FOLLOW_PX = 80;
+
+/** Calls, voicemails, texts and internal notes, oldest first; it opens at the newest and follows new entries. */
+export function Timeline(props: { detail: ThreadDetailReply; timezone: string; marks?: readonly string[] }) {
+  let log: HTMLDivElement | undefined;
+  let atEnd = true;
   const items = (): Item[] => {
     const d = props.detail;
     const all: Item[] = [
@@ -41,8 +51,25 @@ export function Timeline(props: { detail: ThreadDetailReply; timezone: string })
     ];
     return all.sort((a, b) => a.at.localeCompare(b.at));
   };
+  // Follow new entries while the reader is at the end, and always after our own text (we just sent it).
+  createEffect(
+    on(
+      () => items().length,
+      () => {
+        const newest = items().at(-1);
+        const ours = newest && 'message' in newest && newest.message.direction === 'out';
+        if (log && (atEnd || ours)) log.scrollTop = log.scrollHeight;
+      },
+    ),
+  );
   return (
-    <div class="rb-timeline" aria-label="Conversation" role="log">
+    <div
+      class="rb-timeline"
+      aria-label="Conversation"
+      role="log"
+      ref={log}
+      onScroll={() => log && (atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_PX)}
+    >
       <For each={items()}>
         {(item) => (
           <Switch>
@@ -71,7 +98,11 @@ export function Timeline(props: { detail: ThreadDetailReply; timezone: string })
                 const st = () => messageStatus(m());
                 return (
                   <div class="rb-msg" data-dir={m().direction} data-failed={st()?.tone === 'red'} data-message-id={m().id}>
-                    <div class="rb-bubble">{m().text}</div>
+                    <div class="rb-bubble">
+                      <Show when={m().direction === 'in' && props.marks?.length} fallback={m().text}>
+                        <Marked text={m().text} words={props.marks!} />
+                      </Show>
+                    </div>
                     <div class="rb-meta">
                       <span>{m().direction === 'in' ? 'Caller' : kindLabel(m())}</span>
                       <span>{clockTime(m().at, props.timezone)}</span>
