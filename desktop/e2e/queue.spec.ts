@@ -39,7 +39,7 @@ test('missed calls appear in the queue window live; claim and reply work; a noti
   const id = threads.body.threads.find((t) => t.caller === '+17375550100')!.id;
   await page.evaluate((threadId) => (window as any).__ringbackEmit('queue:open-thread', { threadId }), id);
   await expect(page.getByText('Is there anything open tomorrow morning?')).toBeVisible();
-  await page.getByRole('button', { name: /^Claim/ }).click();
+  await page.getByRole('button', { name: 'Claim', exact: true }).click();
   await expect.poll(async () => (await relay.api<any>(relay.tokens.ana, 'GET', `/api/threads/${id}`)).body.thread.claim?.staffName).toBe('Ana');
   await page.screenshot({ path: path.join(SHOTS, 'queue-thread.png') });
   expect(errors).toEqual([]);

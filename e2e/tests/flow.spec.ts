@@ -49,7 +49,7 @@ test('missed call → claim → colleague sees it → reply delivered → caller
   // Ana claims; Riley (watching All open) sees the claimant at once and cannot claim.
   await other.getByRole('tab', { name: /All/ }).click();
   await row(panel, CALLER_SHOWN).click();
-  await panel.getByRole('button', { name: /Claim/ }).click();
+  await panel.getByRole('button', { name: 'Claim', exact: true }).click();
   await expect(panel.locator('.rb-thead-top .rb-chip')).toHaveText(/You/);
   await expect(row(other, CALLER_SHOWN)).toContainText('Ana');
   await expect.poll(async () => (await badge(ana)).text).toBe('');

@@ -41,7 +41,7 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
       const { business, locations, sla } = ctx.config.business;
       return {
         staff: req.staff!,
-        business: { name: business.name, bookingUrl: business.bookingUrl },
+        business: { name: business.name, bookingUrl: business.bookingUrl, averageValue: business.averageValue },
         locations: locations.map((l) => ({ id: l.id, name: l.name, timezone: l.timezone, numbers: l.numbers })),
         sla: { claimMinutes: sla.claimMinutes, replyMinutes: sla.replyMinutes },
         seq: ctx.store.data.seq,

@@ -48,3 +48,22 @@ describe('roles: staff, assignment, audit', () => {
     expect((await relay.api(riley, 'GET', '/api/audit')).status).toBe(403);
   });
 });
+
+describe('reopen', () => {
+  it('brings a resolved thread back, claimed by whoever reopened it; the booking stays in the audit log', async () => {
+    relay = await startTestRelay();
+    const riley = await relay.staff('Riley');
+    const boss = await relay.staff('Mo', 'manager');
+    await relay.sms('can I book a cleaning?');
+    const [thread] = (await relay.api(riley, 'GET', '/api/threads')).body.threads;
+    expect((await relay.api(riley, 'POST', `/api/threads/${thread.id}/reopen`)).status).toBe(409);
+    await relay.api(riley, 'POST', `/api/threads/${thread.id}/resolve`, { outcome: 'booked', value: 200 });
+    const res = await relay.api(riley, 'POST', `/api/threads/${thread.id}/reopen`);
+    expect(res.status).toBe(200);
+    expect(res.body.thread).toMatchObject({ status: 'open', resolution: null, claim: { staffName: 'Riley' } });
+    expect((await relay.api(riley, 'GET', '/api/threads?status=open')).body.threads.map((t: any) => t.id)).toContain(thread.id);
+    const actions = (await relay.api(boss, 'GET', `/api/audit?thread=${thread.id}`)).body.entries.map((e: any) => [e.action, e.detail.outcome]);
+    expect(actions).toEqual(expect.arrayContaining([['resolve', 'booked'], ['reopen', 'booked']]));
+    expect((await relay.api(riley, 'POST', '/api/threads/th_nope/reopen')).status).toBe(404);
+  });
+});

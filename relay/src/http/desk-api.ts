@@ -66,6 +66,11 @@ export function registerDeskApi(app: FastifyInstance, ctx: Ctx, s: DeskServices)
       return { thread: await command(() => s.actions.assign(id, manager, staffId)) };
     });
 
+    api.post('/api/threads/:id/reopen', async (req) => {
+      const { id } = idParams.parse(req.params);
+      return { thread: await command(() => s.actions.reopen(id, req.staff!)) };
+    });
+
     api.post('/api/threads/:id/opt-out-review', async (req) => {
       const { id } = idParams.parse(req.params);
       const { decision } = reviewBodySchema.parse(req.body ?? {});

@@ -62,6 +62,19 @@ export class StaffActions {
     return thread;
   }
 
+  /** Back to the queue, as the reopener's: the earlier resolution stays in the audit log (and in the figures). */
+  reopen(threadId: string, staff: StaffMember): ThreadSummary {
+    const thread = this.thread(threadId);
+    if (thread.status !== 'resolved') throw new DomainError(409, 'open', 'This thread is already open.');
+    audit(this.ctx, staff, 'reopen', thread.id, { outcome: thread.resolution?.outcome ?? null });
+    thread.status = 'open';
+    thread.resolution = null;
+    thread.claim = { staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
+    thread.escalation = null;
+    this.ctx.changes.thread(thread);
+    return thread;
+  }
+
   /** A staff SMS. The same clientId twice sends once; an unclaimed thread becomes the sender's. */
   reply(threadId: string, staff: StaffMember, text: string, clientId: string | undefined): { message: Message; created: boolean } {
     const thread = this.thread(threadId);

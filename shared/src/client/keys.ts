@@ -6,6 +6,7 @@ export const keys = {
   thread: (id: string) => ['thread', id] as const,
   metrics: ['metrics'] as const,
   quickReplies: (threadId: string) => ['quick-replies', threadId] as const,
+  staff: ['staff'] as const,
 };
 
 /** What the thread lists hold: the threads and the seq the relay had when it answered. */

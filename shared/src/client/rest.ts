@@ -9,7 +9,7 @@ import type {
   ThreadListReply,
   ThreadReply,
 } from '../contract/api.js';
-import type { CallbackReply, QuickReplyListReply } from '../contract/desk.js';
+import type { CallbackReply, QuickReplyListReply, StaffListReply } from '../contract/desk.js';
 import type { Outcome, ThreadSummary } from '../contract/model.js';
 import { RelayError, errorKind } from './errors.js';
 import type { RelaySettings } from './settings.js';
@@ -81,6 +81,8 @@ export function createRelayApi(settings: RelaySettings, fetchImpl: typeof fetch 
     quickReplies: (threadId?: string) =>
       call<QuickReplyListReply>('GET', `/api/quick-replies${threadId ? `?thread=${id(threadId)}` : ''}`),
     callback: (threadId: string) => call<CallbackReply>('POST', `/api/threads/${id(threadId)}/callback`, {}),
+    reopen: (threadId: string) => call<ThreadReply>('POST', `/api/threads/${id(threadId)}/reopen`),
+    staff: () => call<StaffListReply>('GET', '/api/staff'),
     assign: (threadId: string, staffId: string) => call<ThreadReply>('POST', `/api/threads/${id(threadId)}/assign`, { staffId }),
     reviewOptOut: (threadId: string, decision: 'confirm' | 'dismiss') =>
       call<ThreadReply>('POST', `/api/threads/${id(threadId)}/opt-out-review`, { decision }),

@@ -50,7 +50,8 @@ export interface ApiError {
 
 export interface MeReply {
   staff: StaffMember;
-  business: { name: string; bookingUrl: string };
+  /** `averageValue`: what a booking without a value counts, shown before staff resolve. */
+  business: { name: string; bookingUrl: string; averageValue?: number };
   locations: { id: string; name: string; timezone: string; numbers: string[] }[];
   sla: { claimMinutes: number; replyMinutes?: number };
   seq: number;

@@ -11,6 +11,8 @@ export interface ComposerProps {
   /** Why texting is impossible (opted out, landline); notes still work. */
   blocked: { title: string; detail: string } | null;
   quickReplies?: { label: string; text: string }[];
+  /** A side effect of sending worth saying before it happens ("Sending a text claims this caller"). */
+  hint?: string;
   onReply: (text: string) => Promise<unknown>;
   onNote: (text: string) => Promise<unknown>;
   controls?: (c: ComposerControls) => void;
@@ -96,6 +98,9 @@ export function Composer(props: ComposerProps) {
             <span class="rb-num" data-testid="segments">
               {seg().units} chars · {seg().segments} SMS{seg().encoding === 'UCS-2' ? ' (Unicode)' : ''}
             </span>
+            <Show when={props.hint}>
+              <span class="rb-hint">{props.hint}</span>
+            </Show>
           </Show>
           <span class="rb-grow" />
           <Show when={error()}>

@@ -62,6 +62,15 @@ export function Panel(props: PanelProps) {
     if (open.dataUpdatedAt) setFetchedAt(new Date(open.dataUpdatedAt).toISOString());
   });
 
+  const manager = () => me.data?.staff.role === 'manager';
+  // Managers hand threads to colleagues: the active staff list, fetched only for them.
+  const staffList = useQuery(() => ({
+    queryKey: keys.staff,
+    queryFn: async () => (await api.staff()).staff.filter((s) => !s.revokedAt).map((s) => ({ id: s.id, name: s.name })),
+    enabled: manager(),
+    staleTime: 60_000,
+    retry: false,
+  }));
   const location = (id: string) => me.data?.locations.find((l) => l.id === id);
   // A one-location practice does not need "Main St" on every row.
   const rowLocation = (id: string) => ((me.data?.locations.length ?? 0) > 1 ? (location(id)?.name ?? '') : '');
@@ -99,6 +108,9 @@ export function Panel(props: PanelProps) {
     claim: (id: string) => withThread(api.claim(id)),
     release: (id: string) => withThread(api.release(id)),
     resolve: (id: string, o: Parameters<typeof api.resolve>[1], v?: number) => withThread(api.resolve(id, o, v)),
+    assign: (id: string, staffId: string) => withThread(api.assign(id, staffId)),
+    reopen: (id: string) => withThread(api.reopen(id)),
+    reviewOptOut: (id: string, d: 'confirm' | 'dismiss') => withThread(api.reviewOptOut(id, d)),
     async reply(id: string, text: string) {
       try {
         applyMessage(qc, (await api.reply(id, text, newClientId())).message);
@@ -241,6 +253,12 @@ export function Panel(props: PanelProps) {
               onReply={(text) => actions.reply(tid(), text)}
               onNote={(text) => actions.note(tid(), text)}
               onCallBack={() => actions.callBack(tid())}
+              role={me.data?.staff.role}
+              staff={staffList.data}
+              onAssign={(staffId) => actions.assign(tid(), staffId)}
+              onReopen={() => actions.reopen(tid())}
+              onReviewOptOut={(d) => actions.reviewOptOut(tid(), d)}
+              averageValue={me.data?.business.averageValue}
               controls={(c) => (threadControls = c)}
             />
           )}

@@ -5,7 +5,7 @@ import { outcomeLabels } from './format.js';
 const choices: Outcome[] = ['booked', 'estimate-sent', 'callback-done', 'no-answer', 'wrong-number', 'spam'];
 
 /** Outcome (and a value for booked/estimate) before a thread leaves the queue. */
-export function ResolveForm(props: { onResolve: (o: Outcome, value?: number) => Promise<unknown>; onCancel: () => void }) {
+export function ResolveForm(props: { onResolve: (o: Outcome, value?: number) => Promise<unknown>; onCancel: () => void; averageValue?: number }) {
   const [outcome, setOutcome] = createSignal<Outcome | null>(null);
   const [value, setValue] = createSignal('');
   const [busy, setBusy] = createSignal(false);
@@ -45,6 +45,11 @@ export function ResolveForm(props: { onResolve: (o: Outcome, value?: number) => 
           <label>
             Value $ <input type="number" min="0" step="1" inputmode="decimal" value={value()} onInput={(e) => setValue(e.currentTarget.value)} />
           </label>
+          <Show when={outcome() === 'booked' && parsedValue() === undefined && props.averageValue !== undefined}>
+            <span class="rb-muted" data-testid="default-value">
+              Counts ${props.averageValue} (your average booking) unless you enter a value.
+            </span>
+          </Show>
         </Show>
         <span class="rb-grow" />
         <button type="button" class="rb-btn" onClick={() => props.onCancel()}>

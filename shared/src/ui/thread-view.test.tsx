@@ -144,3 +144,60 @@ describe('ThreadView urgency', () => {
     expect(screen.queryByText(/Urgent —/)).toBeNull();
   });
 });
+
+describe('ThreadView triage in one step', () => {
+  it('resolves or marks spam without claiming first, and says a reply claims the caller', async () => {
+    const p = props('unclaimed', { averageValue: 350 });
+    render(() => <ThreadView {...p} />);
+    expect(screen.getByText('Sending a text claims this caller for you.')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Spam' }));
+    await waitFor(() => expect(p.onResolve).toHaveBeenCalledWith('spam'));
+    expect(p.onClaim).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Resolve' }));
+    fireEvent.click(screen.getByLabelText('Booked'));
+    expect(screen.getByTestId('default-value')).toHaveTextContent('Counts $350 (your average booking) unless you enter a value.');
+    fireEvent.input(screen.getByRole('spinbutton'), { target: { value: '120' } });
+    expect(screen.queryByTestId('default-value')).toBeNull();
+  });
+
+  it('claims and calls back in one click, in that order', async () => {
+    const order: string[] = [];
+    const p = props('breached', { onClaim: vi.fn(async () => order.push('claim')), onCallBack: vi.fn(async () => order.push('call')) });
+    render(() => <ThreadView {...p} />);
+    expect(screen.getByRole('button', { name: 'Claim' })).toHaveAttribute('aria-keyshortcuts', 'c');
+    fireEvent.click(screen.getByRole('button', { name: 'Claim & call back' }));
+    await waitFor(() => expect(order).toEqual(['claim', 'call']));
+  });
+
+  it('lets a manager release and reassign a colleague’s thread; a receptionist only sees who has it', async () => {
+    const staff = [{ id: 'ana', name: 'Ana' }, { id: 'mo', name: 'Mo' }];
+    const claim = { staffId: 'ana', staffName: 'Ana', at: at(1) };
+    const p = props('theirs', { role: 'manager', staff, onAssign: vi.fn(async () => {}) }, { claim });
+    const { unmount } = render(() => <ThreadView {...p} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Release' }));
+    await waitFor(() => expect(p.onRelease).toHaveBeenCalled());
+    const select = screen.getByLabelText('Hand this caller to') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Assign to…', 'Mo']);
+    fireEvent.change(select, { target: { value: 'mo' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Assign' }));
+    await waitFor(() => expect(p.onAssign).toHaveBeenCalledWith('mo'));
+    unmount();
+    render(() => <ThreadView {...props('theirs', { role: 'receptionist', staff }, { claim })} />);
+    expect(screen.queryByRole('button', { name: 'Release' })).toBeNull();
+    expect(screen.queryByLabelText('Hand this caller to')).toBeNull();
+  });
+
+  it('confirms or dismisses a flagged opt-out on screen, and reopens a resolved thread', async () => {
+    const onReviewOptOut = vi.fn(async () => {});
+    const p = props('unclaimed', { onReviewOptOut }, { optOutReview: { messageId: 'm', text: 'please stop texting me', at: at(1) } });
+    const { unmount } = render(() => <ThreadView {...p} />);
+    expect(screen.getByRole('group', { name: 'Opt-out to review' })).toHaveTextContent('“please stop texting me”');
+    fireEvent.click(screen.getByRole('button', { name: 'Not an opt-out' }));
+    await waitFor(() => expect(onReviewOptOut).toHaveBeenCalledWith('dismiss'));
+    unmount();
+    const onReopen = vi.fn(async () => {});
+    render(() => <ThreadView {...props('resolved', { onReopen }, { status: 'resolved', resolution: { outcome: 'booked', value: 1, staffId: 'x', staffName: 'Ana', at: at(1) } })} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Reopen' }));
+    await waitFor(() => expect(onReopen).toHaveBeenCalled());
+  });
+});

@@ -8,6 +8,7 @@ import { Composer, type ComposerControls } from './composer.js';
 import { callerLabel, cannotText, highlight, phone, textBackLabel } from './format.js';
 import { ResolveForm } from './resolve-form.js';
 import { Marked, Timeline } from './timeline.js';
+import { OptOutReview, ThreadActions } from './thread-actions.js';
 
 export interface ThreadControls {
   claim(): void;
@@ -30,6 +31,15 @@ export interface ThreadViewProps {
   onNote: (text: string) => Promise<unknown>;
   /** Ring my desk phone and bridge the caller (the relay's call-back); absent where not offered. */
   onCallBack?: () => Promise<unknown>;
+  /** The viewer's role: managers also release anyone's claim and reassign. */
+  role?: 'manager' | 'receptionist';
+  /** Active staff, for a manager's "Assign to…". */
+  staff?: { id: string; name: string }[];
+  onAssign?: (staffId: string) => Promise<unknown>;
+  onReopen?: () => Promise<unknown>;
+  onReviewOptOut?: (decision: 'confirm' | 'dismiss') => Promise<unknown>;
+  /** What "Booked" counts when no value is entered. */
+  averageValue?: number;
   controls?: (c: ThreadControls) => void;
 }
 
@@ -55,10 +65,15 @@ export function ThreadView(props: ThreadViewProps) {
     }
   };
   const claim = () => props.state === 'unclaimed' || props.state === 'breached' ? run(props.onClaim) : undefined;
+  const callBack = async () => {
+    setRinging(false);
+    await props.onCallBack!();
+    setRinging(true);
+  };
 
   props.controls?.({
     claim: () => void claim(),
-    resolve: () => props.state === 'mine' && setResolving(true),
+    resolve: () => (props.state === 'mine' || props.state === 'unclaimed' || props.state === 'breached') && setResolving(true),
     reply: () => composer?.focus('reply'),
     note: () => composer?.focus('note'),
   });
@@ -94,42 +109,29 @@ export function ThreadView(props: ThreadViewProps) {
                   {textBackLabel(th()).text}
                 </Chip>
               </div>
-              <div class="rb-actions">
-                <Show when={props.state === 'unclaimed' || props.state === 'breached'}>
-                  <button type="button" class="rb-btn rb-btn-primary" disabled={busy()} onClick={() => void claim()}>
-                    Claim <kbd>c</kbd>
-                  </button>
-                </Show>
-                <Show when={props.state === 'mine'}>
-                  <button type="button" class="rb-btn rb-btn-primary" disabled={busy() || resolving()} onClick={() => setResolving(true)}>
-                    Resolve <kbd>e</kbd>
-                  </button>
-                  <button type="button" class="rb-btn" disabled={busy()} onClick={() => void run(props.onRelease)}>
-                    Release
-                  </button>
-                  <Show when={props.onCallBack && th().caller.startsWith('+')}>
-                    <button
-                      type="button"
-                      class="rb-btn"
-                      disabled={busy()}
-                      title="Rings your desk phone, then connects the caller from the business number"
-                      onClick={() => void run(async () => {
-                        setRinging(false);
-                        await props.onCallBack!();
-                        setRinging(true);
-                      })}
-                    >
-                      ☎ Call back
-                    </button>
-                  </Show>
-                </Show>
-                <Show when={props.state === 'theirs'}>
-                  <span class="rb-muted">{th().claim?.staffName} is handling this caller.</span>
-                </Show>
-                <Show when={props.state === 'resolved' && th().resolution}>
-                  <span class="rb-muted">Resolved by {th().resolution!.staffName}</span>
-                </Show>
-              </div>
+              <ThreadActions
+                thread={th()}
+                state={props.state}
+                busy={busy()}
+                resolving={resolving()}
+                manager={props.role === 'manager'}
+                staff={props.staff}
+                run={(fn) => void run(fn)}
+                onStartResolve={() => setResolving(true)}
+                onClaim={props.onClaim}
+                onRelease={props.onRelease}
+                onResolve={props.onResolve}
+                onCallBack={props.onCallBack && callBack}
+                onClaimAndCallBack={props.onCallBack && (async () => {
+                  await props.onClaim();
+                  await callBack();
+                })}
+                onAssign={props.onAssign}
+                onReopen={props.onReopen}
+              />
+              <Show when={th().optOutReview && props.onReviewOptOut}>
+                <OptOutReview review={th().optOutReview!} busy={busy()} run={(fn) => void run(fn)} onDecide={props.onReviewOptOut!} />
+              </Show>
               <Show when={th().urgent && th().status === 'open'}>
                 <UrgentBanner detail={props.detail} words={th().urgentWords ?? []} />
               </Show>
@@ -153,6 +155,7 @@ export function ThreadView(props: ThreadViewProps) {
       </Show>
       <Show when={resolving()}>
         <ResolveForm
+          averageValue={props.averageValue}
           onCancel={() => setResolving(false)}
           onResolve={async (o, v) => {
             await props.onResolve(o, v);
@@ -169,6 +172,7 @@ export function ThreadView(props: ThreadViewProps) {
               : null)
           }
           quickReplies={props.quickReplies}
+          hint={props.state === 'unclaimed' || props.state === 'breached' ? 'Sending a text claims this caller for you.' : undefined}
           onReply={props.onReply}
           onNote={props.onNote}
           controls={(c) => (composer = c)}
