@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aThread } from './fixtures.js';
-import { breachesSla, queueCounts, queueRows, rowState } from './queue.js';
+import { breachesSla, isFiltered, matchesFilter, noFilter, queueCounts, queueRows, rowState, type QueueFilter } from './queue.js';
 
 const now = Date.parse('2026-03-02T16:00:00Z');
 const ago = (min: number) => new Date(now - min * 60_000).toISOString();
@@ -50,5 +50,30 @@ describe("the relay's triage and SLA marks", () => {
     expect(breachesSla(aThread({ lastMissedAt: ago(30), escalation: null }), now, 5)).toBe(false);
     expect(breachesSla(aThread({ lastMissedAt: ago(1), escalation: { reason: 'unclaimed', at: ago(0), since: ago(1) } }), now, 5)).toBe(true);
     expect(breachesSla(aThread({ lastMissedAt: ago(30) }), now, 5)).toBe(true);
+  });
+});
+
+describe('matchesFilter', () => {
+  const f = (over: Partial<QueueFilter>): QueueFilter => ({ ...noFilter, ...over });
+  const ana = aThread({ caller: '+15125551077', callerName: 'RUIZ ANA', locationId: 'north', voicemail: { url: 'x', durationSec: 3 } });
+  const land = aThread({ caller: '+17375550100', lineType: 'landline', urgent: true, lastMessage: { direction: 'in', text: 'hi', at: new Date().toISOString() } });
+  it('finds names in any order and case, and numbers however they are typed', () => {
+    expect(matchesFilter(ana, f({ q: 'ana ruiz' }))).toBe(true);
+    expect(matchesFilter(ana, f({ q: 'ANA' }))).toBe(true);
+    expect(matchesFilter(ana, f({ q: '(512) 555-10' }))).toBe(true);
+    expect(matchesFilter(ana, f({ q: '1077' }))).toBe(true);
+    expect(matchesFilter(ana, f({ q: '+1 512 555 1077' }))).toBe(true);
+    expect(matchesFilter(ana, f({ q: '0100' }))).toBe(false);
+    expect(matchesFilter(ana, f({ q: 'bob' }))).toBe(false);
+  });
+  it('every flag must hold, and the location must match', () => {
+    expect(matchesFilter(ana, f({ voicemail: true }))).toBe(true);
+    expect(matchesFilter(ana, f({ voicemail: true, urgent: true }))).toBe(false);
+    expect(matchesFilter(land, f({ urgent: true, replied: true, landline: true }))).toBe(true);
+    expect(matchesFilter(ana, f({ location: 'north' }))).toBe(true);
+    expect(matchesFilter(land, f({ location: 'north' }))).toBe(false);
+    expect(isFiltered(noFilter)).toBe(false);
+    expect(isFiltered(f({ q: '  ' }))).toBe(false);
+    expect(isFiltered(f({ landline: true }))).toBe(true);
   });
 });

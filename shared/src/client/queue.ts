@@ -84,3 +84,38 @@ export function queueCounts(open: readonly ThreadSummary[], resolved: readonly T
   counts.breached = open.filter((t) => breachesSla(t, c.now, c.claimMinutes)).length;
   return counts;
 }
+
+/** What staff narrow the list to: words or digits of a name or number, and flags that must all hold. */
+export interface QueueFilter {
+  q: string;
+  urgent: boolean;
+  replied: boolean;
+  voicemail: boolean;
+  landline: boolean;
+  /** A location id, or '' for all. */
+  location: string;
+}
+
+export const noFilter: QueueFilter = { q: '', urgent: false, replied: false, voicemail: false, landline: false, location: '' };
+
+export const filterFlags = ['urgent', 'replied', 'voicemail', 'landline'] as const;
+export const filterLabels: Record<(typeof filterFlags)[number], string> = { urgent: 'Urgent', replied: 'Replied', voicemail: 'Voicemail', landline: 'Landline' };
+
+const digits = (s: string) => s.replace(/\D/g, '');
+
+/** Name words match in any order and case; three or more digits match anywhere in the number, however it is written. */
+export function matchesFilter(t: ThreadSummary, f: QueueFilter): boolean {
+  if (f.location && t.locationId !== f.location) return false;
+  if (f.urgent && !t.urgent) return false;
+  if (f.replied && t.lastMessage?.direction !== 'in') return false;
+  if (f.voicemail && !t.voicemail) return false;
+  if (f.landline && t.lineType !== 'landline') return false;
+  const q = f.q.trim().toLowerCase();
+  if (!q) return true;
+  const d = digits(q);
+  if (d.length >= 3 && d.length === q.replace(/[\s()+.-]/g, '').length) return digits(t.caller).includes(d) || digits(t.callerDisplay).includes(d);
+  const name = (t.callerName ?? '').toLowerCase();
+  return q.split(/\s+/).every((w) => name.includes(w) || t.callerDisplay.toLowerCase().includes(w));
+}
+
+export const isFiltered = (f: QueueFilter): boolean => f.q.trim() !== '' || f.location !== '' || filterFlags.some((k) => f[k]);

@@ -6,10 +6,11 @@ import { isRelayError } from '../client/errors.js';
 import { keys } from '../client/keys.js';
 import type { ConnectionState } from '../client/live.js';
 import { newClientId } from '../client/new-client-id.js';
-import { lateness, queueCounts, queueRows, rowState, type QueueView } from '../client/queue.js';
+import { isFiltered, lateness, matchesFilter, noFilter, queueCounts, queueRows, rowState, type QueueFilter, type QueueView } from '../client/queue.js';
 import type { RelaySync } from '../client/sync.js';
 import { now } from './clock.js';
 import { BadToken, ConnectionDot, OfflineBanner } from './connection.js';
+import { QueueFilters } from './queue-filters.js';
 import { QueueList } from './queue-list.js';
 import { ThreadView, type ThreadControls } from './thread-view.js';
 
@@ -41,6 +42,7 @@ export function Panel(props: PanelProps) {
   const resolved = useQuery(() => ({ queryKey: keys.resolved, queryFn: () => props.sync.fetchResolved(), staleTime: Infinity, retry }));
 
   const [view, setView] = createSignal<QueueView>('unclaimed');
+  const [filter, setFilter] = createSignal<QueueFilter>(noFilter);
   const [selected, setSelected] = createSignal<string | null>(null);
   const [threadId, setThreadId] = createSignal<string | null>(null);
   // Read the signal, not <Show>'s accessor: handlers may run while the view is leaving.
@@ -78,7 +80,7 @@ export function Panel(props: PanelProps) {
   const ctx = () => ({ meId: me.data?.staff.id ?? '', now: now(), claimMinutes: me.data?.sla.claimMinutes ?? 5, timezone: timezone() });
   const openThreads = () => open.data?.threads ?? [];
   const resolvedThreads = () => resolved.data?.threads ?? [];
-  const rows = createMemo(() => queueRows(view(), openThreads(), resolvedThreads(), ctx()));
+  const rows = createMemo(() => queueRows(view(), openThreads(), resolvedThreads(), ctx()).filter((t) => matchesFilter(t, filter())));
   const counts = createMemo(() => queueCounts(openThreads(), resolvedThreads(), ctx()));
   const stateOf = (t: ThreadSummary) => rowState(t, ctx().meId, ctx().now, ctx().claimMinutes);
   const lastMissedAt = () =>
@@ -236,6 +238,8 @@ export function Panel(props: PanelProps) {
               loading={loading()}
               stale={offline()}
               lastMissedAt={lastMissedAt()}
+              filtered={isFiltered(filter())}
+              filters={<QueueFilters filter={filter()} onChange={setFilter} locations={me.data?.locations ?? []} />}
             />
           }
         >

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@solidjs/testing-library';
 import { aThread } from '../client/fixtures.js';
-import { lateness, queueRows, rowState, type QueueView } from '../client/queue.js';
+import { lateness, noFilter, queueRows, rowState, type QueueFilter, type QueueView } from '../client/queue.js';
+import { QueueFilters } from './queue-filters.js';
 import { QueueList, type QueueListProps } from './queue-list.js';
 
 const now = Date.now();
@@ -156,5 +157,29 @@ describe('queue order among late callers', () => {
     expect(lateness(overnight, now, 5)).toBe(1);
     expect(lateness(aThread({ lastMissedAt: ago(600) }), now, 5)).toBe(3);
     expect(lateness(aThread({ lastMissedAt: ago(1) }), now, 5)).toBe(0);
+  });
+});
+
+describe('QueueFilters', () => {
+  it('a search box and toggles that report the filter; the empty list says nothing matches', () => {
+    const seen: QueueFilter[] = [];
+    const locations = [{ id: 'main', name: 'Main St' }, { id: 'north', name: 'North' }];
+    render(() => (
+      <QueueList
+        {...props({ rows: [], filtered: true })}
+        filters={<QueueFilters filter={{ ...noFilter, voicemail: true }} onChange={(f) => seen.push(f)} locations={locations} />}
+      />
+    ));
+    expect(screen.getByRole('searchbox', { name: 'Search callers by name or number' })).toBeInTheDocument();
+    fireEvent.input(screen.getByRole('searchbox'), { target: { value: 'ruiz' } });
+    expect(seen.at(-1)).toMatchObject({ q: 'ruiz', voicemail: true });
+    expect(screen.getByRole('button', { name: 'Voicemail' })).toHaveAttribute('aria-pressed', 'true');
+    fireEvent.click(screen.getByRole('button', { name: 'Urgent' }));
+    expect(seen.at(-1)).toMatchObject({ urgent: true, voicemail: true });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Location' }), { target: { value: 'north' } });
+    expect(seen.at(-1)!.location).toBe('north');
+    fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    expect(seen.at(-1)).toEqual(noFilter);
+    expect(screen.getByRole('status')).toHaveTextContent('No callers match');
   });
 });

@@ -1,4 +1,4 @@
-import { For, Index, Show } from 'solid-js';
+import { For, Index, Show, type JSX } from 'solid-js';
 import type { ThreadSummary } from '../contract/model.js';
 import { queueViews, viewLabels, viewNames, type QueueView, type RowState } from '../client/queue.js';
 import { QueueRow } from './queue-row.js';
@@ -21,6 +21,10 @@ export interface QueueListProps {
   stale: boolean;
   /** For the empty state: when the last missed call happened, if known. */
   lastMissedAt: string | null;
+  /** Search and filters, shown between the tabs and the rows. */
+  filters?: JSX.Element;
+  /** The rows are narrowed by a search or filter (the empty state says so). */
+  filtered?: boolean;
 }
 
 const emptyText: Record<QueueView, string> = {
@@ -53,6 +57,7 @@ export function QueueList(props: QueueListProps) {
   return (
     <>
       <QueueTabs view={props.view} counts={props.counts} onView={props.onView} loading={props.loading} />
+      {props.filters}
       <div class="rb-scroll" role="tabpanel" aria-busy={props.loading}>
         <Show
           when={!props.loading}
@@ -72,6 +77,12 @@ export function QueueList(props: QueueListProps) {
           <Show
             when={props.rows.length > 0}
             fallback={
+              props.filtered ? (
+                <div class="rb-empty" role="status">
+                  <strong>No callers match</strong>
+                  <span>Nothing in {viewNames[props.view].toLowerCase()} fits this search or filter.</span>
+                </div>
+              ) : (
               <div class="rb-empty" role="status">
                 <span class="rb-empty-icon" aria-hidden="true">
                   ✓
@@ -91,6 +102,7 @@ export function QueueList(props: QueueListProps) {
                   </span>
                 </Show>
               </div>
+              )
             }
           >
             <ul class="rb-list" data-stale={props.stale} aria-label={`${viewNames[props.view]} callers`}>
