@@ -3,7 +3,7 @@ import { BrowserWindow, screen } from 'electron';
 import type { EventChannel, EventChannels, WindowName } from '../ipc/channels.js';
 
 const sizes: Record<WindowName, { width: number; height: number; title: string }> = {
-  queue: { width: 440, height: 760, title: 'Ringback · Queue' },
+  queue: { width: 1240, height: 780, title: 'Ringback · Queue' },
   wall: { width: 1280, height: 720, title: 'Ringback · Live wall' },
   settings: { width: 520, height: 560, title: 'Ringback · Settings' },
 };

@@ -9,7 +9,7 @@ import type {
   ThreadListReply,
   ThreadReply,
 } from '../contract/api.js';
-import type { CallbackReply, QuickReplyListReply, StaffListReply } from '../contract/desk.js';
+import type { CallbackReply, ContactReply, QuickReplyListReply, StaffListReply } from '../contract/desk.js';
 import type { Outcome, ThreadSummary } from '../contract/model.js';
 import { RelayError, errorKind } from './errors.js';
 import type { RelaySettings } from './settings.js';
@@ -83,6 +83,7 @@ export function createRelayApi(settings: RelaySettings, fetchImpl: typeof fetch 
     callback: (threadId: string) => call<CallbackReply>('POST', `/api/threads/${id(threadId)}/callback`, {}),
     reopen: (threadId: string) => call<ThreadReply>('POST', `/api/threads/${id(threadId)}/reopen`),
     staff: () => call<StaffListReply>('GET', '/api/staff'),
+    contact: (contactId: string) => call<ContactReply>('GET', `/api/contacts/${id(contactId)}`),
     assign: (threadId: string, staffId: string) => call<ThreadReply>('POST', `/api/threads/${id(threadId)}/assign`, { staffId }),
     reviewOptOut: (threadId: string, decision: 'confirm' | 'dismiss') =>
       call<ThreadReply>('POST', `/api/threads/${id(threadId)}/opt-out-review`, { decision }),

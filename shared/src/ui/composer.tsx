@@ -15,6 +15,8 @@ export interface ComposerProps {
   hint?: string;
   onReply: (text: string) => Promise<unknown>;
   onNote: (text: string) => Promise<unknown>;
+  /** Esc in the text box: leave it (the draft stays). */
+  onEscape?: () => void;
   controls?: (c: ComposerControls) => void;
 }
 
@@ -90,6 +92,11 @@ export function Composer(props: ComposerProps) {
             if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
               e.preventDefault();
               void send();
+            }
+            if (e.key === 'Escape' && props.onEscape) {
+              e.preventDefault();
+              e.stopPropagation();
+              props.onEscape();
             }
           }}
         />

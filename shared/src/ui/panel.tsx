@@ -11,6 +11,7 @@ import type { RelaySync } from '../client/sync.js';
 import { now } from './clock.js';
 import { BadToken, ConnectionDot, OfflineBanner } from './connection.js';
 import { QueueFilters } from './queue-filters.js';
+import { ContactSidebar } from './contact-sidebar.js';
 import { QueueList } from './queue-list.js';
 import { ThreadView, type ThreadControls } from './thread-view.js';
 
@@ -19,6 +20,8 @@ export interface PanelProps {
   onOpenSettings: () => void;
   /** A thread to show, e.g. from a notification click; changes over time. */
   openThread?: () => string | null;
+  /** A wide window: list, conversation and contact side by side instead of one screen at a time. */
+  split?: boolean;
 }
 
 const typing = (el: EventTarget | null) =>
@@ -59,6 +62,12 @@ export function Panel(props: PanelProps) {
     retry,
   }));
 
+  // Back from a thread, focus returns to its row in the list.
+  createEffect(
+    on(threadId, (id, prev) => {
+      if (id === null && prev) queueMicrotask(() => document.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(prev)}"]`)?.focus());
+    }),
+  );
   if (props.openThread) createEffect(on(props.openThread, (id) => id && (setThreadId(id), setSelected(id))));
   createEffect(() => {
     if (open.dataUpdatedAt) setFetchedAt(new Date(open.dataUpdatedAt).toISOString());
@@ -200,6 +209,52 @@ export function Panel(props: PanelProps) {
     return list.length ? list.map((q) => ({ label: q.label, text: q.rendered ?? q.text })) : builtIn();
   };
 
+  const queueList = () => (
+    <QueueList
+      view={view()}
+      counts={counts()}
+      onView={setView}
+      rows={rows()}
+      rowState={stateOf}
+      lateness={(t) => lateness(t, ctx().now, ctx().claimMinutes)}
+      locationName={rowLocation}
+      timezone={timezone()}
+      selectedId={selected()}
+      onOpen={(id) => {
+        setSelected(id);
+        setThreadId(id);
+      }}
+      loading={loading()}
+      stale={offline()}
+      lastMissedAt={lastMissedAt()}
+      filtered={isFiltered(filter())}
+      filters={<QueueFilters filter={filter()} onChange={setFilter} locations={me.data?.locations ?? []} />}
+    />
+  );
+  const threadView = () => (
+    <ThreadView
+      detail={detail.data?.thread.id === tid() ? detail.data : undefined}
+      state={current() ? stateOf(current()!) : null}
+      locationName={current() ? (location(current()!.locationId)?.name ?? '') : ''}
+      timezone={timezone()}
+      quickReplies={quickReplies()}
+      onBack={() => setThreadId(null)}
+      onClaim={() => actions.claim(tid())}
+      onRelease={() => actions.release(tid())}
+      onResolve={(o, v) => actions.resolve(tid(), o, v)}
+      onReply={(text) => actions.reply(tid(), text)}
+      onNote={(text) => actions.note(tid(), text)}
+      onCallBack={() => actions.callBack(tid())}
+      role={me.data?.staff.role}
+      staff={staffList.data}
+      onAssign={(staffId) => actions.assign(tid(), staffId)}
+      onReopen={() => actions.reopen(tid())}
+      onReviewOptOut={(d) => actions.reviewOptOut(tid(), d)}
+      averageValue={me.data?.business.averageValue}
+      controls={(c) => (threadControls = c)}
+    />
+  );
+
   return (
     <div class="rb-panel">
       <header class="rb-header">
@@ -219,53 +274,24 @@ export function Panel(props: PanelProps) {
           />
         </Show>
         <Show
-          when={threadId()}
+          when={props.split}
           fallback={
-            <QueueList
-              view={view()}
-              counts={counts()}
-              onView={setView}
-              rows={rows()}
-              rowState={stateOf}
-              lateness={(t) => lateness(t, ctx().now, ctx().claimMinutes)}
-              locationName={rowLocation}
-              timezone={timezone()}
-              selectedId={selected()}
-              onOpen={(id) => {
-                setSelected(id);
-                setThreadId(id);
-              }}
-              loading={loading()}
-              stale={offline()}
-              lastMissedAt={lastMissedAt()}
-              filtered={isFiltered(filter())}
-              filters={<QueueFilters filter={filter()} onChange={setFilter} locations={me.data?.locations ?? []} />}
-            />
+            <Show when={threadId()} fallback={queueList()}>
+              {(_) => threadView()}
+            </Show>
           }
         >
-          {(_) => (
-            <ThreadView
-              detail={detail.data?.thread.id === tid() ? detail.data : undefined}
-              state={current() ? stateOf(current()!) : null}
-              locationName={current() ? (location(current()!.locationId)?.name ?? '') : ''}
-              timezone={timezone()}
-              quickReplies={quickReplies()}
-              onBack={() => setThreadId(null)}
-              onClaim={() => actions.claim(tid())}
-              onRelease={() => actions.release(tid())}
-              onResolve={(o, v) => actions.resolve(tid(), o, v)}
-              onReply={(text) => actions.reply(tid(), text)}
-              onNote={(text) => actions.note(tid(), text)}
-              onCallBack={() => actions.callBack(tid())}
-              role={me.data?.staff.role}
-              staff={staffList.data}
-              onAssign={(staffId) => actions.assign(tid(), staffId)}
-              onReopen={() => actions.reopen(tid())}
-              onReviewOptOut={(d) => actions.reviewOptOut(tid(), d)}
-              averageValue={me.data?.business.averageValue}
-              controls={(c) => (threadControls = c)}
-            />
-          )}
+          <div class="rb-split">
+            <div class="rb-split-list">{queueList()}</div>
+            <main class="rb-split-main">
+              <Show when={threadId()} fallback={<div class="rb-empty"><strong>Pick a caller</strong><span>Their conversation opens here.</span></div>}>
+                {(_) => threadView()}
+              </Show>
+            </main>
+            <Show when={threadId()}>
+              <ContactSidebar detail={detail.data?.thread.id === tid() ? detail.data : undefined} api={api} timezone={timezone()} />
+            </Show>
+          </div>
         </Show>
         <div class="rb-keys" aria-hidden="true">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>c</kbd> claim · <kbd>r</kbd> reply · <kbd>e</kbd> resolve · <kbd>n</kbd> note

@@ -28,7 +28,7 @@ export function ResolveForm(props: { onResolve: (o: Outcome, value?: number) => 
   }
 
   return (
-    <form class="rb-resolve" onSubmit={submit} aria-label="Resolve thread">
+    <form class="rb-resolve" onSubmit={submit} aria-label="Resolve thread" ref={(f) => queueMicrotask(() => f.querySelector<HTMLInputElement>('input[type=radio]')?.focus())}>
       <fieldset class="rb-outcomes">
         <legend class="rb-sr">Outcome</legend>
         <For each={choices}>

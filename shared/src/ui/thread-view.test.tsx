@@ -201,3 +201,19 @@ describe('ThreadView triage in one step', () => {
     await waitFor(() => expect(onReopen).toHaveBeenCalled());
   });
 });
+
+describe('ThreadView focus', () => {
+  it('starts at the caller heading, leaves the composer on Esc, and focuses the first outcome when resolving', async () => {
+    let controls: Parameters<NonNullable<ThreadViewProps['controls']>>[0] | undefined;
+    render(() => <ThreadView {...props('mine', { controls: (c) => (controls = c) })} />);
+    const heading = screen.getByRole('heading', { level: 2 });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    controls!.reply();
+    const box = screen.getByRole('textbox', { name: 'Text to the caller' });
+    await waitFor(() => expect(document.activeElement).toBe(box));
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(document.activeElement).toBe(heading);
+    controls!.resolve();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Booked')));
+  });
+});

@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, onMount, Show } from 'solid-js';
 import type { ThreadDetailReply } from '../contract/api.js';
 import type { Outcome } from '../contract/model.js';
 import type { RowState } from '../client/queue.js';
@@ -50,6 +50,9 @@ export function ThreadView(props: ThreadViewProps) {
   const [error, setError] = createSignal<string | null>(null);
   const [ringing, setRinging] = createSignal(false);
   let composer: ComposerControls | undefined;
+  let heading: HTMLHeadingElement | undefined;
+  // Opening a thread moves focus to its heading, so keyboard and screen-reader users start at the caller.
+  onMount(() => requestAnimationFrame(() => heading?.focus({ preventScroll: true })));
 
   const t = () => props.detail?.thread;
   const run = async (fn: () => Promise<unknown>) => {
@@ -85,7 +88,9 @@ export function ThreadView(props: ThreadViewProps) {
           <button type="button" class="rb-back" onClick={() => props.onBack()} aria-label="Back to the queue" title="Back (Esc)">
             ←
           </button>
-          <h2>{t() ? callerLabel(t()!) : 'Loading…'}</h2>
+          <h2 tabindex="-1" ref={heading}>
+            {t() ? callerLabel(t()!) : 'Loading…'}
+          </h2>
           <Show when={t() && props.state}>
             <ClaimChip thread={t()!} state={props.state!} />
           </Show>
@@ -175,6 +180,7 @@ export function ThreadView(props: ThreadViewProps) {
           hint={props.state === 'unclaimed' || props.state === 'breached' ? 'Sending a text claims this caller for you.' : undefined}
           onReply={props.onReply}
           onNote={props.onNote}
+          onEscape={() => heading?.focus()}
           controls={(c) => (composer = c)}
         />
       </Show>

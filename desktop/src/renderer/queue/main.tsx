@@ -6,11 +6,17 @@ import { NotConfigured, Panel } from '@ringback/shared/ui';
 import { bridge } from '../lib/bridge.js';
 import { RelaySession } from '../lib/relay-session.js';
 
-// The same working surface as the extension's side panel: shared/src/ui's Panel over the shared client.
+// The same components as the extension's side panel (shared/src/ui's Panel over the shared client), as a split inbox.
 function QueueWindow() {
   const openSettings = () => void bridge().invoke('window:open', { window: 'settings' });
   const [openThread, setOpenThread] = createSignal<string | null>(null, { equals: false });
   onCleanup(bridge().on('queue:open-thread', (p) => setOpenThread(p.threadId)));
+  // Wide enough for an inbox: list, conversation and caller side by side; narrower, one screen at a time.
+  const wideQuery = window.matchMedia('(min-width: 900px)');
+  const [wide, setWide] = createSignal(wideQuery.matches);
+  const onWide = () => setWide(wideQuery.matches);
+  wideQuery.addEventListener('change', onWide);
+  onCleanup(() => wideQuery.removeEventListener('change', onWide));
   return (
     <RelaySession
       fallback={
@@ -22,7 +28,7 @@ function QueueWindow() {
         </div>
       }
     >
-      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} />}
+      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} split={wide()} />}
     </RelaySession>
   );
 }

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { stubBridge } from './support/bridge-stub.js';
+import { startRelay, type Relay } from './support/relay.js';
+import { serveRenderer } from './support/renderer-server.js';
+
+const SHOTS = path.join(import.meta.dirname, 'artifacts');
+let relay: Relay;
+let server: Awaited<ReturnType<typeof serveRenderer>>;
+
+test.beforeAll(async () => {
+  let relayUrl: string | null = null;
+  server = await serveRenderer(() => relayUrl);
+  relay = await startRelay(server.origin);
+  relayUrl = relay.url;
+});
+test.afterAll(async () => {
+  await relay?.dispose();
+  await server?.close();
+});
+
+test('a wide queue window is a split inbox: list, conversation and caller details; search narrows the list', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.setViewportSize({ width: 1240, height: 780 });
+  const contact = await relay.api(relay.tokens.ana, 'POST', '/api/contacts', {
+    name: 'Robert Smith',
+    phone: '+15125551077',
+    tags: ['insurance-delta'],
+    notes: 'Prefers mornings. Nervous patient.',
+    customerSince: '2021-04-12',
+  });
+  expect(contact.status).toBe(201);
+  await stubBridge(page, { relayUrl: relay.url, token: relay.tokens.ana });
+  await page.goto(`${server.origin}/queue.html`);
+  await expect(page.getByTestId('connection')).toHaveText('● live');
+
+  await relay.call('+15125551077');
+  await relay.call('+17375550100');
+  await relay.call('+15125550142');
+  await relay.sms('+15125551077', 'my gum is bleeding and swollen, can someone call me');
+  const urgentRow = page.locator('.rb-row[data-urgent="true"]');
+  await expect(urgentRow).toHaveCount(1);
+  await expect(page.locator('.rb-row').first()).toHaveAttribute('data-urgent', 'true');
+  await expect(page.getByText('Pick a caller')).toBeVisible();
+
+  await urgentRow.click();
+  const banner = page.getByRole('alert');
+  await expect(banner).toContainText('Urgent');
+  await expect(banner.locator('mark')).toHaveText(['bleeding', 'swollen']);
+  const sidebar = page.getByRole('complementary', { name: 'Caller details' });
+  await expect(sidebar).toContainText('Robert Smith');
+  await expect(sidebar).toContainText('Customer since');
+  await expect(sidebar).toContainText('Prefers mornings. Nervous patient.');
+  await expect(page.getByRole('main').getByRole('heading', { level: 2, name: 'Robert Smith' })).toBeFocused();
+  // The newest text is in view without scrolling.
+  await expect(page.getByText('my gum is bleeding and swollen, can someone call me').last()).toBeInViewport();
+  await page.screenshot({ path: path.join(SHOTS, 'inbox-split.png') });
+
+  await page.getByRole('searchbox', { name: 'Search callers by name or number' }).fill('737');
+  await expect(page.locator('.rb-row')).toHaveCount(1);
+  await expect(page.locator('.rb-row')).toContainText('(737) 555-0100');
+  await page.getByRole('searchbox').fill('zzz');
+  await expect(page.getByText('No callers match')).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, 'inbox-search.png') });
+  expect(errors).toEqual([]);
+});
