@@ -4,11 +4,14 @@
  */
 export function contentSecurityPolicy(relayUrl: string | null): string {
   let connect = "'self'";
+  let media = "'self' https:";
   if (relayUrl) {
     try {
       const u = new URL(relayUrl);
       const ws = u.protocol === 'https:' ? 'wss:' : 'ws:';
       connect += ` ${u.origin} ${ws}//${u.host}`;
+      // Voicemails the relay serves itself (the sandbox line, a plain-http relay on the office network).
+      if (u.protocol === 'http:') media += ` ${u.origin}`;
     } catch {
       // No usable relay: the page can still show the settings form.
     }
@@ -20,7 +23,7 @@ export function contentSecurityPolicy(relayUrl: string | null): string {
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src ${connect}`,
-    "media-src 'self' https:", // voicemail recordings play from Plivo's https URLs
+    `media-src ${media}`, // voicemail recordings play from Plivo's https URLs, or from the relay
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -59,6 +59,8 @@ export function Panel(props: PanelProps) {
     queryFn: () => props.sync.fetchThread(threadId()!),
     enabled: threadId() !== null,
     staleTime: Infinity,
+    // Threads opened today stay readable offline (the number to call by phone is in them).
+    gcTime: 12 * 3600_000,
     retry,
   }));
 
@@ -234,6 +236,8 @@ export function Panel(props: PanelProps) {
   const threadView = () => (
     <ThreadView
       detail={detail.data?.thread.id === tid() ? detail.data : undefined}
+      summary={current()}
+      offline={offline()}
       state={current() ? stateOf(current()!) : null}
       locationName={current() ? (location(current()!.locationId)?.name ?? '') : ''}
       timezone={timezone()}

@@ -217,3 +217,12 @@ describe('ThreadView focus', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Booked')));
   });
 });
+
+describe('ThreadView offline', () => {
+  it('shows the caller and the number to call instead of loading forever', () => {
+    render(() => <ThreadView {...props('unclaimed', { detail: undefined, summary: aThread({ callerName: 'Ana Ruiz' }), offline: true })} />);
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Ana Ruiz');
+    expect(screen.getByRole('status')).toHaveTextContent('To reach the caller now, call (512) 555-1077.');
+    expect(screen.queryByText('Loading…')).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import { createSignal, onMount, Show } from 'solid-js';
 import type { ThreadDetailReply } from '../contract/api.js';
-import type { Outcome } from '../contract/model.js';
+import type { Outcome, ThreadSummary } from '../contract/model.js';
 import type { RowState } from '../client/queue.js';
 import { Chip } from './chip.js';
 import { ClaimChip } from './claim-chip.js';
@@ -19,6 +19,10 @@ export interface ThreadControls {
 
 export interface ThreadViewProps {
   detail: ThreadDetailReply | undefined;
+  /** The thread as the list knows it: enough for the header and the number to call. */
+  summary?: ThreadSummary;
+  /** The relay is unreachable: say so instead of loading forever. */
+  offline?: boolean;
   state: RowState | null;
   locationName: string;
   timezone: string;
@@ -54,7 +58,8 @@ export function ThreadView(props: ThreadViewProps) {
   // Opening a thread moves focus to its heading, so keyboard and screen-reader users start at the caller.
   onMount(() => requestAnimationFrame(() => heading?.focus({ preventScroll: true })));
 
-  const t = () => props.detail?.thread;
+  // The list's summary stands in until the detail arrives (or while offline, when it cannot).
+  const t = () => props.detail?.thread ?? props.summary;
   const run = async (fn: () => Promise<unknown>) => {
     if (busy()) return;
     setBusy(true);
@@ -155,7 +160,23 @@ export function ThreadView(props: ThreadViewProps) {
           }}
         </Show>
       </div>
-      <Show when={props.detail} keyed fallback={<div class="rb-timeline" aria-busy="true"><div class="rb-skel"><span /><span /></div></div>}>
+      <Show
+        when={props.detail}
+        keyed
+        fallback={
+          <Show
+            when={props.offline && t()}
+            fallback={<div class="rb-timeline" aria-busy="true"><div class="rb-skel"><span /><span /></div></div>}
+          >
+            <div class="rb-timeline">
+              <div class="rb-empty" role="status">
+                <strong>Offline: this conversation was not loaded yet</strong>
+                <span>It appears when the relay is back. To reach the caller now, call {phone(t()!)}.</span>
+              </div>
+            </div>
+          </Show>
+        }
+      >
         {(d) => <Timeline detail={d} timezone={props.timezone} marks={d.thread.status === 'open' && d.thread.urgent ? d.thread.urgentWords : undefined} />}
       </Show>
       <Show when={resolving()}>
