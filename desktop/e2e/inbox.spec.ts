@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { seriousA11yViolations } from '@ringback/e2e/axe';
 import { stubBridge } from './support/bridge-stub.js';
 import { startRelay, type Relay } from './support/relay.js';
 import { serveRenderer } from './support/renderer-server.js';
@@ -52,10 +53,11 @@ test('a wide queue window is a split inbox: list, conversation and caller detail
   await expect(sidebar).toContainText('Robert Smith');
   await expect(sidebar).toContainText('Customer since');
   await expect(sidebar).toContainText('Prefers mornings. Nervous patient.');
-  await expect(page.getByRole('main').getByRole('heading', { level: 2, name: 'Robert Smith' })).toBeFocused();
+  await expect(page.getByRole('region', { name: 'Thread' }).getByRole('heading', { level: 2, name: 'Robert Smith' })).toBeFocused();
   // The newest text is in view without scrolling.
   await expect(page.getByText('my gum is bleeding and swollen, can someone call me').last()).toBeInViewport();
   await page.screenshot({ path: path.join(SHOTS, 'inbox-split.png') });
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   await page.getByRole('searchbox', { name: 'Search callers by name or number' }).fill('737');
   await expect(page.locator('.rb-row')).toHaveCount(1);
@@ -63,5 +65,6 @@ test('a wide queue window is a split inbox: list, conversation and caller detail
   await page.getByRole('searchbox').fill('zzz');
   await expect(page.getByText('No callers match')).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'inbox-search.png') });
+  expect(await seriousA11yViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -1,7 +1,8 @@
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { expect, chromium, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { seriousA11yViolations } from './axe';
 
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../extension/.output/chrome-mv3');
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
@@ -62,4 +63,8 @@ export async function configure(profile: Profile, relayUrl: string, token: strin
   return text;
 }
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+/** A screenshot for a person to look at, and axe over the same screen: no serious or critical violations. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  expect(await seriousA11yViolations(page), `accessibility of ${name}`).toEqual([]);
+}

@@ -73,6 +73,31 @@ test('a busy queue, a landline, an opted-out caller', async () => {
   await panel.close();
 });
 
+test('at 320 px, at 150 % zoom and in dark mode every tab and the callers\' words stay readable', async () => {
+  const panel = await ana.page('sidepanel.html');
+  await panel.getByRole('tab', { name: /All/ }).click();
+  await expect(panel.locator('.rb-row')).toHaveCount(6);
+  // 320 px wide, and a 400 px panel at 150 % zoom (267 CSS px).
+  for (const width of [320, 267]) {
+    await panel.setViewportSize({ width, height: 640 });
+    const fit = await panel.evaluate(() => ({
+      sideways: document.scrollingElement!.scrollWidth > document.scrollingElement!.clientWidth,
+      doneTabInside: document.querySelector('[data-view="done"]')!.getBoundingClientRect().right <= window.innerWidth,
+      narrowestSnippet: Math.min(...[...document.querySelectorAll('.rb-snippet')].map((e) => e.getBoundingClientRect().width)),
+    }));
+    expect(fit, `at ${width} px`).toEqual({ sideways: false, doneTabInside: true, narrowestSnippet: expect.any(Number) });
+    expect(fit.narrowestSnippet, `snippets at ${width} px`).toBeGreaterThan(width * 0.5);
+    await shot(panel, `narrow-${width}`);
+  }
+  await panel.setViewportSize({ width: 400, height: 720 });
+  await panel.emulateMedia({ colorScheme: 'dark' });
+  await shot(panel, 'busy-queue-dark');
+  await row(panel, '(512) 555-1077').click();
+  await shot(panel, 'thread-dark');
+  await panel.emulateMedia({ colorScheme: 'light' });
+  await panel.close();
+});
+
 test('relay unreachable keeps the last queue, marked stale, then resyncs', async () => {
   const panel = await ana.page('sidepanel.html');
   await panel.getByRole('tab', { name: /All/ }).click();

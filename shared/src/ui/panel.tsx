@@ -277,26 +277,28 @@ export function Panel(props: PanelProps) {
             onRetry={retryNow}
           />
         </Show>
-        <Show
-          when={props.split}
-          fallback={
-            <Show when={threadId()} fallback={queueList()}>
-              {(_) => threadView()}
-            </Show>
-          }
-        >
-          <div class="rb-split">
-            <div class="rb-split-list">{queueList()}</div>
-            <main class="rb-split-main">
-              <Show when={threadId()} fallback={<div class="rb-empty"><strong>Pick a caller</strong><span>Their conversation opens here.</span></div>}>
+        <main class="rb-main">
+          <Show
+            when={props.split}
+            fallback={
+              <Show when={threadId()} fallback={queueList()}>
                 {(_) => threadView()}
               </Show>
-            </main>
-            <Show when={threadId()}>
-              <ContactSidebar detail={detail.data?.thread.id === tid() ? detail.data : undefined} api={api} timezone={timezone()} />
-            </Show>
-          </div>
-        </Show>
+            }
+          >
+            <div class="rb-split">
+              <div class="rb-split-list">{queueList()}</div>
+              <div class="rb-split-main">
+                <Show when={threadId()} fallback={<div class="rb-empty"><strong>Pick a caller</strong><span>Their conversation opens here.</span></div>}>
+                  {(_) => threadView()}
+                </Show>
+              </div>
+              <Show when={threadId()}>
+                <ContactSidebar detail={detail.data?.thread.id === tid() ? detail.data : undefined} api={api} timezone={timezone()} />
+              </Show>
+            </div>
+          </Show>
+        </main>
         <div class="rb-keys" aria-hidden="true">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>c</kbd> claim · <kbd>r</kbd> reply · <kbd>e</kbd> resolve · <kbd>n</kbd> note
         </div>

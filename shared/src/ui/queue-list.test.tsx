@@ -183,3 +183,25 @@ describe('QueueFilters', () => {
     expect(screen.getByRole('status')).toHaveTextContent('No callers match');
   });
 });
+
+describe('QueueTabs keyboard', () => {
+  it('arrow keys, Home and End move between tabs; only the selected tab is a tab stop', async () => {
+    const onView = vi.fn();
+    render(() => <QueueList {...props({ view: 'mine', onView })} />);
+    const tabs = screen.getAllByRole('tab');
+    expect(tabs.map((t) => t.getAttribute('tabindex'))).toEqual(['-1', '0', '-1', '-1']);
+    fireEvent.keyDown(tabs[1]!, { key: 'ArrowRight' });
+    fireEvent.keyDown(tabs[1]!, { key: 'ArrowLeft' });
+    fireEvent.keyDown(tabs[1]!, { key: 'End' });
+    fireEvent.keyDown(tabs[1]!, { key: 'Home' });
+    fireEvent.keyDown(tabs[1]!, { key: 'x' });
+    expect(onView.mock.calls.map((c) => c[0])).toEqual(['open', 'unclaimed', 'done', 'unclaimed']);
+  });
+
+  it('a row is named by its caller, time and chips, and described by the caller’s words', () => {
+    render(() => <QueueList {...props({ rows: [aThread({ callerName: 'Ana Ruiz', urgent: true, lastMessage: { direction: 'in', text: 'tooth pain', at: ago(1) } })] })} />);
+    const row = screen.getByRole('button', { name: /^Ana Ruiz,\s*Main St,\s*missed 1 min ago\s*,\s*Delivered,\s*Unclaimed\s*,\s*URGENT$/ });
+    expect(row).not.toHaveAccessibleName(/tooth pain/);
+    expect(row).toHaveAccessibleDescription('↩ “tooth pain”');
+  });
+});

@@ -36,12 +36,32 @@ const emptyText: Record<QueueView, string> = {
 
 export function QueueTabs(props: Pick<QueueListProps, 'view' | 'counts' | 'onView'> & { loading?: boolean }) {
   const tone = (v: QueueView) => (v === 'unclaimed' && props.counts.breached > 0 ? 'red' : v === 'unclaimed' && props.counts.unclaimed > 0 ? 'amber' : undefined);
+  // Arrow keys, Home and End move between tabs (one tab stop for the whole strip).
+  const onKey = (e: KeyboardEvent) => {
+    const i = queueViews.indexOf(props.view);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: queueViews.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = queueViews[(to + queueViews.length) % queueViews.length]!;
+    props.onView(next);
+    queueMicrotask(() => (e.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>(`[data-view="${next}"]`)?.focus());
+  };
   return (
-    <div class="rb-tabs" role="tablist" aria-label="Queues">
+    <div class="rb-tabs" role="tablist" aria-label="Queues" onKeyDown={onKey}>
       <For each={queueViews}>
         {(v) => (
-          <button type="button" role="tab" class="rb-tab" aria-selected={props.view === v} data-view={v} title={viewNames[v]} onClick={() => props.onView(v)}>
+          <button
+            type="button"
+            role="tab"
+            class="rb-tab"
+            aria-selected={props.view === v}
+            tabindex={props.view === v ? 0 : -1}
+            data-view={v}
+            title={viewNames[v]}
+            onClick={() => props.onView(v)}
+          >
             {viewLabels[v]}
+            <span class="rb-sr">: </span>
             <span class="rb-count" data-tone={tone(v)}>
               {props.loading ? '–' : props.counts[v]}
             </span>
@@ -62,7 +82,7 @@ export function QueueList(props: QueueListProps) {
         <Show
           when={!props.loading}
           fallback={
-            <div aria-label="Loading the queue">
+            <div role="status" aria-label="Loading the queue">
               <Index each={[0, 1, 2, 3]}>
                 {() => (
                   <div class="rb-skel">

@@ -33,10 +33,13 @@ export function QueueRow(props: QueueRowProps) {
     if (m && !m.kind) return { in: false, text: `You: “${m.text}”` };
     return { in: false, text: m ? `Missed call · automatic text: “${m.text}”` : 'Missed call' };
   };
+  // The row's name is who, where, since when and its chips; the caller's words are its description, not its name.
+  const snippetId = () => `rb-snippet-${t().id}`;
   return (
     <li>
       <button
         type="button"
+        aria-describedby={snippetId()}
         class="rb-row"
         data-state={props.state}
         data-late={props.late || undefined}
@@ -48,24 +51,29 @@ export function QueueRow(props: QueueRowProps) {
         <div class="rb-line">
           <span class="rb-caller">{callerLabel(t())}</span>
           <Show when={props.locationName}>
+            <Sep />
             <span class="rb-loc">{props.locationName}</span>
           </Show>
           <span class="rb-grow" />
+          <Sep />
           <Show when={t().status === 'open'} fallback={<span class="rb-when">resolved</span>}>
             <RelTime at={waitingSince(t())} timezone={props.timezone} prefix={t().lastMissedAt ? 'missed ' : 'opened '} suffix=" ago" />
           </Show>
         </div>
         <div class="rb-line">
-          <span class="rb-snippet" data-in={snippet().in}>
+          <span class="rb-snippet" id={snippetId()} aria-hidden="true" data-in={snippet().in}>
             {snippet().text}
           </span>
+          <Sep />
           <Chip tone={tb().tone} icon={tb().icon}>
             {tb().text}
           </Chip>
+          <Sep />
           <ClaimChip thread={t()} state={props.state} late={props.late} />
         </div>
         <Show when={t().urgent && t().status === 'open'}>
           <div class="rb-line">
+            <Sep />
             <Chip tone="red" icon="!" title={(t().urgentWords ?? []).join(', ')}>
               URGENT
             </Chip>
@@ -75,3 +83,6 @@ export function QueueRow(props: QueueRowProps) {
     </li>
   );
 }
+
+/** A comma only screen readers hear, so the row's name reads as a list ("Ana Ruiz, missed 2 min ago, Delivered…"). */
+const Sep = () => <span class="rb-sr">, </span>;
