@@ -17,6 +17,7 @@ import {
 } from '@ringback/shared';
 import { z } from 'zod';
 import { addStaff, publicStaff, revokeStaffById } from '../staff/tokens.js';
+import { own } from '../store/own.js';
 import type { Callbacks } from '../threads/callbacks.js';
 import { decideRevocation } from '../threads/consent.js';
 import type { Contacts } from '../threads/contacts.js';
@@ -54,7 +55,7 @@ export function registerDeskApi(app: FastifyInstance, ctx: Ctx, s: DeskServices)
       }
     };
     const thread = (id: string) => {
-      const t = ctx.store.data.threads[id];
+      const t = own(ctx.store.data.threads, id);
       if (!t) throw notFound('thread');
       return t;
     };

@@ -1,6 +1,7 @@
 import type { Message, ThreadSummary } from '@ringback/shared';
 import { classifyPlivoError, type PlivoRest } from '../plivo/rest.js';
 import type { OutboxEntry } from '../store/data.js';
+import { own } from '../store/own.js';
 import { settle, type Ctx } from '../threads/context.js';
 import { checkGate, reasonText } from '../threads/send.js';
 
@@ -92,8 +93,8 @@ export class Outbox {
 
   private async send(entry: OutboxEntry): Promise<void> {
     const data = this.ctx.store.data;
-    const message = data.messages[entry.messageId];
-    const thread = message ? data.threads[message.threadId] : undefined;
+    const message = own(data.messages, entry.messageId);
+    const thread = message ? own(data.threads, message.threadId) : undefined;
     if (!message || !thread) return this.finish(entry, 'failed', 'message no longer exists');
     // An automatic answer still counts as immediate right after the caller's action (quiet-hours exemption);
     // anything sent later (backlog, follow-ups) does not.
@@ -141,8 +142,8 @@ export class Outbox {
   /** Did an earlier attempt reach Plivo? Match an outbound message to the number since the entry was made. */
   private async reconcile(entry: OutboxEntry): Promise<void> {
     const data = this.ctx.store.data;
-    const message = data.messages[entry.messageId];
-    const thread = message ? data.threads[message.threadId] : undefined;
+    const message = own(data.messages, entry.messageId);
+    const thread = message ? own(data.threads, message.threadId) : undefined;
     if (!message || !thread) return this.finish(entry, 'failed', 'message no longer exists');
     if (message.plivoUuid) return this.markSent(entry, message, thread, message.plivoUuid);
     try {

@@ -1,4 +1,5 @@
 import type { AuditEntry, Call, Callback, Contact, LineType, Message, Note, QuickReply, Role, SettingsPatch, ThreadSummary } from '@ringback/shared';
+import { detach, table } from './own.js';
 
 /** Everything the relay keeps in its hot file. Records are keyed by id for O(1) lookups. */
 export interface StaffRecord {
@@ -84,6 +85,8 @@ export type MapName =
   | 'settings';
 /** Maps added after the first release: a data file without them gets them empty at start. */
 export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings'] as const;
+/** Every collection keyed by id. */
+export const MAP_NAMES: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS];
 /** Append-only lists: a commit journals the entries added since the last one. */
 export type ListName = 'consent' | 'audit';
 export type RecordOf<M extends MapName> = Data[M][string];
@@ -94,19 +97,25 @@ export function emptyData(): Data {
     seq: 0,
     batch: 0,
     staff: [],
-    threads: {},
-    calls: {},
-    messages: {},
-    notes: {},
-    outbox: {},
-    optOuts: {},
-    lineTypes: {},
-    processed: {},
+    threads: table(),
+    calls: table(),
+    messages: table(),
+    notes: table(),
+    outbox: table(),
+    optOuts: table(),
+    lineTypes: table(),
+    processed: table(),
     consent: [],
     audit: [],
-    contacts: {},
-    quickReplies: {},
-    callbacks: {},
-    settings: {},
+    contacts: table(),
+    quickReplies: table(),
+    callbacks: table(),
+    settings: table(),
   };
+}
+
+/** Data read from JSON: its maps lose Object.prototype, so no id can resolve to a built-in. */
+export function detachMaps(data: Data): Data {
+  for (const map of MAP_NAMES) detach(data[map]);
+  return data;
 }

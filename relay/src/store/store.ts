@@ -2,9 +2,10 @@ import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { emptyData, LATER_MAPS, type Data, type ListName, type MapName, type RecordOf } from './data.js';
+import { detachMaps, emptyData, LATER_MAPS, MAP_NAMES, type Data, type ListName, type MapName, type RecordOf } from './data.js';
 import { JournalWriter, listJournals, readJournal } from './journal.js';
 import { lockDataDir } from './lock.js';
+import { own, setOwn } from './own.js';
 
 export class CorruptDataError extends Error {}
 
@@ -14,7 +15,7 @@ const BACKUP_EVERY_MS = 60 * 60 * 1000;
 /** Past this much journal, the next commit also writes a fresh snapshot (in the background). */
 const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 
-const MAPS: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS];
+const MAPS = MAP_NAMES;
 const LISTS: readonly ListName[] = ['consent', 'audit'];
 
 /** One journal line: the records a batch changed (null = deleted) and the list entries it added. */
@@ -42,9 +43,11 @@ function checkShape(data: unknown): data is Data {
 
 function apply(data: Data, batch: Batch): void {
   for (const [map, id, value] of batch.p) {
+    // A damaged or hostile line could name "__proto__" as a collection: only ours are written to.
+    if (!MAPS.includes(map)) throw new CorruptDataError(`refusing to start: a journal line names an unknown collection "${String(map)}"`);
     const table = data[map] as Record<string, unknown>;
     if (value === null) delete table[id];
-    else table[id] = value;
+    else setOwn(table, id, value);
   }
   for (const list of LISTS) {
     const added = batch.a[list];
@@ -112,6 +115,7 @@ export class Store {
         throw new CorruptDataError(await corruptMessage(dir, file, e));
       }
       if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
+      detachMaps(db.data);
       db.data.batch ??= 0;
       const journals = await listJournals(dir);
       for (const j of journals) {
@@ -146,7 +150,7 @@ export class Store {
     const table = this.db.data[map] as Record<string, RecordOf<M>>;
     if (value === undefined) delete table[id];
     else {
-      table[id] = value;
+      setOwn(table, id, value);
       for (const listener of this.onPut) listener(map, value);
     }
     this.touch(map, id);
@@ -204,7 +208,7 @@ export class Store {
     const staffDirty = this.staffDirty;
     const seqChanged = this.seqChanged;
     const batch: Batch = { b: this.batch + 1, seq: data.seq, p: [], a: {} };
-    for (const [map, id] of dirty.values()) batch.p.push([map, id, (data[map] as Record<string, unknown>)[id] ?? null]);
+    for (const [map, id] of dirty.values()) batch.p.push([map, id, own(data[map] as Record<string, unknown>, id) ?? null]);
     for (const list of LISTS) {
       if (data[list].length > marks[list]) batch.a[list] = { from: marks[list], items: data[list].slice(marks[list]) };
       this.listMarks[list] = data[list].length;

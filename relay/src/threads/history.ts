@@ -1,5 +1,6 @@
 import { isoMs, type AuditEntry, type Call, type ClaimEvent, type Message, type ResolutionEvent, type ThreadSummary } from '@ringback/shared';
 import type { ArchiveMonth } from '../store/archive.js';
+import { own } from '../store/own.js';
 import type { Store } from '../store/store.js';
 
 /** A list kept sorted by time, for binary-searched range slices. */
@@ -124,14 +125,14 @@ export class History {
       this.settleRinging();
       for (const c of this.callsByThread.get(threadId) ?? []) this.stale(c.startedAt);
     };
-    if (map === 'calls') this.stale(d.calls[id]?.startedAt);
+    if (map === 'calls') this.stale(own(d.calls, id)?.startedAt);
     else if (map === 'threads') {
-      const t = d.threads[id];
+      const t = own(d.threads, id);
       if (t) this.track(t);
       callsOf(id);
     }
     else if (map === 'messages') {
-      const m = d.messages[id];
+      const m = own(d.messages, id);
       if (!m) return;
       this.stale(m.at);
       this.stale(m.sentAt);

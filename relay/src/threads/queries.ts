@@ -14,6 +14,7 @@ import {
   type ThreadDetailReply,
   type ThreadListReply,
 } from '@ringback/shared';
+import { own } from '../store/own.js';
 import type { Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import type { History } from './history.js';
@@ -115,16 +116,16 @@ export class Queries {
 
   detail(id: string): ThreadDetailReply {
     const data = this.ctx.store.data;
-    const thread = data.threads[id];
+    const thread = own(data.threads, id);
     if (!thread) throw notFound('thread');
-    const pick = <T>(ids: readonly string[], table: Record<string, T>) => ids.map((i) => table[i]).filter((x): x is T => x !== undefined);
+    const pick = <T>(ids: readonly string[], table: Record<string, T>) => ids.map((i) => own(table, i)).filter((x): x is T => x !== undefined);
     return {
       thread,
       calls: pick(this.ctx.indexes.calls(id), data.calls),
       messages: pick(this.ctx.indexes.messages(id), data.messages),
       notes: pick(this.ctx.indexes.notes(id), data.notes),
       seq: data.seq,
-      contact: (thread.contactId && data.contacts[thread.contactId]) || null,
+      contact: (thread.contactId && own(data.contacts, thread.contactId)) || null,
       callbacks: Object.values(data.callbacks)
         .filter((c) => c.threadId === id)
         .sort((a, b) => a.at.localeCompare(b.at)),

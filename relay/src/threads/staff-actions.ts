@@ -1,4 +1,5 @@
 import type { Message, Note, Outcome, StaffMember, ThreadSummary } from '@ringback/shared';
+import { own } from '../store/own.js';
 import type { Contacts } from './contacts.js';
 import { audit, newId, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
@@ -67,7 +68,7 @@ export class StaffActions {
     const thread = this.thread(threadId);
     if (clientId) {
       for (const id of this.ctx.indexes.messages(thread.id)) {
-        const m = this.ctx.store.data.messages[id];
+        const m = own(this.ctx.store.data.messages, id);
         if (m?.clientId !== clientId) continue;
         if (m.status === 'blocked') throw new DomainError(422, 'blocked', m.statusReason ?? 'This text was blocked.');
         return { message: m, created: false };
@@ -100,7 +101,7 @@ export class StaffActions {
   }
 
   private thread(id: string): ThreadSummary {
-    const thread = this.ctx.store.data.threads[id];
+    const thread = own(this.ctx.store.data.threads, id);
     if (!thread) throw notFound('thread');
     return thread;
   }
