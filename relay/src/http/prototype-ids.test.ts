@@ -1,10 +1,12 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { v3BaseString } from '../plivo/signature.js';
 import { sendWebhook } from '../sandbox/webhook.js';
+import { readArchive } from '../store/archive.js';
+import { CorruptDataError, Store } from '../store/store.js';
 import { CALLER, startTestRelay, TRACKING, waitFor, type TestRelay } from '../testing/harness.js';
 
 /** Ids that name something on Object.prototype, Object or Function.prototype. */
@@ -90,6 +92,8 @@ describe('ids that name Object.prototype members', () => {
     riley = await relay.staff('Riley');
     await relay.call({ answered: false });
     threadId = await waitFor(async () => (await relay.api(riley, 'GET', '/api/threads')).body.threads[0]?.id as string | undefined, 'the thread');
+    // Settle the text-back's delivery first, so that the records compared below change only through the requests.
+    await waitFor(() => relay.store.data.threads[threadId]?.textBack?.state === 'delivered', 'the text-back delivered');
     expect((await relay.api(boss, 'POST', '/api/contacts', { name: 'Ana Ruiz', phone: CALLER })).status).toBe(201);
     expect((await relay.api(boss, 'POST', '/api/quick-replies', { label: 'Hi', text: 'Hello {{firstName}}' })).status).toBe(201);
   });
@@ -130,7 +134,7 @@ describe('ids that name Object.prototype members', () => {
     // The query-string thread of the quick-reply list is an id too.
     for (const name of NAMES) expect((await relay.api(riley, 'GET', `/api/quick-replies?thread=${encodeURIComponent(name)}`)).status).toBe(404);
     expectNoPollution();
-    // Only the refusals were audited; no record was touched.
+    // No record was touched.
     const after = JSON.parse(JSON.stringify(relay.store.data));
     const was = JSON.parse(before);
     for (const map of ['threads', 'calls', 'messages', 'notes', 'outbox', 'contacts', 'quickReplies', 'callbacks', 'optOuts'] as const) {
@@ -152,6 +156,19 @@ describe('ids that name Object.prototype members', () => {
     }
     expect((await relay.api(riley, 'POST', `/api/threads/${threadId}/claim`)).status).toBe(200);
     expectNoPollution();
+  });
+
+  it('settings keyed by such names are refused or kept as plain keys', async () => {
+    for (const name of NAMES.filter((n) => n !== '__proto__')) {
+      const t = await relay.api(boss, 'PATCH', '/api/settings', { templates: { [name]: { missed: 'Hi' } } });
+      expect([name, t.status, t.body.error?.message]).toEqual([name, 400, `templates: unknown location "${name}"`]);
+      const k = await relay.api(boss, 'PATCH', '/api/settings', { keywords: { [name]: 'Hello' } });
+      expect([name, k.status]).toEqual([name, 400]);
+      expectNoPollution();
+    }
+    const read = await relay.api(boss, 'GET', '/api/settings');
+    expect(read.status).toBe(200);
+    expect(Object.keys(read.body.templates)).toEqual(['main']);
   });
 
   it('JSON bodies carrying __proto__ or constructor keys are refused with 400', async () => {
@@ -328,5 +345,44 @@ describe('a data file with such keys', () => {
     const final = JSON.parse(await readFile(file, 'utf8'));
     expect(Object.keys(final.threads)).toEqual(['__proto__']);
     expect(Object.values(final.notes).map((n: any) => n.text).sort()).toEqual(['round 0', 'round 1']);
+  });
+
+  it('a journal line naming "__proto__" as a collection is refused, not applied to Object.prototype', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ringback-proto-'));
+    const line = { b: 1, seq: 1, p: [['__proto__', 'claim', { staffId: 'x' }], ['constructor', 'status', 'resolved']], a: {} };
+    await appendFile(path.join(dir, 'ringback.journal.1'), `${JSON.stringify(line)}\n`);
+    await expect(Store.open(dir)).rejects.toBeInstanceOf(CorruptDataError);
+    expectNoPollution();
+  });
+
+  it('archived months keep records keyed "__proto__" or "constructor" as their own keys', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ringback-proto-'));
+    let clock = new Date('2026-09-10T15:00:00Z');
+    relay = await startTestRelay({ dir, now: () => clock });
+    const token = await relay.staff('Riley');
+    for (const [i, name] of ['__proto__', 'constructor'].entries()) {
+      const c = { CallUUID: name, From: `1512555300${i}`, To: TRACKING.slice(1), Direction: 'inbound', CallStatus: 'completed', HangupCause: 'ORIGINATOR_CANCEL', Duration: '0' };
+      expect((await sendWebhook({ kind: 'voice', url: `${relay.config.publicUrl}/plivo/voice/hangup`, params: c, token: relay.config.plivo.authToken })).status).toBe(200);
+    }
+    await waitFor(async () => (await relay!.sent()).length === 2, 'the text-backs');
+    for (const t of (await relay.api(token, 'GET', '/api/threads')).body.threads) {
+      expect((await relay.api(token, 'POST', `/api/threads/${t.id}/resolve`, { outcome: 'booked' })).status).toBe(200);
+    }
+    await relay.stop();
+    // An existing month file from an earlier run, read back from JSON before the new records join it.
+    await mkdir(path.join(dir, 'archive'), { recursive: true });
+    await writeFile(path.join(dir, 'archive', '2026-09.json'), '{"threads":{},"calls":{"toString":{"id":"toString","threadId":null,"locationId":"main","from":"+15125553009","to":"+15125550100","startedAt":"2026-09-02T15:00:00.000Z","endedAt":"2026-09-02T15:01:00.000Z","outcome":"answered","afterHours":false,"dialStatus":"completed","missedAt":null,"voicemail":null,"textBackSettled":true,"textBackSkipped":null}},"messages":{},"notes":{}}');
+    clock = new Date('2026-10-20T15:00:00Z');
+    relay = await startTestRelay({ dir, now: () => clock });
+    expectNoPollution();
+    expect(Object.keys(relay.store.data.calls)).toEqual([]);
+    const month = await readArchive(dir, '2026-09');
+    expect(Object.getPrototypeOf(month.calls)).toBeNull();
+    expect(Object.keys(month.calls).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(month.calls['__proto__']).toMatchObject({ id: '__proto__', outcome: 'missed' });
+    const token2 = await relay.staff('Sam');
+    const september = (await relay.api(token2, 'GET', '/api/metrics?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z')).body;
+    expect(september).toMatchObject({ missed: 2, booked: 2 });
+    expectNoPollution();
   });
 });
