@@ -1,4 +1,4 @@
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -277,6 +277,22 @@ describe('webhook ids that name Object.prototype members', () => {
       expectNoPollution();
     }
     expect(relay.store.data.calls['q-1']).toMatchObject({ outcome: 'missed' });
+  });
+});
+
+describe('the code', () => {
+  it('reads store tables by id only through own(), never by indexing them', async () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const tables = 'threads|calls|messages|notes|outbox|optOuts|lineTypes|processed|contacts|quickReplies|callbacks|settings';
+    const indexing = new RegExp(`\\b(data|d)\\.(${tables})\\[`);
+    const offenders: string[] = [];
+    for (const f of files) {
+      const lines = (await readFile(path.join(root, f), 'utf8')).split('\n');
+      lines.forEach((line, i) => indexing.test(line) && offenders.push(`${f}:${i + 1}: ${line.trim()}`));
+    }
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
   });
 });
 
