@@ -115,7 +115,6 @@ export function emptyData(): Data {
 }
 
 /** Data read from JSON: its maps lose Object.prototype, so no id can resolve to a built-in. */
-export function detachMaps(data: Data): Data {
+export function detachMaps(data: Data): void {
   for (const map of MAP_NAMES) detach(data[map]);
-  return data;
 }
