@@ -44,6 +44,12 @@ export interface ConsentEvent {
   messageUuid: string | null;
 }
 
+/** A webhook nonce seen with a valid signature: when, and the sha256 of the request it came with. */
+export interface NonceRecord {
+  at: string;
+  digest: string;
+}
+
 export interface Data {
   version: 1;
   seq: number;
@@ -66,6 +72,8 @@ export interface Data {
   callbacks: Record<string, Callback>;
   /** Settings changed through the API ('business' → the accumulated patch over the config file). */
   settings: Record<string, SettingsPatch>;
+  /** Webhook nonces ('v2:…' / 'v3:…') for as long as Plivo retries, so a captured signature cannot carry a new body. */
+  nonces: Record<string, NonceRecord>;
 }
 
 /** Collections keyed by id: a commit journals each changed record whole. */
@@ -81,9 +89,10 @@ export type MapName =
   | 'contacts'
   | 'quickReplies'
   | 'callbacks'
-  | 'settings';
+  | 'settings'
+  | 'nonces';
 /** Maps added after the first release: a data file without them gets them empty at start. */
-export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings'] as const;
+export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings', 'nonces'] as const;
 /** Append-only lists: a commit journals the entries added since the last one. */
 export type ListName = 'consent' | 'audit';
 export type RecordOf<M extends MapName> = Data[M][string];
@@ -108,5 +117,6 @@ export function emptyData(): Data {
     quickReplies: {},
     callbacks: {},
     settings: {},
+    nonces: Object.create(null) as Record<string, NonceRecord>,
   };
 }
