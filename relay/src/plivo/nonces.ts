@@ -39,6 +39,7 @@ export class WebhookNonces {
     private readonly store: Store,
     private readonly now: () => Date,
     private readonly log: Logger,
+    private readonly max = MAX_NONCES,
   ) {
     const data = store.data;
     // Nonces come from request headers: a map without a prototype has no keys they could collide with.
@@ -66,14 +67,14 @@ export class WebhookNonces {
 
   private prune(): void {
     const now = this.now().getTime();
-    if (now - this.lastPrune < PRUNE_EVERY_MS && this.size <= MAX_NONCES) return;
+    if (now - this.lastPrune < PRUNE_EVERY_MS && this.size <= this.max) return;
     this.lastPrune = now;
     const horizon = now - NONCE_HORIZON_MS;
-    while (this.size > 0 && (this.order[this.head]!.at < horizon || this.size > MAX_NONCES)) {
+    while (this.size > 0 && (this.order[this.head]!.at < horizon || this.size > this.max)) {
       const { key, at } = this.order[this.head++]!;
       if (at >= horizon && !this.warnedFull) {
         this.warnedFull = true;
-        this.log.warn({ max: MAX_NONCES }, 'more webhook nonces than expected within a day; forgetting the oldest early');
+        this.log.warn({ max: this.max }, 'more webhook nonces than expected within a day; forgetting the oldest early');
       }
       this.store.put('nonces', key, undefined);
     }
