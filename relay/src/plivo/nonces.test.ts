@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Message } from '@ringback/shared';
 import { emptyData } from '../store/data.js';
 import { Store } from '../store/store.js';
 import { NONCE_HORIZON_MS, requestDigest, WebhookNonces } from './nonces.js';
-import { reportMatchesMessage } from './report-check.js';
 
 const log = pino({ level: 'silent' });
 let store: Store | undefined;
@@ -89,27 +87,5 @@ describe('webhook nonce memory', () => {
     expect(Object.getPrototypeOf(s.data.nonces)).toBeNull();
     for (const n of ['__proto__', 'constructor', 'toString']) expect(nonces.remember('v2', n, 'd')).toBe('new');
     expect(nonces.remember('v2', '__proto__', 'e')).toBe('conflict');
-  });
-});
-
-describe('delivery report ownership', () => {
-  const msg = (patch: Partial<Message>): Message => ({ id: 'msg_a', direction: 'out', plivoUuid: null, status: 'sent', ...patch }) as Message;
-  const data = (m: Message) => ({ ...emptyData(), messages: { [m.id]: m } });
-  const owners: Record<string, string> = { 'uuid-b': 'msg_b' };
-  const owner = (u: string) => owners[u];
-
-  it('accepts only the uuid the send recorded', () => {
-    const d = data(msg({ plivoUuid: 'uuid-a' }));
-    expect(reportMatchesMessage(d, 'msg_a', 'uuid-a', owner)).toBe(true);
-    expect(reportMatchesMessage(d, 'msg_a', 'uuid-b', owner)).toBe(false);
-    expect(reportMatchesMessage(d, 'msg_a', 'random', owner)).toBe(false);
-  });
-
-  it('lets a report beat the send answer only while the send is in flight, and never with another message uuid', () => {
-    expect(reportMatchesMessage(data(msg({ status: 'sending' })), 'msg_a', 'uuid-new', owner)).toBe(true);
-    expect(reportMatchesMessage(data(msg({ status: 'unknown' })), 'msg_a', 'uuid-new', owner)).toBe(true);
-    expect(reportMatchesMessage(data(msg({ status: 'sending' })), 'msg_a', 'uuid-b', owner)).toBe(false);
-    expect(reportMatchesMessage(data(msg({ status: 'failed' })), 'msg_a', 'uuid-new', owner)).toBe(false);
-    expect(reportMatchesMessage(data(msg({ status: 'sending', direction: 'in' })), 'msg_a', 'uuid-new', owner)).toBe(false);
   });
 });

@@ -12,8 +12,8 @@ export function reportMatchesMessage(
   ownerOfUuid: (uuid: string) => string | undefined,
 ): boolean {
   const message = messageId ? data.messages[messageId] : undefined;
-  // No named message: the report is matched by its uuid alone, which cannot point at the wrong message.
-  if (!message) return true;
+  // No message named (or it was archived): the report is matched by its uuid, unless that is another message's.
+  if (!message) return messageId === undefined || ownerOfUuid(uuid) === undefined || ownerOfUuid(uuid) === messageId;
   if (message.direction !== 'out') return false;
   if (message.plivoUuid) return message.plivoUuid === uuid;
   const owner = ownerOfUuid(uuid);
