@@ -17,7 +17,7 @@ import { reportMatchesMessage } from './report-check.js';
 import { WebhookGuard } from './webhook-guard.js';
 
 /**
- * Plivo's six webhooks. Order matters: signature (403, nothing stored), then shape (400 with the
+ * Plivo's six webhooks. Order matters: signature and nonce (403, nothing stored), then shape (400 with the
  * reason), then the change, then an answer only once the change is on disk (503 if it cannot be saved,
  * so Plivo retries; a retry is a no-op for anything already handled).
  */
@@ -32,7 +32,7 @@ export function registerPlivoRoutes(app: FastifyInstance, ctx: Ctx, calls: Calls
   ) => {
     app.post(path, async (req: FastifyRequest, reply: FastifyReply) => {
       const params = (req.body ?? {}) as Record<string, string | string[]>;
-      const refusal = typeof params === 'object' ? guard.check(req, params, path.startsWith('/plivo/voice/')) : { status: 403, code: 'bad-signature', message: 'missing or invalid Plivo signature' };
+      const refusal = guard.check(req, params, path.startsWith('/plivo/voice/'));
       if (refusal) return reply.status(refusal.status).send({ error: { code: refusal.code, message: refusal.message } });
       const parsed = schema.safeParse(params);
       if (!parsed.success) {

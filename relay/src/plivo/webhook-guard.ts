@@ -35,6 +35,7 @@ export class WebhookGuard {
   check(req: FastifyRequest, params: SignParams, voice: boolean): Refusal | null {
     const { publicUrl, plivo } = this.ctx.config;
     const path = req.url.split('?')[0]!;
+    if (typeof params !== 'object' || params === null) return { status: 403, code: 'bad-signature', message: 'missing or invalid Plivo signature' };
     const result = verifyPlivoSignature(req.method, publicUrl + req.url, req.headers, params, plivo.authToken, voice);
     if (!result.ok && result.reason === 'v3-required') {
       this.v2OnVoice.warn({ path }, `refused a voice webhook to ${path} signed only with V2 (Plivo signs voice webhooks with V3)`);
