@@ -12,6 +12,7 @@ import { Callbacks } from './threads/callbacks.js';
 import { Contacts } from './threads/contacts.js';
 import { Escalations } from './threads/escalations.js';
 import { QuickReplies } from './threads/quick-replies.js';
+import { FailedAuthLimiter } from './http/auth-limit.js';
 import { freePort } from './http/free-port.js';
 import { installErrorHandling } from './http/errors.js';
 import { originAllowed, startLive } from './live/server.js';
@@ -127,6 +128,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     allowedHeaders: ['authorization', 'content-type'],
   });
   installErrorHandling(app);
+  const failedAuth = new FailedAuthLimiter(config.trustProxy, () => now().getTime());
+  app.decorate('failedAuth', failedAuth);
   let figuresReady = false;
   app.get('/healthz', async (_req, reply) =>
     reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq, figuresReady }),
@@ -147,7 +150,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     });
   }
   await app.ready();
-  const live = startLive(app.server, store, queries, config.allowedOrigins);
+  const live = startLive(app.server, store, queries, config.allowedOrigins, failedAuth);
   ctx.changes.publisher = live.publisher;
   revokeSockets = live.revoke;
   await app.listen({ port: config.env.PORT, host: config.env.HOST });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import proxyAddr from '@fastify/proxy-addr';
 import { businessConfigSchema, envSchema, type BusinessConfig, type Env } from '@ringback/shared';
 import type { z } from 'zod';
 import { demoConfig } from './demo.js';
@@ -35,6 +36,8 @@ export interface RelayConfig {
   sandbox: boolean;
   plivo: PlivoSettings;
   allowedOrigins: string[];
+  /** Is this peer (at this hop) a reverse proxy whose X-Forwarded-For may be believed? */
+  trustProxy: (address: string, hop: number) => boolean;
 }
 
 export function parseBusinessConfig(json: unknown, source: string): BusinessConfig {
@@ -93,5 +96,16 @@ export function buildConfig(env: Env, business: BusinessConfig, businessSource: 
     'app://ringback',
     ...(env.RINGBACK_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   ];
-  return { env, business, businessSource, publicUrl, sandbox, plivo, allowedOrigins };
+  return { env, business, businessSource, publicUrl, sandbox, plivo, allowedOrigins, trustProxy: trustProxy(env.RINGBACK_TRUST_PROXY) };
+}
+
+/** Nobody's X-Forwarded-For is believed unless RINGBACK_TRUST_PROXY names the proxies in front of the relay. */
+function trustProxy(value: string | undefined): (address: string, hop: number) => boolean {
+  const list = (value ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  if (list.length === 0) return () => false;
+  try {
+    return proxyAddr.compile(list);
+  } catch (e) {
+    throw new ConfigError('environment', [`RINGBACK_TRUST_PROXY: ${(e as Error).message} (give addresses, CIDR ranges or "loopback")`]);
+  }
 }

@@ -45,6 +45,12 @@ export interface ConsentEvent {
   messageUuid: string | null;
 }
 
+/** A webhook nonce seen with a valid signature: when, and the sha256 of the request it came with. */
+export interface NonceRecord {
+  at: string;
+  digest: string;
+}
+
 export interface Data {
   version: 1;
   seq: number;
@@ -67,6 +73,8 @@ export interface Data {
   callbacks: Record<string, Callback>;
   /** Settings changed through the API ('business' → the accumulated patch over the config file). */
   settings: Record<string, SettingsPatch>;
+  /** Webhook nonces ('v2:…' / 'v3:…') for as long as Plivo retries, so a captured signature cannot carry a new body. */
+  nonces: Record<string, NonceRecord>;
 }
 
 /** Collections keyed by id: a commit journals each changed record whole. */
@@ -82,9 +90,10 @@ export type MapName =
   | 'contacts'
   | 'quickReplies'
   | 'callbacks'
-  | 'settings';
+  | 'settings'
+  | 'nonces';
 /** Maps added after the first release: a data file without them gets them empty at start. */
-export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings'] as const;
+export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings', 'nonces'] as const;
 /** Every collection keyed by id. */
 export const MAP_NAMES: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS];
 /** Append-only lists: a commit journals the entries added since the last one. */
@@ -111,6 +120,7 @@ export function emptyData(): Data {
     quickReplies: table(),
     callbacks: table(),
     settings: table(),
+    nonces: table(),
   };
 }
 

@@ -25,12 +25,14 @@ afterAll(async () => {
 
 async function sms(relay: TestRelay, uuid: string, text: string): Promise<number> {
   const url = `${relay.config.publicUrl}/plivo/sms/inbound`;
+  // One nonce per message, as Plivo sends: the same nonce with another body is refused as a replay.
+  const nonce = `n-${uuid}`;
   const res = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      'x-plivo-signature-v2': signV2(url, '1', relay.config.plivo.authToken),
-      'x-plivo-signature-v2-nonce': '1',
+      'x-plivo-signature-v2': signV2(url, nonce, relay.config.plivo.authToken),
+      'x-plivo-signature-v2-nonce': nonce,
     },
     body: new URLSearchParams({ MessageUUID: uuid, From: CALLER, To: TRACKING, Text: text }).toString(),
   });

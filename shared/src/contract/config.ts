@@ -182,6 +182,8 @@ export const envSchema = z.object({
   PLIVO_LOOKUP_URL: z.url().optional(),
   /** Extra origins allowed to open a socket (comma separated), beside the relay's own. */
   RINGBACK_ALLOWED_ORIGINS: z.string().optional(),
+  /** Reverse proxies whose X-Forwarded-For is believed (comma separated addresses, CIDRs, or `loopback`). */
+  RINGBACK_TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;
