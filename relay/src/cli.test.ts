@@ -60,7 +60,10 @@ describe('ringback CLI', () => {
     expect(res.stderr).toMatch(/business\.name/);
     expect(res.stderr).toMatch(/business\.bookingUrl/);
     expect(res.stderr).toMatch(/locations\.0\.timezone: unknown IANA time zone/);
-    const ok = await cli(['config', 'check']);
+    const ok = await cli(['config', 'check'], { RINGBACK_MODE: 'sandbox' });
     expect(ok.stdout).toMatch(/ok: Bright Smile Dental from built-in demo; sandbox mode/);
+    const none = await cli(['config', 'check']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no mode chosen: set RINGBACK_MODE=sandbox .* or RINGBACK_MODE=plivo/);
   }, 30_000);
 });

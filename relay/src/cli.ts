@@ -59,6 +59,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     const staff = await withStore((s) => revokeStaff(s, values.name!));
     out(`revoked ${staff.name}; their token no longer works`);
   } else if (group === 'config' && verb === 'check') {
+    loadBusinessConfig(process.env.RINGBACK_CONFIG); // the file's problems first, whatever the mode
     const config = loadConfig();
     const locs = config.business.locations.map((l) => `${l.name} (${l.numbers.join(', ')})`).join('; ');
     out(`ok: ${config.business.business.name} from ${config.businessSource}; ${config.sandbox ? 'sandbox mode' : 'Plivo mode'}; locations: ${locs}`);
