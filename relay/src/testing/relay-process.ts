@@ -48,7 +48,7 @@ export async function staffToken(dir: string, name: string, role: 'manager' | 'r
  */
 export async function spawnRelay(opts: RelayProcessOptions): Promise<RelayProcess> {
   const port = opts.port ?? (await freePort());
-  // Without Plivo credentials the relay is in sandbox mode, whatever the calling shell has set.
+  // Sandbox mode unless a Plivo stand-in is given, whatever the calling shell has set.
   const { PLIVO_AUTH_ID: _id, PLIVO_AUTH_TOKEN: _token, PLIVO_API_URL: _api, PLIVO_LOOKUP_URL: _lookup, ...inherited } = process.env;
   const env: Record<string, string | undefined> = {
     ...inherited,
