@@ -43,6 +43,26 @@ describe('ringback CLI', () => {
     await after.close();
   }, 30_000);
 
+  it('with RINGBACK_MODE=sandbox adds demo staff to demo data, and refuses real data', async () => {
+    expect((await cli(['staff', 'add', '--name', 'Ana', '--role', 'manager'], { RINGBACK_MODE: 'sandbox' })).code).toBe(0);
+    const demo = await Store.open(dir);
+    expect(demo.data.staff.map((s) => [s.name, s.demo])).toEqual([['Ana', true]]);
+    await demo.close();
+
+    const real = await mkdtemp(path.join(tmpdir(), 'ringback-cli-real-'));
+    try {
+      expect((await cli(['staff', 'add', '--name', 'Mo', '--role', 'manager'], { RINGBACK_DATA_DIR: real })).code).toBe(0);
+      const refused = await cli(['staff', 'add', '--name', 'Sam', '--role', 'manager'], { RINGBACK_DATA_DIR: real, RINGBACK_MODE: 'sandbox' });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/refusing to start in sandbox mode:\n {2}- .* holds staff who are not demo staff \(Mo\)/);
+      const after = await Store.open(real);
+      expect(after.data.staff.map((s) => [s.name, s.demo])).toEqual([['Mo', undefined]]);
+      await after.close();
+    } finally {
+      await rm(real, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('rejects bad input with a clear message and exit code 2', async () => {
     const bad = await cli(['staff', 'add', '--name', 'Sam', '--role', 'boss']);
     expect(bad.code).toBe(2);
@@ -60,7 +80,10 @@ describe('ringback CLI', () => {
     expect(res.stderr).toMatch(/business\.name/);
     expect(res.stderr).toMatch(/business\.bookingUrl/);
     expect(res.stderr).toMatch(/locations\.0\.timezone: unknown IANA time zone/);
-    const ok = await cli(['config', 'check']);
+    const ok = await cli(['config', 'check'], { RINGBACK_MODE: 'sandbox' });
     expect(ok.stdout).toMatch(/ok: Bright Smile Dental from built-in demo; sandbox mode/);
+    const none = await cli(['config', 'check']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no mode chosen: set RINGBACK_MODE=sandbox .* or RINGBACK_MODE=plivo/);
   }, 30_000);
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from 'node:util';
-import { envSchema, parsePhone, roleSchema, staffAddSchema } from '@ringback/shared';
-import { ConfigError, describeIssues, loadConfig } from './config/load.js';
+import { parsePhone, roleSchema, staffAddSchema } from '@ringback/shared';
+import { enterMode } from './config/enter-mode.js';
+import { describeIssues, loadBusinessConfig, loadConfig, loadEnv } from './config/load.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
 import { Store } from './store/store.js';
 
@@ -15,10 +16,12 @@ const USAGE = `usage:
 class UsageError extends Error {}
 
 async function withStore<T>(fn: (store: Store) => T): Promise<T> {
-  const env = envSchema.safeParse(process.env);
-  if (!env.success) throw new ConfigError('environment', describeIssues(env.error));
-  const store = await Store.open(env.data.RINGBACK_DATA_DIR);
+  // With a mode chosen, the CLI opens that mode's data dir under the relay's rules (staff added to demo data are
+  // demo staff); without one, the data dir as it is.
+  const { env, mode } = loadEnv(process.env, null);
+  const store = await Store.open(env.RINGBACK_DATA_DIR);
   try {
+    if (mode) enterMode(store, mode, { host: null, force: env.RINGBACK_FORCE_SANDBOX === '1', now: new Date() });
     const result = fn(store);
     await store.commit();
     return result;
@@ -40,7 +43,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     if (!input.success) throw new UsageError(describeIssues(input.error).join('\n') + `\nroles: ${roleSchema.options.join(', ')}`);
     let phone: string | null = null;
     if (values.phone !== undefined) {
-      const p = parsePhone(values.phone, loadConfig().business.business.country);
+      const p = parsePhone(values.phone, loadBusinessConfig(process.env.RINGBACK_CONFIG).business.business.country);
       if (!p.ok) throw new UsageError(`--phone "${values.phone}" is not a valid phone number`);
       phone = p.e164;
     }
@@ -56,6 +59,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     const staff = await withStore((s) => revokeStaff(s, values.name!));
     out(`revoked ${staff.name}; their token no longer works`);
   } else if (group === 'config' && verb === 'check') {
+    loadBusinessConfig(process.env.RINGBACK_CONFIG); // the file's problems first, whatever the mode
     const config = loadConfig();
     const locs = config.business.locations.map((l) => `${l.name} (${l.numbers.join(', ')})`).join('; ');
     out(`ok: ${config.business.business.name} from ${config.businessSource}; ${config.sandbox ? 'sandbox mode' : 'Plivo mode'}; locations: ${locs}`);

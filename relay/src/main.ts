@@ -3,9 +3,12 @@ import { startRelay } from './relay.js';
 import { CorruptDataError } from './store/store.js';
 import { DataDirLockedError } from './store/lock.js';
 
-/** `npm start`: the relay, in sandbox mode unless Plivo credentials are set. */
+/**
+ * The relay, in the mode RINGBACK_MODE names (plivo when only Plivo credentials are set). `npm start` passes
+ * `--default-mode=sandbox`, so the README's first command opens the demo when nothing else is chosen.
+ */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, process.argv.includes('--default-mode=sandbox') ? 'sandbox' : null);
   const relay = await startRelay({ config });
   const lines = [
     `Ringback relay for ${config.business.business.name} listening on ${relay.url}`,
@@ -13,8 +16,8 @@ async function main(): Promise<void> {
   ];
   if (config.sandbox) {
     lines.push(
-      `  sandbox mode (no PLIVO_AUTH_ID): open ${config.publicUrl}/sandbox to call and text the demo line`,
-      `  demo staff token (manager, new each start): ${relay.demoToken}`,
+      `  sandbox mode: open ${config.publicUrl}/sandbox to call and text the demo line`,
+      `  demo staff token (manager, new each start, revoked at stop): ${relay.demoToken}`,
     );
   } else {
     lines.push(`  Plivo webhooks expected at ${config.publicUrl}/plivo/voice/answer, /plivo/voice/hangup and /plivo/sms/inbound`);

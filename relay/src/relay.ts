@@ -19,8 +19,10 @@ import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
 import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
 import { registerPlivoRoutes } from './plivo/routes.js';
-import { registerSandbox } from './sandbox/sandbox.js';
-import { addStaff, revokeStaff } from './staff/tokens.js';
+import { registerSandbox, type DeskView } from './sandbox/sandbox.js';
+import { addStaff, revokeStaff, revokeStaffById } from './staff/tokens.js';
+import { DEMO_STAFF } from './staff/demo.js';
+import { enterMode } from './config/enter-mode.js';
 import { archiveResolved, readArchives } from './store/archive.js';
 import { Store } from './store/store.js';
 import { Calls } from './threads/calls.js';
@@ -53,12 +55,10 @@ export interface Relay {
   config: RelayConfig;
   store: Store;
   app: FastifyInstance;
-  /** Staff token of the demo desk (sandbox mode only). */
+  /** Staff token of the demo desk (sandbox mode only; revoked at close). */
   demoToken: string | null;
   close(): Promise<void>;
 }
-
-const DEMO_STAFF = 'Demo Desk';
 
 /** Wire the relay together and listen. Port 0 picks a free port (tests). */
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
@@ -81,6 +81,10 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
 }
 
 async function wire(config: RelayConfig, store: Store, log: Logger, now: () => Date, opts: RelayOptions): Promise<Relay> {
+  // First, before anything touches the data: sandbox only on demo data, and no demo token survives plivo mode.
+  const entered = enterMode(store, config.mode, { host: config.env.HOST, force: config.forceSandbox, now: now() });
+  if (entered.forced.length) log.warn({ problems: entered.forced }, 'RINGBACK_FORCE_SANDBOX=1: sandbox mode started anyway');
+  if (entered.revoked.length) log.warn({ staff: entered.revoked.map((s) => s.name) }, 'plivo mode: demo staff revoked');
   await archiveResolved(store, now());
   const rest = opts.rest ?? createPlivoRest(config.plivo, opts.plivoTimeoutMs);
   let outbox: Outbox | null = null;
@@ -107,11 +111,12 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const queries = new Queries(ctx, new History(store, await readArchives(store.dir)));
 
   pruneProcessed(store, now());
-  let demoToken: string | null = null;
+  let demo: { token: string; id: string } | null = null;
   if (config.sandbox) {
     // A fresh demo desk token each start: tokens are stored hashed, so an old one cannot be shown again.
     if (store.data.staff.some((s) => s.name === DEMO_STAFF && !s.revokedAt)) revokeStaff(store, DEMO_STAFF);
-    demoToken = addStaff(store, DEMO_STAFF, 'manager').token;
+    const added = addStaff(store, DEMO_STAFF, 'manager', now(), null, true);
+    demo = { token: added.token, id: added.staff.id };
   }
   await store.commit();
 
@@ -145,7 +150,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       authId: config.plivo.authId,
       authToken: config.plivo.authToken,
       trackingNumbers: config.business.locations.flatMap((l) => l.numbers),
-      ...(demoToken ? { demoToken } : {}),
+      // The dev phone's desk view reads threads without a token, only for this machine, only on demo data.
+      ...(entered.forced.length ? {} : { deskView: () => deskView(queries) }),
       log,
     });
   }
@@ -174,7 +180,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     config,
     store,
     app,
-    demoToken,
+    demoToken: demo?.token ?? null,
     async close() {
       if (closed) return;
       closed = true;
@@ -185,6 +191,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       live.io.disconnectSockets(true);
       await app.close();
       await live.close().catch(() => {});
+      // The demo token ends with the demo; a crash leaves it until the next start revokes it.
+      if (demo && store.data.staff.some((s) => s.id === demo.id && !s.revokedAt)) revokeStaffById(store, demo.id, now());
       await store.close();
     },
   };
@@ -196,4 +204,10 @@ function pruneProcessed(store: Store, now: Date): void {
   for (const [k, at] of Object.entries(store.data.processed)) {
     if (!k.startsWith('dlrseq:') && Date.parse(at) < horizon) store.put('processed', k, undefined);
   }
+}
+
+/** What the dev phone's desk view shows: the open threads and the latest resolved ones, newest change first. */
+function deskView(queries: Queries): DeskView {
+  const open = queries.list('open', undefined, 100);
+  return { seq: open.seq, threads: [...open.threads, ...queries.list('resolved', undefined, 20).threads] };
 }

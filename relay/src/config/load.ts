@@ -4,6 +4,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import { businessConfigSchema, envSchema, type BusinessConfig, type Env } from '@ringback/shared';
 import type { z } from 'zod';
 import { demoConfig } from './demo.js';
+import { chooseMode, defaultDataDir, type Mode } from './mode.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -32,8 +33,11 @@ export interface RelayConfig {
   /** Where the business config came from (a path, or "built-in demo"). */
   businessSource: string;
   publicUrl: string;
-  /** No Plivo credentials: the relay serves its own simulated line under /sandbox. */
+  mode: Mode;
+  /** Sandbox mode: the relay serves its own simulated line under /sandbox, on demo data. */
   sandbox: boolean;
+  /** RINGBACK_FORCE_SANDBOX=1: sandbox starts even where it would refuse (non-demo data, non-loopback HOST). */
+  forceSandbox: boolean;
   plivo: PlivoSettings;
   allowedOrigins: string[];
   /** Is this peer (at this hop) a reverse proxy whose X-Forwarded-For may be believed? */
@@ -58,13 +62,27 @@ export function loadBusinessConfig(file: string | undefined): { business: Busine
   return { business: parseBusinessConfig(json, path), source: path };
 }
 
-export function loadConfig(vars: NodeJS.ProcessEnv = process.env): RelayConfig {
+/**
+ * The environment with its mode settled: RINGBACK_MODE set, and RINGBACK_DATA_DIR defaulted for that mode.
+ * Without a mode (and no `fallback`) the mode is null and the data dir the plain default (the CLI works on it).
+ */
+export function loadEnv(vars: NodeJS.ProcessEnv, fallback: Mode | null): { env: Env; mode: Mode | null; problem: string | null } {
   const parsed = envSchema.safeParse(vars);
   if (!parsed.success) throw new ConfigError('environment', describeIssues(parsed.error));
   const env = parsed.data;
   if (!!env.PLIVO_AUTH_ID !== !!env.PLIVO_AUTH_TOKEN) {
-    throw new ConfigError('environment', ['PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN must be set together (neither = sandbox mode)']);
+    throw new ConfigError('environment', ['PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN must be set together']);
   }
+  const chosen = chooseMode(env, fallback);
+  if ('problem' in chosen) return { env, mode: null, problem: chosen.problem };
+  const dataDir = vars.RINGBACK_DATA_DIR === undefined ? defaultDataDir[chosen.mode] : env.RINGBACK_DATA_DIR;
+  return { env: { ...env, RINGBACK_MODE: chosen.mode, RINGBACK_DATA_DIR: dataDir }, mode: chosen.mode, problem: null };
+}
+
+/** `fallback`: the mode when neither RINGBACK_MODE nor Plivo credentials are set (`npm start` passes sandbox). */
+export function loadConfig(vars: NodeJS.ProcessEnv = process.env, fallback: Mode | null = null): RelayConfig {
+  const { env, problem } = loadEnv(vars, fallback);
+  if (problem) throw new ConfigError('environment', [problem]);
   const { business, source } = loadBusinessConfig(env.RINGBACK_CONFIG);
   return buildConfig(env, business, source);
 }
@@ -72,17 +90,22 @@ export function loadConfig(vars: NodeJS.ProcessEnv = process.env): RelayConfig {
 /** Derive everything else from env + business config; the port may be known only after listen (tests use 0). */
 export function buildConfig(env: Env, business: BusinessConfig, businessSource: string, port = env.PORT): RelayConfig {
   const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`).replace(/\/$/, '');
-  const sandbox = !env.PLIVO_AUTH_ID;
-  const authId = env.PLIVO_AUTH_ID ?? 'MASANDBOX00000000000';
+  // Configs built in code (tests) may leave the mode implied; loadConfig always settles it.
+  const mode: Mode = env.RINGBACK_MODE ?? (env.PLIVO_AUTH_ID ? 'plivo' : 'sandbox');
+  if (mode === 'plivo' && !(env.PLIVO_AUTH_ID && env.PLIVO_AUTH_TOKEN)) {
+    throw new ConfigError('environment', ['RINGBACK_MODE=plivo needs PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN']);
+  }
+  const sandbox = mode === 'sandbox';
+  // Sandbox mode never uses real credentials, even when they are set.
   const plivo: PlivoSettings = sandbox
     ? {
-        authId,
+        authId: 'MASANDBOX00000000000',
         authToken: randomBytes(24).toString('base64url'),
         apiUrl: `${publicUrl}/sandbox/plivo`,
         lookupUrl: `${publicUrl}/sandbox/plivo/lookup`,
       }
     : {
-        authId,
+        authId: env.PLIVO_AUTH_ID!,
         authToken: env.PLIVO_AUTH_TOKEN!,
         apiUrl: (env.PLIVO_API_URL ?? 'https://api.plivo.com').replace(/\/$/, ''),
         lookupUrl: (env.PLIVO_LOOKUP_URL ?? 'https://lookup.plivo.com').replace(/\/$/, ''),
@@ -96,7 +119,8 @@ export function buildConfig(env: Env, business: BusinessConfig, businessSource: 
     'app://ringback',
     ...(env.RINGBACK_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   ];
-  return { env, business, businessSource, publicUrl, sandbox, plivo, allowedOrigins, trustProxy: trustProxy(env.RINGBACK_TRUST_PROXY) };
+  const forceSandbox = sandbox && env.RINGBACK_FORCE_SANDBOX === '1';
+  return { env, business, businessSource, publicUrl, mode, sandbox, forceSandbox, plivo, allowedOrigins, trustProxy: trustProxy(env.RINGBACK_TRUST_PROXY) };
 }
 
 /** Nobody's X-Forwarded-For is believed unless RINGBACK_TRUST_PROXY names the proxies in front of the relay. */

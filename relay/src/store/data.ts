@@ -12,6 +12,8 @@ export interface StaffRecord {
   phone?: string | null;
   createdAt: string;
   revokedAt: string | null;
+  /** Added on demo data (or the sandbox's Demo Desk): revoked when the data dir starts in plivo mode. */
+  demo?: boolean;
 }
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'unknown' | 'failed' | 'held';

@@ -176,6 +176,10 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   RINGBACK_DATA_DIR: z.string().min(1).default('./data'),
   RINGBACK_CONFIG: z.string().min(1).optional(),
+  /** sandbox: the simulated line on demo data; plivo: the real carrier (implied when Plivo credentials are set). */
+  RINGBACK_MODE: z.enum(['sandbox', 'plivo']).optional(),
+  /** "1": start sandbox mode even on data that is not demo data, or on a non-loopback HOST (logged as a warning). */
+  RINGBACK_FORCE_SANDBOX: z.enum(['0', '1']).optional(),
   PLIVO_AUTH_ID: z.string().min(1).optional(),
   PLIVO_AUTH_TOKEN: z.string().min(1).optional(),
   PLIVO_API_URL: z.url().optional(),
