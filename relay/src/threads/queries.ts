@@ -1,5 +1,6 @@
 import {
   computeFacts,
+  emptyFacts,
   experimentResults,
   finalizeMetrics,
   mergeFacts,
@@ -17,18 +18,21 @@ import {
 import type { Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import type { History } from './history.js';
+import { Lru } from './lru.js';
 
 const DAY = 86_400_000;
+
+/** Days of facts kept (each for the locations asked about): a little more than the longest range. */
+export const DAY_CACHE_DAYS = 1200;
+/** Merged spans of days kept (a week, a month, a quarter, a year, per location). */
+export const SPAN_CACHE_SIZE = 32;
 
 /** Read side of the REST API. */
 export class Queries {
   /** Facts of whole UTC days (by day, then location and time zone), kept until a change touches that day. */
-  private dayFacts = new Map<number, Map<string, Facts>>();
-  /** Merged facts of recent spans of whole days (a month, a year), reused while none of their days changed. */
-  private spans = new Map<string, { facts: Facts; stamp: number }>();
-  /** When (in change stamps) each day last changed. */
-  private staleAt = new Map<number, number>();
-  private stamp = 0;
+  readonly dayFacts = new Lru<number, Map<string, Facts>>(DAY_CACHE_DAYS);
+  /** Merged facts of recent spans of whole days [first, last), dropped when a change touches one of their days. */
+  readonly spans = new Lru<string, { first: number; last: number; facts: Facts }>(SPAN_CACHE_SIZE);
 
   constructor(
     private readonly ctx: Ctx,
@@ -36,7 +40,7 @@ export class Queries {
   ) {
     history.onStale.push((day) => {
       this.dayFacts.delete(day);
-      this.staleAt.set(day, ++this.stamp);
+      for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
     });
   }
 
@@ -68,8 +72,16 @@ export class Queries {
     });
   }
 
-  /** Facts for [from, to): whole days from the cache, the ragged ends computed afresh. */
-  private rangeFacts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
+  /**
+   * Facts for [from, to): whole days from the cache, the ragged ends computed afresh. Nothing counts
+   * outside the days that hold records, so the range is first cut to them: an empty century costs nothing.
+   */
+  private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts {
+    const extent = this.history.extent();
+    if (!extent) return emptyFacts();
+    const from = Math.max(askedFrom, Math.floor(extent.first / DAY) * DAY);
+    const to = Math.min(askedTo, (Math.floor(Math.max(extent.last, this.ctx.now().getTime()) / DAY) + 1) * DAY);
+    if (to <= from) return emptyFacts();
     const firstDay = Math.ceil(from / DAY) * DAY;
     const lastDay = Math.floor(to / DAY) * DAY;
     if (lastDay <= firstDay) return this.facts(from, to, locationId, timezone);
@@ -92,14 +104,11 @@ export class Queries {
   private span(firstDay: number, lastDay: number, locationId: string | undefined, timezone: string): Facts {
     const key = `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
     const cached = this.spans.get(key);
-    let fresh = !!cached;
-    for (let day = firstDay; fresh && day < lastDay; day += DAY) if ((this.staleAt.get(day) ?? 0) > cached!.stamp) fresh = false;
-    if (cached && fresh) return cached.facts;
+    if (cached) return cached.facts;
     const days: Facts[] = [];
     for (let day = firstDay; day < lastDay; day += DAY) days.push(this.dayFact(day, locationId, timezone));
     const facts = mergeFacts(days);
-    if (this.spans.size >= 32) this.spans.delete(this.spans.keys().next().value!);
-    this.spans.set(key, { facts, stamp: this.stamp });
+    this.spans.set(key, { first: firstDay, last: lastDay, facts });
     return facts;
   }
 
@@ -141,7 +150,8 @@ export class Queries {
     };
   }
 
-  private timezone(locationId: string | undefined): string {
+  /** The time zone figures of a location use; 400 for a location that does not exist. */
+  timezone(locationId: string | undefined): string {
     const locations = this.ctx.config.business.locations;
     if (locationId === undefined) return locations[0]!.timezone;
     const loc = locations.find((l) => l.id === locationId);
@@ -149,12 +159,26 @@ export class Queries {
     return loc.timezone;
   }
 
+  /**
+   * A range with its defaults filled in: figures cover today in the location's (or the first location's)
+   * time zone, or a day from `from`; the staffing grid the four weeks up to `to` (or now).
+   */
+  range(kind: 'figures' | 'staffing', from: Date | undefined, to: Date | undefined, locationId: string | undefined): { from: Date; to: Date } {
+    const now = this.ctx.now();
+    const timezone = this.timezone(locationId);
+    if (kind === 'staffing') {
+      const end = to ?? now;
+      return { from: from ?? new Date(end.getTime() - 28 * DAY), to: end };
+    }
+    const start = from ?? startOfLocalDay(now, timezone);
+    return { from: start, to: to ?? new Date(start.getTime() + DAY) };
+  }
+
   /** KPIs for [from, to); by default today in the location's (or the first location's) time zone. */
   metrics(from?: Date, to?: Date, locationId?: string): Metrics {
     const now = this.ctx.now();
     const timezone = this.timezone(locationId);
-    const start = from ?? startOfLocalDay(now, timezone);
-    const end = to ?? new Date(start.getTime() + DAY);
+    const { from: start, to: end } = this.range('figures', from, to, locationId);
     if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
@@ -191,10 +215,9 @@ export class Queries {
   }
 
   staffing(from: Date | undefined, to: Date | undefined, locationId: string | undefined): StaffingReply {
-    const now = this.ctx.now();
     const timezone = this.timezone(locationId);
-    const end = to ?? now;
-    const start = from ?? new Date(end.getTime() - 28 * DAY);
+    const { from: start, to: end } = this.range('staffing', from, to, locationId);
+    if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
     const { calls } = this.history.slice(start.getTime(), end.getTime(), locationId);
     return { from: start.toISOString(), to: end.toISOString(), locationId: locationId ?? null, cells: staffingGrid(calls, start, end, timezone) };
   }
