@@ -52,6 +52,7 @@ export interface Relay {
   config: RelayConfig;
   store: Store;
   app: FastifyInstance;
+  queries: Queries;
   /** Staff token of the demo desk (sandbox mode only). */
   demoToken: string | null;
   close(): Promise<void>;
@@ -171,6 +172,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     config,
     store,
     app,
+    queries,
     demoToken,
     async close() {
       if (closed) return;

@@ -87,6 +87,7 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
 
     api.get('/api/metrics', async (req) => {
       const r = figureRange(req.query, queries, 'figures', ctx.now());
+      await queries.prepare(r.from, r.to, r.location);
       return queries.metrics(r.from, r.to, r.location);
     });
 
@@ -102,7 +103,7 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
       const manager = requireManager(req);
       const q = reviewMonth(req.query, queries, ctx.now());
       await command(() => audit(ctx, manager, 'export', null, { what: 'monthly review', month: q.month }));
-      return reply.type('text/html; charset=utf-8').send(monthlyReview(ctx, queries, q.month, q.location));
+      return reply.type('text/html; charset=utf-8').send(await monthlyReview(ctx, queries, q.month, q.location));
     });
 
     const exportCsv = (name: string, columns: readonly string[], rows: () => Iterable<unknown[]>) =>

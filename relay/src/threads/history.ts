@@ -227,6 +227,12 @@ export class History {
     return first <= last ? { first, last } : null;
   }
 
+  /** Calls that started in [from, to), for one location or all: all the staffing grid needs. */
+  callsBetween(from: number, to: number, locationId: string | undefined): Call[] {
+    const calls = this.calls.between(from, to);
+    return locationId === undefined ? calls : calls.filter((c) => c.locationId === locationId);
+  }
+
   /** The records that can count towards KPIs in [from, to), for one location or all. */
   slice(from: number, to: number, locationId: string | undefined): HistorySlice {
     this.settleRinging();

@@ -26,6 +26,8 @@ const DAY = 86_400_000;
 export const DAY_CACHE_DAYS = 1200;
 /** Merged spans of days kept (a week, a month, a quarter, a year, per location). */
 export const SPAN_CACHE_SIZE = 32;
+/** Work done per turn of the event loop while filling the day cache. */
+const SLICE_MS = 8;
 
 /** Read side of the REST API. */
 export class Queries {
@@ -50,40 +52,53 @@ export class Queries {
   }
 
   /**
-   * Fill the day cache for the last `days` days, one day per turn of the event loop, so that the first
-   * look at a month or a year is as quick as the next one while webhooks keep flowing.
+   * Fill the day cache for the last `days` days in the background, so that the first look at a month or a
+   * year is as quick as the next one.
    */
-  warm(days = 400): Promise<void> {
+  async warm(days = 400): Promise<void> {
     const timezone = this.timezone(undefined);
     const today = Math.floor(this.ctx.now().getTime() / DAY) * DAY;
-    return new Promise((resolve) => {
-      let day = today - DAY;
-      const step = () => {
-        if (day < today - days * DAY) {
-          // The spans a manager asks for most: the last week, month, quarter and year.
-          for (const n of [7, 30, 90, 365]) if (n <= days) this.span(today - n * DAY, today, undefined, timezone);
-          return resolve();
-        }
-        this.dayFact(day, undefined, timezone);
-        day -= DAY;
-        setImmediate(step);
-      };
-      setImmediate(step);
-    });
+    await this.prepare(new Date(today - days * DAY), new Date(today), undefined);
+    // The spans a manager asks for most: the last week, month, quarter and year.
+    for (const n of [7, 30, 90, 365]) if (n <= days) this.rangeFacts(today - n * DAY, today, undefined, timezone);
   }
 
   /**
-   * Facts for [from, to): whole days from the cache, the ragged ends computed afresh. Nothing counts
-   * outside the days that hold records, so the range is first cut to them: an empty century costs nothing.
+   * Compute the uncached days of [from, to) a few milliseconds of work per turn of the event loop, so a
+   * long range asked for the first time never holds up webhooks; the figures that follow merge cached days.
    */
-  private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts {
+  async prepare(from: Date, to: Date, locationId: string | undefined): Promise<void> {
+    const timezone = this.timezone(locationId);
+    const cut = this.cut(from.getTime(), to.getTime());
+    if (!cut) return;
+    let turn = performance.now();
+    for (let day = cut.firstDay; day < cut.lastDay; day += DAY) {
+      this.dayFact(day, locationId, timezone);
+      if (performance.now() - turn >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
+    }
+  }
+
+  /**
+   * [from, to) cut to the days that hold records (nothing counts outside them, so an empty century costs
+   * nothing), with the whole UTC days inside it; null when nothing is left.
+   */
+  private cut(from: number, to: number): { from: number; to: number; firstDay: number; lastDay: number } | null {
     const extent = this.history.extent();
-    if (!extent) return emptyFacts();
-    const from = Math.max(askedFrom, Math.floor(extent.first / DAY) * DAY);
-    const to = Math.min(askedTo, (Math.floor(Math.max(extent.last, this.ctx.now().getTime()) / DAY) + 1) * DAY);
-    if (to <= from) return emptyFacts();
-    const firstDay = Math.ceil(from / DAY) * DAY;
-    const lastDay = Math.floor(to / DAY) * DAY;
+    if (!extent) return null;
+    const lo = Math.max(from, Math.floor(extent.first / DAY) * DAY);
+    const hi = Math.min(to, (Math.floor(Math.max(extent.last, this.ctx.now().getTime()) / DAY) + 1) * DAY);
+    if (!(hi > lo)) return null;
+    return { from: lo, to: hi, firstDay: Math.ceil(lo / DAY) * DAY, lastDay: Math.floor(hi / DAY) * DAY };
+  }
+
+  /** Facts for [from, to): whole days from the cache, the ragged ends computed afresh. */
+  private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts {
+    const cut = this.cut(askedFrom, askedTo);
+    if (!cut) return emptyFacts();
+    const { from, to, firstDay, lastDay } = cut;
     if (lastDay <= firstDay) return this.facts(from, to, locationId, timezone);
     const parts: Facts[] = [];
     if (from < firstDay) parts.push(this.facts(from, firstDay, locationId, timezone));
@@ -186,7 +201,7 @@ export class Queries {
     const weeksBack = [1, 2, 3, 4].map((w) => ({ from: new Date(start.getTime() - w * 7 * DAY), to: new Date(end.getTime() - w * 7 * DAY) }));
     const usualByHour = oneDay
       ? usualMissedByHour(
-          weeksBack.flatMap((d) => this.history.slice(d.from.getTime(), d.to.getTime(), locationId).calls),
+          weeksBack.flatMap((d) => this.history.callsBetween(d.from.getTime(), d.to.getTime(), locationId)),
           weeksBack,
           timezone,
         )
@@ -218,7 +233,7 @@ export class Queries {
     const timezone = this.timezone(locationId);
     const { from: start, to: end } = this.range('staffing', from, to, locationId);
     if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
-    const { calls } = this.history.slice(start.getTime(), end.getTime(), locationId);
+    const calls = this.history.callsBetween(start.getTime(), end.getTime(), locationId);
     return { from: start.toISOString(), to: end.toISOString(), locationId: locationId ?? null, cells: staffingGrid(calls, start, end, timezone) };
   }
 }
