@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY_CACHE_DAYS, SPAN_CACHE_SIZE } from '../threads/queries.js';
+import { DAY_CACHE_DAYS, SPAN_CACHE_DAYS, SPAN_CACHE_SIZE } from '../threads/queries.js';
 import { startTestRelay, waitFor, type TestRelay } from '../testing/harness.js';
 
 let relay: TestRelay;
@@ -136,6 +136,13 @@ describe('figure ranges', () => {
       expect(res.body.missed).toBe(inRange.length);
     }
     expect(relay.queries.dayFacts.size).toBe(DAY_CACHE_DAYS);
+    expect(relay.queries.spans.weight).toBeLessThanOrEqual(SPAN_CACHE_DAYS);
+    expect(relay.queries.spans.weight).toBeGreaterThan(SPAN_CACHE_DAYS - 1100);
+    // Many short ranges fill the span cache up to its count.
+    for (let k = 0; k < 40; k++) {
+      const from = Date.parse('2025-01-01T00:00:00Z') - k * DAY;
+      expect((await relay.api(boss, 'GET', `/api/metrics?from=${iso(from)}&to=${iso(from + 3 * DAY)}`)).body.missed).toBe(k < 3 ? 1 : 0);
+    }
     expect(relay.queries.spans.size).toBe(SPAN_CACHE_SIZE);
     // A range whose days were evicted is computed again, with the same answer.
     const again = await relay.api(boss, 'GET', `/api/metrics?from=${iso(start)}&to=${iso(start + 1100 * DAY)}`);

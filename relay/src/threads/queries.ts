@@ -24,8 +24,10 @@ const DAY = 86_400_000;
 
 /** Days of facts kept (each for the locations asked about): a little more than the longest range. */
 export const DAY_CACHE_DAYS = 1200;
-/** Merged spans of days kept (a week, a month, a quarter, a year, per location). */
+/** Merged spans of days kept (a week, a month, a quarter, a year, per location)… */
 export const SPAN_CACHE_SIZE = 32;
+/** …covering at most this many days in all, since a span holds its days' facts merged. */
+export const SPAN_CACHE_DAYS = 4400;
 /** Work done per turn of the event loop while filling the day cache. */
 const SLICE_MS = 8;
 
@@ -34,7 +36,7 @@ export class Queries {
   /** Facts of whole UTC days (by day, then location and time zone), kept until a change touches that day. */
   readonly dayFacts = new Lru<number, Map<string, Facts>>(DAY_CACHE_DAYS);
   /** Merged facts of recent spans of whole days [first, last), dropped when a change touches one of their days. */
-  readonly spans = new Lru<string, { first: number; last: number; facts: Facts }>(SPAN_CACHE_SIZE);
+  readonly spans = new Lru<string, { first: number; last: number; facts: Facts }>(SPAN_CACHE_SIZE, (s) => (s.last - s.first) / DAY, SPAN_CACHE_DAYS);
 
   constructor(
     private readonly ctx: Ctx,
