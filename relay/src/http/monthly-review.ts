@@ -82,7 +82,8 @@ export async function monthlyReview(ctx: Ctx, queries: Queries, month: string, l
   const timezone = (loc ?? ctx.config.business.locations[0]!).timezone;
   const range = monthRange(month, timezone);
   const prev = monthRange(previousMonth(month), timezone);
-  await queries.prepare(prev.from, range.to, locationId);
+  await queries.prepare(prev.from, prev.to, locationId);
+  await queries.prepare(range.from, range.to, locationId);
   const m = queries.metrics(range.from, range.to, locationId);
   const p = queries.metrics(prev.from, prev.to, locationId);
   const staffing = queries.staffing(range.from, range.to, locationId).cells.filter((c) => c.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);

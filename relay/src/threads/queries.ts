@@ -1,6 +1,7 @@
 import {
   computeFacts,
   emptyFacts,
+  foldFacts,
   experimentResults,
   finalizeMetrics,
   mergeFacts,
@@ -28,8 +29,10 @@ export const DAY_CACHE_DAYS = 1200;
 export const SPAN_CACHE_SIZE = 32;
 /** …covering at most this many days in all, since a span holds its days' facts merged. */
 export const SPAN_CACHE_DAYS = 4400;
-/** Work done per turn of the event loop while filling the day cache. */
+/** Work done per turn of the event loop while a span is built. */
 const SLICE_MS = 8;
+
+const spanKey = (firstDay: number, lastDay: number, locationId: string | undefined, timezone: string) => `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
 
 /** Read side of the REST API. */
 export class Queries {
@@ -37,6 +40,10 @@ export class Queries {
   readonly dayFacts = new Lru<number, Map<string, Facts>>(DAY_CACHE_DAYS);
   /** Merged facts of recent spans of whole days [first, last), dropped when a change touches one of their days. */
   readonly spans = new Lru<string, { first: number; last: number; facts: Facts }>(SPAN_CACHE_SIZE, (s) => (s.last - s.first) / DAY, SPAN_CACHE_DAYS);
+  /** Spans being built across turns of the event loop; a change to one of their days spoils them. */
+  private building = new Set<{ first: number; last: number; spoilt: boolean }>();
+  /** Work done per turn of the event loop while a span is built (tests set 0: a turn per day). */
+  sliceMs = SLICE_MS;
 
   constructor(
     private readonly ctx: Ctx,
@@ -45,6 +52,7 @@ export class Queries {
     history.onStale.push((day) => {
       this.dayFacts.delete(day);
       for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
+      for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
     });
   }
 
@@ -58,28 +66,36 @@ export class Queries {
    * year is as quick as the next one.
    */
   async warm(days = 400): Promise<void> {
-    const timezone = this.timezone(undefined);
     const today = Math.floor(this.ctx.now().getTime() / DAY) * DAY;
-    await this.prepare(new Date(today - days * DAY), new Date(today), undefined);
-    // The spans a manager asks for most: the last week, month, quarter and year.
-    for (const n of [7, 30, 90, 365]) if (n <= days) this.rangeFacts(today - n * DAY, today, undefined, timezone);
+    // All the days first, then the spans a manager asks for most: the last year, quarter, month and week.
+    for (const n of [days, 365, 90, 30, 7]) if (n <= days) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
   }
 
   /**
-   * Compute the uncached days of [from, to) a few milliseconds of work per turn of the event loop, so a
-   * long range asked for the first time never holds up webhooks; the figures that follow merge cached days.
+   * Build the span of whole days of [from, to) a few milliseconds of work per turn of the event loop, so
+   * a long range asked for the first time never holds up webhooks; the figures that follow find it cached.
    */
   async prepare(from: Date, to: Date, locationId: string | undefined): Promise<void> {
     const timezone = this.timezone(locationId);
     const cut = this.cut(from.getTime(), to.getTime());
-    if (!cut) return;
-    let turn = performance.now();
-    for (let day = cut.firstDay; day < cut.lastDay; day += DAY) {
-      this.dayFact(day, locationId, timezone);
-      if (performance.now() - turn >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        turn = performance.now();
+    if (!cut || cut.lastDay <= cut.firstDay) return;
+    const key = spanKey(cut.firstDay, cut.lastDay, locationId, timezone);
+    if (this.spans.get(key)) return;
+    const build = { first: cut.firstDay, last: cut.lastDay, spoilt: false };
+    this.building.add(build);
+    try {
+      const facts = emptyFacts();
+      let turn = performance.now();
+      for (let day = build.first; day < build.last; day += DAY) {
+        foldFacts(facts, this.dayFact(day, locationId, timezone));
+        if (performance.now() - turn >= this.sliceMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
+        }
       }
+      if (!build.spoilt) this.spans.set(key, { first: build.first, last: build.last, facts });
+    } finally {
+      this.building.delete(build);
     }
   }
 
@@ -119,7 +135,7 @@ export class Queries {
   }
 
   private span(firstDay: number, lastDay: number, locationId: string | undefined, timezone: string): Facts {
-    const key = `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
+    const key = spanKey(firstDay, lastDay, locationId, timezone);
     const cached = this.spans.get(key);
     if (cached) return cached.facts;
     const days: Facts[] = [];
