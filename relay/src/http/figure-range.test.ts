@@ -125,6 +125,25 @@ describe('figure ranges', () => {
     expect(before.body.roi.subscriptionCost).toBeGreaterThan(0); // the figures still describe the range asked for
   });
 
+  it('a long range asked for the first time lets /healthz and webhooks through while it is computed', async () => {
+    const { boss } = await relayWithCallsOn(['2023-06-01T15:00:00Z', '2025-01-01T15:00:00Z', '2026-11-20T15:00:00Z'], '2026-12-01T12:00:00Z');
+    relay.queries.sliceMs = 0; // a turn of the event loop after every day, so the test can see between them
+    const done: string[] = [];
+    const figures = relay.api(boss, 'GET', '/api/metrics?location=main&from=2023-12-01T00:00:00Z&to=2026-12-05T00:00:00Z').then((r) => {
+      done.push('figures');
+      return r;
+    });
+    await waitFor(() => relay.queries.dayFacts.size > 20, 'the span being built');
+    const health = await timed(relay.api(null, 'GET', '/healthz'));
+    done.push('healthz');
+    const webhook = await timed(relay.sms('Still there?', '+15125551101'));
+    expect(health.value.status).toBe(200);
+    expect(webhook.value.status).toBe(200);
+    expect(webhook.ms).toBeLessThan(1000);
+    expect((await figures).body).toMatchObject({ missed: 2 });
+    expect(done).toEqual(['healthz', 'figures']);
+  });
+
   it('many distinct long ranges keep the caches within their caps, and the figures stay right', async () => {
     const { boss } = await relayWithCallsOn(['2023-06-01T15:00:00Z', '2025-01-01T15:00:00Z', '2026-11-20T15:00:00Z'], '2026-12-01T12:00:00Z');
     const start = Date.parse('2023-06-01T00:00:00Z');
