@@ -55,6 +55,7 @@ export interface Relay {
   config: RelayConfig;
   store: Store;
   app: FastifyInstance;
+  queries: Queries;
   /** Staff token of the demo desk (sandbox mode only; revoked at close). */
   demoToken: string | null;
   close(): Promise<void>;
@@ -180,6 +181,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     config,
     store,
     app,
+    queries,
     demoToken: demo?.token ?? null,
     async close() {
       if (closed) return;

@@ -33,7 +33,7 @@ describe('archive', () => {
     expect(Object.values(month.messages).map((m) => m.kind)).toEqual(['text-back']);
     expect(Object.values(month.calls)).toHaveLength(1);
 
-    const token2 = await relay.staff('Sam');
+    const token2 = await relay.staff('Sam', 'manager');
     // Archived months still count in the figures.
     const september = (await relay.api(token2, 'GET', '/api/metrics?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z')).body;
     expect(september).toMatchObject({ missed: 1, texted: 1, booked: 1, revenue: 420 });

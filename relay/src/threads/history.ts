@@ -22,6 +22,11 @@ class Timeline<T> {
     this.items.splice(i, 0, item);
   }
 
+  /** The earliest and latest time held, or null when empty. */
+  span(): [number, number] | null {
+    return this.times.length ? [this.times[0]!, this.times.at(-1)!] : null;
+  }
+
   between(from: number, to: number): T[] {
     const at = (k: number) => this.times[k]!;
     return this.items.slice(lowerBound(this.times.length, at, from), lowerBound(this.times.length, at, to));
@@ -204,6 +209,29 @@ export class History {
       if (c.threadId) push(this.callsByThread, c.threadId, c);
       return c.outcome === 'ringing';
     });
+  }
+
+  /**
+   * The earliest and latest time of any call, message or audit entry, or null before the first. Figures
+   * outside it are all zero, so long ranges are cut to it before any per-day work.
+   */
+  extent(): { first: number; last: number } | null {
+    const audit = this.store.data.audit;
+    const spans = [this.calls.span(), this.messages.span(), audit.length ? ([isoMs(audit[0]!.at), isoMs(audit.at(-1)!.at)] as [number, number]) : null];
+    let first = Infinity;
+    let last = -Infinity;
+    for (const s of spans) {
+      if (!s) continue;
+      if (s[0] < first) first = s[0];
+      if (s[1] > last) last = s[1];
+    }
+    return first <= last ? { first, last } : null;
+  }
+
+  /** Calls that started in [from, to), for one location or all: all the staffing grid needs. */
+  callsBetween(from: number, to: number, locationId: string | undefined): Call[] {
+    const calls = this.calls.between(from, to);
+    return locationId === undefined ? calls : calls.filter((c) => c.locationId === locationId);
   }
 
   /** The records that can count towards KPIs in [from, to), for one location or all. */
