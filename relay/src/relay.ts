@@ -16,6 +16,7 @@ import { freePort } from './http/free-port.js';
 import { installErrorHandling } from './http/errors.js';
 import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
+import { registerOutboxApi } from './outbox/routes.js';
 import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
 import { registerPlivoRoutes } from './plivo/routes.js';
 import { registerSandbox } from './sandbox/sandbox.js';
@@ -134,6 +135,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
   registerSettingsApi(app, ctx, settings);
+  registerOutboxApi(app, ctx, outbox);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
   if (config.sandbox) {
