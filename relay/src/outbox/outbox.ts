@@ -355,7 +355,8 @@ export class Outbox {
     }
     entry.state = 'sending';
     entry.attempts += 1;
-    this.setStatus(message, thread, 'sending');
+    // A retry keeps showing "retrying" (no flicker to "sending" and back on every probe).
+    if (message.status !== 'retrying') this.setStatus(message, thread, 'sending');
     try {
       const uuid = await this.rest.sendSms(entry.from, entry.to, entry.text, this.statusUrl(message));
       this.markSent(entry, message, thread, uuid);
