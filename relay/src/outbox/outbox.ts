@@ -64,6 +64,8 @@ export class Outbox {
   private readonly held = new IndexedHeap<number>((a, b) => a < b);
   private readonly byMessage = new Map<string, string>();
   private readonly inFlight = new Set<string>();
+  /** Entries whose hold was lifted in memory but maybe not yet on disk. */
+  private readonly unheld = new Set<string>();
   private readonly breaker: Breaker;
   private probing: string | null = null;
   /** While a released backlog drains: the next free release slot (new entries queue behind it). */
@@ -180,7 +182,10 @@ export class Outbox {
     if (!unfinished(entry) || this.inFlight.has(entry.id)) {
       this.due.delete(entry.id);
       this.held.delete(entry.id);
-      if (!unfinished(entry)) this.byMessage.delete(entry.messageId);
+      if (!unfinished(entry)) {
+        this.byMessage.delete(entry.messageId);
+        this.unheld.delete(entry.id);
+      }
       return;
     }
     this.byMessage.set(entry.messageId, entry.id);
@@ -219,33 +224,21 @@ export class Outbox {
     this.timer.unref();
   }
 
-  /** The oldest held entry asks Plivo whether it is back. Its hold is lifted on disk first, so a crash mid-probe reconciles it. */
+  /** The oldest held entry asks Plivo whether it is back. */
   private async probe(): Promise<void> {
-    const id = this.held.peek()!.id;
+    const id = this.held.pop()!;
     const entry = this.ctx.store.data.outbox[id];
+    if (!entry) return;
     this.probing = id;
-    if (!entry) {
-      this.held.delete(id);
-      this.probing = null;
-      return;
-    }
-    entry.held = false;
-    this.ctx.store.touch('outbox', id);
-    this.held.delete(id);
-    this.inFlight.add(id);
-    this.index(entry);
-    try {
-      await this.ctx.store.commit();
-    } catch (e) {
-      this.ctx.log.error({ err: String(e) }, 'could not save the outbox probe; not sending it');
-      this.inFlight.delete(id);
-      entry.held = true;
-      this.index(entry);
-      this.probing = null;
-      return;
-    }
-    this.inFlight.delete(id);
+    this.unhold(entry);
     await this.attempt(entry, true);
+  }
+
+  /** Lift a hold. Held entries skip the look-up after a restart, so the lift must be on disk before any send. */
+  private unhold(entry: OutboxEntry): void {
+    entry.held = false;
+    this.unheld.add(entry.id);
+    this.ctx.store.touch('outbox', entry.id);
   }
 
   private async attempt(entry: OutboxEntry, probe: boolean): Promise<void> {
@@ -253,6 +246,10 @@ export class Outbox {
     this.index(entry);
     let contact: Contact = null;
     try {
+      if (this.unheld.has(entry.id)) {
+        await this.ctx.store.commit();
+        this.unheld.delete(entry.id);
+      }
       if (entry.state === 'unknown') contact = await this.reconcile(entry);
       if (entry.state === 'pending') contact = (await this.send(entry)) ?? contact;
     } catch (e) {
@@ -288,7 +285,7 @@ export class Outbox {
     for (let id = this.held.pop(); id !== undefined; id = this.held.pop()) {
       const entry = this.ctx.store.data.outbox[id];
       if (!entry) continue;
-      entry.held = false;
+      this.unhold(entry);
       entry.nextAttemptAt = new Date(slot).toISOString();
       slot += spacing;
       count++;
@@ -301,6 +298,7 @@ export class Outbox {
 
   private hold(entry: OutboxEntry): void {
     entry.held = true;
+    this.unheld.delete(entry.id);
     this.ctx.store.touch('outbox', entry.id);
     this.index(entry);
     const message = this.ctx.store.data.messages[entry.messageId];
