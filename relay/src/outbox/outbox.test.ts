@@ -18,6 +18,17 @@ describe('outbox', () => {
     expect(Object.values(relay.store.data.outbox)[0]).toMatchObject({ state: 'sent', attempts: 3 });
   });
 
+  it('a burst of 500s longer than the old six attempts: delivered once, and only the probe met the outage', async () => {
+    relay = await startTestRelay({ outbox: { retryBaseMs: 20, retryMaxMs: 80, breakerThreshold: 3 } });
+    await relay.api(null, 'POST', '/sandbox/faults', { messageStatus: Array(12).fill(500) });
+    await relay.call({ answered: false });
+    await waitFor(() => message(relay)?.status === 'delivered', 'delivered after the outage', 10_000);
+    // Twelve refused posts and the one that went through: nothing extra, nothing given up.
+    expect((await stats(relay)).messagePosts).toBe(13);
+    expect(await relay.sent()).toHaveLength(1);
+    expect(Object.values(relay.store.data.outbox)[0]).toMatchObject({ state: 'sent', attempts: 13, held: false });
+  });
+
   it('a 4xx is final: the message fails with the reason and is not retried', async () => {
     relay = await startTestRelay({ outbox: { retryBaseMs: 50 } });
     await relay.api(null, 'POST', '/sandbox/faults', { messageStatus: [400] });
