@@ -37,7 +37,7 @@ export const defaultOutboxOptions: OutboxOptions = {
   reconcileAfterMs: 30_000,
   staleMs: 30 * 60_000,
   breakerThreshold: 5,
-  releasePerSecond: 10,
+  releasePerSecond: 20,
   maxInFlight: 32,
   random: Math.random,
 };
