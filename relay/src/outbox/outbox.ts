@@ -113,6 +113,7 @@ export class Outbox {
   kick(): void {
     if (this.stopped) return;
     const now = this.ctx.now().getTime();
+    let changed = false;
     for (let top = this.due.peek(); top && top.key[0] <= now; top = this.due.peek()) {
       const entry = this.ctx.store.data.outbox[top.id];
       if (!entry) {
@@ -122,10 +123,12 @@ export class Outbox {
       // A held entry wakes only when it goes stale; while Plivo is down, anything due joins the held queue.
       if (entry.held || (this.breaker.open && now >= this.staleAt(entry))) {
         this.expire(entry);
+        changed = true;
         continue;
       }
       if (this.breaker.open) {
         this.hold(entry);
+        changed = true;
         continue;
       }
       if (this.inFlight.size >= this.opts.maxInFlight) break; // a finishing attempt kicks again
@@ -133,6 +136,8 @@ export class Outbox {
     }
     if (this.breaker.probeDue(now) && !this.probing && this.held.size > 0) void this.probe();
     this.schedule(now);
+    // Holds and expiries are saved and shown to staff now, not with whatever change comes next.
+    if (changed) settle(this.ctx).catch((e: unknown) => this.ctx.log.error({ err: String(e) }, 'could not save an outbox change'));
   }
 
   /** A staff member withdraws a text that has not gone out yet (a reply waiting out an outage, say). */
