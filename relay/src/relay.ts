@@ -157,6 +157,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   outbox.resume();
   calls.resume();
   await store.commit();
+  outbox.kick(); // text-backs calls.resume() just decided go now that they are on disk
   escalations.start(opts.escalationTickMs ?? 30_000);
   queries.warm().then(
     () => (figuresReady = true),

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../store/store.js';
 import { sleep, startTestRelay, waitFor, type TestRelay } from '../testing/harness.js';
 
 let relay: TestRelay;
@@ -50,4 +54,30 @@ describe('outbox', () => {
     expect((await stats(relay)).messagePosts).toBe(1);
     expect(message(relay)!.plivoUuid).toBe((await relay.sent())[0]!.uuid);
   }, 30_000);
+
+  it('a text-back decided while the relay starts (its hangup was acknowledged just before a crash) goes out at once', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ringback-outbox-'));
+    try {
+      relay = await startTestRelay({ dir });
+      await relay.call({ answered: false });
+      await waitFor(() => message(relay)?.status === 'delivered', 'the first text-back');
+      await relay.stop();
+      // Back to the moment after the hangup was saved and before its text-back was decided.
+      const store = await Store.open(dir);
+      for (const m of Object.values(store.data.messages)) store.put('messages', m.id, undefined);
+      for (const e of Object.values(store.data.outbox)) store.put('outbox', e.id, undefined);
+      for (const c of Object.values(store.data.calls)) {
+        c.textBackSettled = false;
+        store.touch('calls', c.id);
+      }
+      await store.commit();
+      await store.close();
+
+      relay = await startTestRelay({ dir });
+      await waitFor(async () => (await relay.sent()).length === 1, 'the text-back after the restart', 3000);
+    } finally {
+      await relay.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
