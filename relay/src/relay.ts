@@ -17,6 +17,7 @@ import { freePort } from './http/free-port.js';
 import { installErrorHandling } from './http/errors.js';
 import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
+import { registerOutboxApi } from './outbox/routes.js';
 import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
 import { registerPlivoRoutes } from './plivo/routes.js';
 import { registerSandbox, type DeskView } from './sandbox/sandbox.js';
@@ -143,6 +144,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
   registerSettingsApi(app, ctx, settings);
+  registerOutboxApi(app, ctx, outbox);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
   if (config.sandbox) {
@@ -165,6 +167,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   outbox.resume();
   calls.resume();
   await store.commit();
+  outbox.kick(); // text-backs calls.resume() just decided go now that they are on disk
   escalations.start(opts.escalationTickMs ?? 30_000);
   queries.warm().then(
     () => (figuresReady = true),

@@ -66,6 +66,7 @@ const PARAM_ROUTES: { route: string; role: Role; body?: unknown }[] = [
   { route: 'POST /api/threads/:id/opt-out-review', role: 'any', body: { decision: 'confirm' } },
   { route: 'POST /api/threads/:id/callback', role: 'any', body: { phone: '+15125550142' } },
   { route: 'POST /api/threads/:id/assign', role: 'manager', body: { staffId: 'STAFF' } },
+  { route: 'POST /api/threads/:id/messages/:messageId/cancel', role: 'any', body: {} },
   { route: 'DELETE /api/staff/:id', role: 'manager' },
   { route: 'GET /api/contacts/:id', role: 'any' },
   { route: 'PATCH /api/contacts/:id', role: 'manager', body: { name: 'Ana' } },
@@ -112,7 +113,10 @@ describe('ids that name Object.prototype members', () => {
     for (const { route, role, body } of PARAM_ROUTES) {
       const [method, pattern] = route.split(' ') as [string, string];
       for (const name of NAMES) {
-        const url = pattern.replace(/:(id|file|uuid|number)/, encodeURIComponent(name)).replace(':authId', relay.config.plivo.authId);
+        const url = pattern
+          .replace(/:(id|file|uuid|number)/, encodeURIComponent(name))
+          .replace(':messageId', encodeURIComponent(name))
+          .replace(':authId', relay.config.plivo.authId);
         const payload = body && JSON.parse(JSON.stringify(body).replace('STAFF', rileyId));
         if (role === 'sandbox') {
           const res = await fetch(relay.url + url, {
@@ -131,6 +135,8 @@ describe('ids that name Object.prototype members', () => {
         expectNoPollution();
       }
     }
+    // A real thread with a message id named like a built-in.
+    for (const name of NAMES) expect((await relay.api(riley, 'POST', `/api/threads/${threadId}/messages/${encodeURIComponent(name)}/cancel`, {})).status).toBe(404);
     // The query-string thread of the quick-reply list is an id too.
     for (const name of NAMES) expect((await relay.api(riley, 'GET', `/api/quick-replies?thread=${encodeURIComponent(name)}`)).status).toBe(404);
     expectNoPollution();

@@ -29,6 +29,8 @@ export interface OutboxEntry {
   nextAttemptAt: string;
   createdAt: string;
   lastError: string | null;
+  /** Held while Plivo is down: no attempts until a probe gets an answer (absent in older files). */
+  held?: boolean;
 }
 
 export interface OptOut {

@@ -25,6 +25,9 @@ export const replyBodySchema = z.object({
 });
 export type ReplyBody = z.infer<typeof replyBodySchema>;
 
+/** `POST /api/threads/:id/messages/:messageId/cancel`: withdraw a text that has not gone out yet. */
+export const messageParamsSchema = z.object({ id: z.string().min(1).max(64), messageId: z.string().min(1).max(64) });
+
 export const noteBodySchema = z.object({ text: z.string().trim().min(1, 'text is empty').max(4000) });
 export type NoteBody = z.infer<typeof noteBodySchema>;
 
