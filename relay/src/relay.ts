@@ -18,6 +18,8 @@ import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
 import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
 import { registerPlivoRoutes } from './plivo/routes.js';
+import { Ops } from './ops/ops.js';
+import { registerOps } from './ops/routes.js';
 import { registerSandbox } from './sandbox/sandbox.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
 import { archiveResolved, readArchives } from './store/archive.js';
@@ -92,6 +94,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     indexes: new Indexes(store.data),
     rest,
     kickOutbox: () => outbox?.kick(),
+    ops: new Ops(store, log, now, config.sandbox ? 'sandbox' : 'plivo'),
   };
   outbox = new Outbox(ctx, rest, { ...defaultOutboxOptions, ...opts.outbox });
   const lineTypes = new LineTypes(ctx);
@@ -127,10 +130,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     allowedHeaders: ['authorization', 'content-type'],
   });
   installErrorHandling(app);
-  let figuresReady = false;
-  app.get('/healthz', async (_req, reply) =>
-    reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq, figuresReady }),
-  );
+  registerOps(app, ctx.ops, store, config.env.RINGBACK_METRICS_TOKEN);
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
   registerSettingsApi(app, ctx, settings);
@@ -150,6 +150,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const live = startLive(app.server, store, queries, config.allowedOrigins);
   ctx.changes.publisher = live.publisher;
   revokeSockets = live.revoke;
+  ctx.ops.socketClients = () => live.io.engine.clientsCount;
   await app.listen({ port: config.env.PORT, host: config.env.HOST });
 
   outbox.resume();
@@ -157,7 +158,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   await store.commit();
   escalations.start(opts.escalationTickMs ?? 30_000);
   queries.warm().then(
-    () => (figuresReady = true),
+    () => (ctx.ops.figuresReady = true),
     (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
   );
   const archiving = setInterval(() => {

@@ -115,6 +115,7 @@ export class Outbox {
     try {
       const uuid = await this.rest.sendSms(entry.from, entry.to, entry.text, this.statusUrl(message));
       this.markSent(entry, message, thread, uuid);
+      this.ctx.ops.send('sent', message);
     } catch (e) {
       const failure = classifyPlivoError(e);
       entry.lastError = failure.message;
@@ -135,6 +136,7 @@ export class Outbox {
         entry.nextAttemptAt = new Date(this.ctx.now().getTime() + this.opts.retryBaseMs * 2 ** (entry.attempts - 1)).toISOString();
         this.setStatus(message, thread, 'queued');
       }
+      this.ctx.ops.send(entry.state === 'pending' ? 'retry' : entry.state === 'unknown' ? 'unknown' : 'failed', message, failure.status ? `${failure.status} ${failure.message}` : failure.message);
     }
   }
 
@@ -169,6 +171,7 @@ export class Outbox {
 
   private block(entry: OutboxEntry, message: Message, thread: ThreadSummary, reason: string): void {
     this.finish(entry, 'failed', reason);
+    this.ctx.ops.send('blocked', message, reason);
     message.statusReason = reason;
     this.setStatus(message, thread, 'blocked');
   }

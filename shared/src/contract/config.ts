@@ -182,6 +182,8 @@ export const envSchema = z.object({
   PLIVO_LOOKUP_URL: z.url().optional(),
   /** Extra origins allowed to open a socket (comma separated), beside the relay's own. */
   RINGBACK_ALLOWED_ORIGINS: z.string().optional(),
+  /** Bearer token that opens /metrics to non-loopback scrapers (a manager token works too). */
+  RINGBACK_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

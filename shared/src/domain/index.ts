@@ -14,3 +14,4 @@ export * from './auto-responder.js';
 export * from './release-spacing.js';
 export * from './contacts-csv.js';
 export * from './experiments.js';
+export * from './mask.js';
