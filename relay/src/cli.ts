@@ -1,25 +1,56 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from 'node:util';
-import { envSchema, parsePhone, roleSchema, staffAddSchema } from '@ringback/shared';
+import { envSchema, roleSchema, type Env } from '@ringback/shared';
+import { activeStaffNames, checkOnline, configWarnings } from './config/check.js';
 import { ConfigError, describeIssues, loadConfig } from './config/load.js';
-import { addStaff, revokeStaff } from './staff/tokens.js';
-import { Store } from './store/store.js';
+import { runStaffCommand, staffCommandSchema, type StaffCommand, type StaffCommandResult } from './staff/commands.js';
+import { ADMIN_HEADER, readAdminFile } from './staff/local-admin.js';
+import { readDataReadOnly, Store } from './store/store.js';
+import { DomainError } from './threads/errors.js';
 
 const USAGE = `usage:
   ringback staff add --name "Ana" --role receptionist|manager [--phone "+15125550142"]
                                                                  prints the new token as the last line; --phone is the desk phone call-backs ring
   ringback staff list
   ringback staff revoke --name "Ana"
-  ringback config check                                          validates the environment and business config`;
+  ringback staff rotate --name "Ana"                             a new token for Ana (printed last); the old one stops working
+  ringback config check [--online]                               validates the environment and business config;
+                                                                 --online also tries the Plivo credentials and the data dir
+Staff commands work while the relay runs (they go through it), and when it is stopped.`;
 
 class UsageError extends Error {}
 
-async function withStore<T>(fn: (store: Store) => T): Promise<T> {
-  const env = envSchema.safeParse(process.env);
-  if (!env.success) throw new ConfigError('environment', describeIssues(env.error));
-  const store = await Store.open(env.data.RINGBACK_DATA_DIR);
+function env(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) throw new ConfigError('environment', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** Through the running relay when there is one (it owns the data dir), else straight on the store. */
+async function staffCommand(cmd: StaffCommand): Promise<StaffCommandResult> {
+  const dir = env().RINGBACK_DATA_DIR;
+  const admin = await readAdminFile(dir);
+  if (admin && alive(admin.pid)) {
+    let res: Response;
+    try {
+      res = await fetch(`${admin.url}/_local/staff`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [ADMIN_HEADER]: admin.secret },
+        body: JSON.stringify(cmd),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (e) {
+      throw new Error(`the relay (pid ${admin.pid}) holds ${dir} but did not answer at ${admin.url}: ${(e as Error).message}`);
+    }
+    const body = (await res.json().catch(() => null)) as (StaffCommandResult & { error?: { message: string } }) | null;
+    if (!res.ok || !body) throw new Error(body?.error?.message ?? `the relay answered ${res.status}`);
+    return body;
+  }
+  // The phone's country comes from the business config; only `add --phone` needs it.
+  const country = cmd.action === 'add' && cmd.phone !== undefined ? loadConfig().business.business.country : 'US';
+  const store = await Store.open(dir);
   try {
-    const result = fn(store);
+    const result = runStaffCommand(store, cmd, country);
     await store.commit();
     return result;
   } finally {
@@ -27,38 +58,51 @@ async function withStore<T>(fn: (store: Store) => T): Promise<T> {
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
   const [group, verb] = positionals;
-  if (group === 'staff' && verb === 'add') {
-    const input = staffAddSchema.safeParse({ name: values.name, role: values.role });
-    if (!input.success) throw new UsageError(describeIssues(input.error).join('\n') + `\nroles: ${roleSchema.options.join(', ')}`);
-    let phone: string | null = null;
-    if (values.phone !== undefined) {
-      const p = parsePhone(values.phone, loadConfig().business.business.country);
-      if (!p.ok) throw new UsageError(`--phone "${values.phone}" is not a valid phone number`);
-      phone = p.e164;
+  if (group === 'staff' && (verb === 'add' || verb === 'revoke' || verb === 'rotate')) {
+    const input = staffCommandSchema.safeParse({ action: verb, name: values.name, ...(verb === 'add' ? { role: values.role, phone: values.phone } : {}) });
+    if (!input.success) throw new UsageError(describeIssues(input.error).join('\n') + (verb === 'add' ? `\nroles: ${roleSchema.options.join(', ')}` : ''));
+    const r = await staffCommand(input.data);
+    if (verb === 'revoke') out(`revoked ${r.staff.name}; their token no longer works`);
+    else {
+      out(`${verb === 'add' ? 'added' : `rotated ${r.staff.name}: the old token no longer works;`} ${r.staff.name} (${r.staff.role}, ${r.staff.id}); their token, shown only once:`);
+      out(r.token!);
     }
-    const { staff, token } = await withStore((s) => addStaff(s, input.data.name, input.data.role, new Date(), phone));
-    out(`added ${staff.name} (${staff.role}, ${staff.id}); their token, shown only once:`);
-    out(token);
   } else if (group === 'staff' && verb === 'list') {
-    const staff = await withStore((s) => s.data.staff.map((r) => ({ ...r })));
+    // Read-only and lock-free: works while the relay runs.
+    const staff = (await readDataReadOnly(env().RINGBACK_DATA_DIR).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { staff: [] };
+      throw e;
+    })).staff;
     if (staff.length === 0) out('no staff yet: ringback staff add --name "Ana" --role manager');
     for (const s of staff) out(`${s.name}\t${s.role}\t${s.id}\t${s.revokedAt ? `revoked ${s.revokedAt}` : `since ${s.createdAt}`}${s.phone ? `\t${s.phone}` : ''}`);
-  } else if (group === 'staff' && verb === 'revoke') {
-    if (!values.name) throw new UsageError('--name is required');
-    const staff = await withStore((s) => revokeStaff(s, values.name!));
-    out(`revoked ${staff.name}; their token no longer works`);
   } else if (group === 'config' && verb === 'check') {
     const config = loadConfig();
     const locs = config.business.locations.map((l) => `${l.name} (${l.numbers.join(', ')})`).join('; ');
     out(`ok: ${config.business.business.name} from ${config.businessSource}; ${config.sandbox ? 'sandbox mode' : 'Plivo mode'}; locations: ${locs}`);
+    const staff = config.business.sla.reassignTo ? await activeStaffNames(config.env.RINGBACK_DATA_DIR) : [];
+    for (const w of configWarnings(config, staff)) out(`warning: ${w}`);
+    if (values.online) {
+      const online = await checkOnline(config);
+      for (const l of online.lines) out(l);
+      if (!online.ok) throw new Error('the online check failed');
+    }
   } else {
     throw new UsageError(USAGE);
   }
@@ -67,6 +111,6 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   run(process.argv.slice(2), (l) => console.log(l)).catch((e: unknown) => {
     console.error(`ringback: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(e instanceof UsageError ? 2 : 1);
+    process.exit(e instanceof UsageError || (e instanceof DomainError && e.status === 400) ? 2 : 1);
   });
 }

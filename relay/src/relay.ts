@@ -22,6 +22,7 @@ import { Ops } from './ops/ops.js';
 import { registerOps } from './ops/routes.js';
 import { registerSandbox } from './sandbox/sandbox.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
+import { registerLocalAdmin, writeAdminFile } from './staff/local-admin.js';
 import { archiveResolved, readArchives } from './store/archive.js';
 import { Store } from './store/store.js';
 import { Calls } from './threads/calls.js';
@@ -136,6 +137,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   registerSettingsApi(app, ctx, settings);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
+  let admin: Awaited<ReturnType<typeof writeAdminFile>> | null = null;
+  registerLocalAdmin(app, ctx, () => admin?.secret ?? null, (id) => revokeSockets(id));
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,
@@ -151,7 +154,13 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   ctx.changes.publisher = live.publisher;
   revokeSockets = live.revoke;
   ctx.ops.socketClients = () => live.io.engine.clientsCount;
-  await app.listen({ port: config.env.PORT, host: config.env.HOST });
+  // Written before listening, so a CLI that sees the relay up also finds it. Through loopback if it listens everywhere.
+  const adminHost = config.env.HOST === '0.0.0.0' ? '127.0.0.1' : config.env.HOST === '::' ? '::1' : config.env.HOST;
+  admin = await writeAdminFile(store.dir, `http://${adminHost.includes(':') ? `[${adminHost}]` : adminHost}:${config.env.PORT}`);
+  await app.listen({ port: config.env.PORT, host: config.env.HOST }).catch(async (e: unknown) => {
+    await admin?.remove();
+    throw e;
+  });
 
   outbox.resume();
   calls.resume();
@@ -183,6 +192,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       live.io.disconnectSockets(true);
       await app.close();
       await live.close().catch(() => {});
+      await admin?.remove().catch(() => {});
       await store.close();
     },
   };
