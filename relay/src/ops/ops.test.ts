@@ -68,6 +68,23 @@ describe('/healthz', () => {
     expect((await health(relay)).body.outbox).toMatchObject({ consecutiveFailures: 0, failedLastHour: 3 });
   });
 
+  it('turns degraded when a due text has waited 10 minutes, but not for one held by quiet hours', async () => {
+    relay = await startTestRelay();
+    const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+    const entry = (id: string, nextAttemptAt: string) => ({
+      id, messageId: `m_${id}`, from: TRACKING, to: CALLER, text: 'x', state: 'pending' as const, attempts: 0, createdAt: ago(20), nextAttemptAt, lastError: null,
+    });
+    relay.store.data.outbox.held = entry('held', new Date(Date.now() + 3600_000).toISOString());
+    let body = (await health(relay)).body;
+    expect(body).toMatchObject({ status: 'ok', outbox: { backlog: 1, oldestDueSeconds: 0 } });
+    relay.store.data.outbox.stuck = entry('stuck', ago(19));
+    body = (await health(relay)).body;
+    expect(body).toMatchObject({ status: 'degraded', outbox: { backlog: 2 } });
+    expect(body.outbox.oldestDueSeconds).toBeGreaterThanOrEqual(1200);
+    delete relay.store.data.outbox.held;
+    delete relay.store.data.outbox.stuck;
+  });
+
   it('is 503 "down" only when the data cannot be saved', async () => {
     relay = await startTestRelay();
     relay.store.healthy = false;
