@@ -95,6 +95,16 @@ describe('ringback CLI', () => {
     }
   }, 90_000);
 
+  it('falls back to the data dir when the relay named in admin.secret does not answer (a crash left it)', async () => {
+    await writeFile(path.join(dir, 'admin.secret'), JSON.stringify({ url: 'http://127.0.0.1:9', secret: 'x'.repeat(43), pid: process.pid }));
+    const added = await cli(['staff', 'add', '--name', 'Mo', '--role', 'manager']);
+    expect(added.code).toBe(0);
+    const store = await Store.open(dir);
+    expect(staffByToken(store, added.stdout.trim().split('\n').at(-1)!)).toMatchObject({ name: 'Mo' });
+    expect(store.data.audit.at(-1)).toMatchObject({ action: 'staff-add', actor: { id: 'cli' } });
+    await store.close();
+  }, 30_000);
+
   it('config check prints warnings, line:column for broken JSON, and --online findings', async () => {
     const file = path.join(dir, 'office.json');
     await writeFile(file, '{\n  "business": { "name": "Peak Dental" }\n  "locations": []\n}');

@@ -31,20 +31,18 @@ async function staffCommand(cmd: StaffCommand): Promise<StaffCommandResult> {
   const dir = env().RINGBACK_DATA_DIR;
   const admin = await readAdminFile(dir);
   if (admin && alive(admin.pid)) {
-    let res: Response;
-    try {
-      res = await fetch(`${admin.url}/_local/staff`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [ADMIN_HEADER]: admin.secret },
-        body: JSON.stringify(cmd),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (e) {
-      throw new Error(`the relay (pid ${admin.pid}) holds ${dir} but did not answer at ${admin.url}: ${(e as Error).message}`);
+    const res = await fetch(`${admin.url}/_local/staff`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [ADMIN_HEADER]: admin.secret },
+      body: JSON.stringify(cmd),
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => null);
+    // No answer: the pid was reused after a crash, or the relay is stopping; the lock below tells which.
+    if (res) {
+      const body = (await res.json().catch(() => null)) as (StaffCommandResult & { error?: { message: string } }) | null;
+      if (!res.ok || !body) throw new Error(body?.error?.message ?? `the relay answered ${res.status}`);
+      return body;
     }
-    const body = (await res.json().catch(() => null)) as (StaffCommandResult & { error?: { message: string } }) | null;
-    if (!res.ok || !body) throw new Error(body?.error?.message ?? `the relay answered ${res.status}`);
-    return body;
   }
   // The phone's country comes from the business config; only `add --phone` needs it.
   const country = cmd.action === 'add' && cmd.phone !== undefined ? loadConfig().business.business.country : 'US';
