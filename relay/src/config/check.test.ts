@@ -110,6 +110,16 @@ describe('staff names and the online check', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  it('a settings change through the API is held to the same template variables', async () => {
+    relay = await startTestRelay();
+    const boss = await relay.staff('Mo', 'manager');
+    const before = relay.config.business.locations[0]!.templates.missed;
+    const res = await relay.api(boss, 'PATCH', '/api/settings', { templates: { main: { missed: 'Hi {{first_name}}, book: {{bookingUrl}}' } } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('unknown variable {{first_name}} (did you mean {{firstName}}?)');
+    expect(relay.config.business.locations[0]!.templates.missed).toBe(before);
+  });
+
   it('reads active staff without the lock, while a relay holds the data dir', async () => {
     relay = await startTestRelay();
     await relay.staff('Mo', 'manager');
