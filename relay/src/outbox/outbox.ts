@@ -115,7 +115,6 @@ export class Outbox {
     try {
       const uuid = await this.rest.sendSms(entry.from, entry.to, entry.text, this.statusUrl(message));
       this.markSent(entry, message, thread, uuid);
-      this.ctx.ops.send('sent', message);
     } catch (e) {
       const failure = classifyPlivoError(e);
       entry.lastError = failure.message;
@@ -159,6 +158,7 @@ export class Outbox {
   }
 
   private markSent(entry: OutboxEntry, message: Message, thread: ThreadSummary, uuid: string): void {
+    this.ctx.ops.send('sent', message);
     entry.state = 'sent';
     entry.lastError = null;
     message.plivoUuid = uuid;
