@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { staffByToken } from './staff/tokens.js';
+import { spawnRelay } from './testing/relay-process.js';
 import { Store } from './store/store.js';
 
 const run = promisify(execFile);
@@ -86,4 +87,67 @@ describe('ringback CLI', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no mode chosen: set RINGBACK_MODE=sandbox .* or RINGBACK_MODE=plivo/);
   }, 30_000);
+
+  it('staff list, add, rotate and revoke work while the relay runs, and take effect at once', async () => {
+    const relay = await spawnRelay({ dir });
+    try {
+      const me = async (token: string) => (await fetch(`${relay.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+      const added = await cli(['staff', 'add', '--name', 'Ana Ruiz', '--role', 'manager']);
+      expect(added.stderr).toBe('');
+      const token = added.stdout.trim().split('\n').at(-1)!;
+      expect(await me(token)).toBe(200);
+
+      const list = await cli(['staff', 'list']);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toMatch(/^Ana Ruiz\tmanager\t/m);
+      expect(list.stdout).toMatch(/^Demo Desk\tmanager\t/m);
+
+      const rotated = await cli(['staff', 'rotate', '--name', 'Ana Ruiz']);
+      expect(rotated.stdout).toMatch(/rotated Ana Ruiz: the old token no longer works/);
+      const fresh = rotated.stdout.trim().split('\n').at(-1)!;
+      expect(await me(token)).toBe(401);
+      expect(await me(fresh)).toBe(200);
+
+      expect((await cli(['staff', 'revoke', '--name', 'Ana Ruiz'])).code).toBe(0);
+      expect(await me(fresh)).toBe(401);
+      const missing = await cli(['staff', 'revoke', '--name', 'Nobody']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/no active staff member named "Nobody"/);
+    } finally {
+      await relay.stop();
+    }
+  }, 90_000);
+
+  it('falls back to the data dir when the relay named in admin.secret does not answer (a crash left it)', async () => {
+    await writeFile(path.join(dir, 'admin.secret'), JSON.stringify({ url: 'http://127.0.0.1:9', secret: 'x'.repeat(43), pid: process.pid }));
+    const added = await cli(['staff', 'add', '--name', 'Mo', '--role', 'manager']);
+    expect(added.code).toBe(0);
+    const store = await Store.open(dir);
+    expect(staffByToken(store, added.stdout.trim().split('\n').at(-1)!)).toMatchObject({ name: 'Mo' });
+    expect(store.data.audit.at(-1)).toMatchObject({ action: 'staff-add', actor: { id: 'cli' } });
+    await store.close();
+  }, 30_000);
+
+  it('config check prints warnings, line:column for broken JSON, and --online findings', async () => {
+    const file = path.join(dir, 'office.json');
+    await writeFile(file, '{\n  "business": { "name": "Peak Dental" }\n  "locations": []\n}');
+    const broken = await cli(['config', 'check'], { RINGBACK_CONFIG: file });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(`${file} is invalid:\n  - line 3, column 3: Expected ',' or '}' after property value`);
+
+    const office = {
+      business: { name: 'Peak Dental', bookingUrl: 'https://peak.example/book' },
+      locations: [{ id: 'denver', name: 'Denver', timezone: 'MST', numbers: ['+17205550100'], ring: ['+17205550199'], hours: {},
+        templates: { missed: 'Sorry we missed you: {{bookingUrl}}', afterHours: 'We are closed. {{bookingUrl}}', voicemail: 'Thanks for your voicemail.' } }],
+      sla: { reassignTo: 'Mo' },
+    };
+    await writeFile(file, JSON.stringify(office));
+    const res = await cli(['config', 'check', '--online'], { RINGBACK_CONFIG: file, RINGBACK_MODE: 'sandbox' });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^ok: Peak Dental from /m);
+    expect(res.stdout).toMatch(/^warning: locations\.0\.timezone: "MST" is a fixed offset/m);
+    expect(res.stdout).toMatch(/^warning: sla\.reassignTo: /m);
+    expect(res.stdout).toMatch(/^plivo: sandbox mode, no credentials to check$/m);
+    expect(res.stdout).toMatch(/^data dir: .* is writable$/m);
+  }, 60_000);
 });

@@ -46,14 +46,16 @@ describe('relay startup', () => {
     const script = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
     expect(script.startsWith('tsx relay/src/main.ts')).toBe(true);
     const port = await freePort();
-    const run = start(script.split(/\s+/).slice(2), { PORT: String(port) });
+    const run = start(script.split(/\s+/).slice(2), { PORT: String(port), LOG_LEVEL: 'info' });
     const until = Date.now() + 60_000;
-    while (!/demo staff token .*: (rb_\S+)/.test(run.output())) {
+    // Not a terminal: stdout is JSON lines, the demo token one of them.
+    const tokenLine = /"event":"demo-token","token":"(rb_[^"]+)"/;
+    while (!tokenLine.test(run.output())) {
       if (run.child.exitCode !== null || Date.now() > until) throw new Error(`the demo did not start:\n${run.output()}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    const token = /demo staff token .*: (rb_\S+)/.exec(run.output())![1]!;
-    expect(run.output()).toContain(`sandbox mode: open http://127.0.0.1:${port}/sandbox`);
+    const token = tokenLine.exec(run.output())![1]!;
+    expect(run.output()).toMatch(new RegExp(`"event":"start".*"mode":"sandbox","url":"http://127.0.0.1:${port}"`));
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toMatchObject({ sandbox: true });
     expect((await fetch(`http://127.0.0.1:${port}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     run.child.kill('SIGTERM');

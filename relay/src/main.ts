@@ -1,4 +1,7 @@
+import { pino } from 'pino';
+import { configWarnings } from './config/check.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { relayVersion } from './ops/version.js';
 import { startRelay } from './relay.js';
 import { CorruptDataError } from './store/store.js';
 import { DataDirLockedError } from './store/lock.js';
@@ -9,7 +12,12 @@ import { DataDirLockedError } from './store/lock.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.argv.includes('--default-mode=sandbox') ? 'sandbox' : null);
-  const relay = await startRelay({ config });
+  const log = pino({ level: config.env.LOG_LEVEL });
+  const relay = await startRelay({ config, log });
+  const warnings = configWarnings(config, relay.store.data.staff.filter((s) => !s.revokedAt).map((s) => s.name));
+  // stdout carries one format, JSON lines; the banner below is for a person at a terminal.
+  log.info({ event: 'start', version: relayVersion, mode: config.sandbox ? 'sandbox' : 'plivo', url: relay.url, config: config.businessSource }, 'relay started');
+  for (const w of warnings) log.warn({ event: 'config' }, w);
   const lines = [
     `Ringback relay for ${config.business.business.name} listening on ${relay.url}`,
     `  business config: ${config.businessSource}; data: ${config.env.RINGBACK_DATA_DIR}`,
@@ -22,10 +30,12 @@ async function main(): Promise<void> {
   } else {
     lines.push(`  Plivo webhooks expected at ${config.publicUrl}/plivo/voice/answer, /plivo/voice/hangup and /plivo/sms/inbound`);
   }
-  console.log(lines.join('\n'));
+  for (const w of warnings) lines.push(`  warning: ${w}`);
+  if (process.stdout.isTTY) console.log(lines.join('\n'));
+  else if (relay.demoToken) log.info({ event: 'demo-token', token: relay.demoToken }, 'demo staff token (manager, new each start)');
 
   const stop = (signal: string) => {
-    console.log(`${signal}: saving and closing…`);
+    log.info({ event: 'stop', signal }, 'saving and closing');
     relay.close().then(
       () => process.exit(0),
       (e: unknown) => {

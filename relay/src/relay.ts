@@ -24,6 +24,9 @@ import { registerSandbox, type DeskView } from './sandbox/sandbox.js';
 import { addStaff, revokeStaff, revokeStaffById } from './staff/tokens.js';
 import { DEMO_STAFF } from './staff/demo.js';
 import { enterMode } from './config/enter-mode.js';
+import { Ops } from './ops/ops.js';
+import { registerOps } from './ops/routes.js';
+import { registerLocalAdmin, writeAdminFile } from './staff/local-admin.js';
 import { archiveResolved, readArchives } from './store/archive.js';
 import { Store } from './store/store.js';
 import { Calls } from './threads/calls.js';
@@ -99,6 +102,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     indexes: new Indexes(store.data),
     rest,
     kickOutbox: () => outbox?.kick(),
+    ops: new Ops(store, log, now, config.sandbox ? 'sandbox' : 'plivo'),
   };
   outbox = new Outbox(ctx, rest, { ...defaultOutboxOptions, ...opts.outbox });
   const lineTypes = new LineTypes(ctx);
@@ -137,16 +141,15 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   installErrorHandling(app);
   const failedAuth = new FailedAuthLimiter(config.trustProxy, () => now().getTime());
   app.decorate('failedAuth', failedAuth);
-  let figuresReady = false;
-  app.get('/healthz', async (_req, reply) =>
-    reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq, figuresReady }),
-  );
+  registerOps(app, ctx.ops, store, config.env.RINGBACK_METRICS_TOKEN);
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
   registerSettingsApi(app, ctx, settings);
   registerOutboxApi(app, ctx, outbox);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
+  let admin: Awaited<ReturnType<typeof writeAdminFile>> | null = null;
+  registerLocalAdmin(app, ctx, () => admin?.secret ?? null, (id) => revokeSockets(id));
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,
@@ -162,7 +165,14 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const live = startLive(app.server, store, queries, config.allowedOrigins, failedAuth);
   ctx.changes.publisher = live.publisher;
   revokeSockets = live.revoke;
-  await app.listen({ port: config.env.PORT, host: config.env.HOST });
+  ctx.ops.socketClients = () => live.io.engine.clientsCount;
+  // Written before listening, so a CLI that sees the relay up also finds it. Through loopback if it listens everywhere.
+  const adminHost = config.env.HOST === '0.0.0.0' ? '127.0.0.1' : config.env.HOST === '::' ? '::1' : config.env.HOST;
+  admin = await writeAdminFile(store.dir, `http://${adminHost.includes(':') ? `[${adminHost}]` : adminHost}:${config.env.PORT}`);
+  await app.listen({ port: config.env.PORT, host: config.env.HOST }).catch(async (e: unknown) => {
+    await admin?.remove();
+    throw e;
+  });
 
   outbox.resume();
   calls.resume();
@@ -170,7 +180,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   outbox.kick(); // text-backs calls.resume() just decided go now that they are on disk
   escalations.start(opts.escalationTickMs ?? 30_000);
   queries.warm().then(
-    () => (figuresReady = true),
+    () => (ctx.ops.figuresReady = true),
     (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
   );
   const archiving = setInterval(() => {
@@ -198,6 +208,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       await live.close().catch(() => {});
       // The demo token ends with the demo; a crash leaves it until the next start revokes it.
       if (demo && store.data.staff.some((s) => s.id === demo.id && !s.revokedAt)) revokeStaffById(store, demo.id, now());
+      await admin?.remove().catch(() => {});
       await store.close();
     },
   };

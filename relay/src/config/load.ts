@@ -53,13 +53,50 @@ export function parseBusinessConfig(json: unknown, source: string): BusinessConf
 export function loadBusinessConfig(file: string | undefined): { business: BusinessConfig; source: string } {
   const path = file ?? (existsSync('./ringback.config.json') ? './ringback.config.json' : undefined);
   if (!path) return { business: parseBusinessConfig(demoConfig, 'built-in demo'), source: 'built-in demo' };
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ConfigError(path, [(e as Error).message]);
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(path, [jsonErrorAt(text, e as Error)]);
+  }
   return { business: parseBusinessConfig(json, path), source: path };
+}
+
+/** "line 4, column 18: Expected ',' or '}' …": V8 gives only a character position (Node 20). */
+export function jsonErrorAt(text: string, e: Error): string {
+  const message = e.message.replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '').replace(/\s*\(line \d+ column \d+\)/, '').replace(/\s+in JSON at position \d+/, '');
+  const pos = /at position (\d+)/.exec(e.message);
+  const at = pos ? Number(pos[1]) : /Unexpected end of JSON input/.test(e.message) ? text.length : firstBadChar(text);
+  const before = text.slice(0, at).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}: ${message}`;
+}
+
+/** Where parsing first breaks: the shortest prefix that fails for a reason other than ending too soon. */
+function firstBadChar(text: string): number {
+  const broken = (n: number) => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return false;
+    } catch (e) {
+      const m = (e as Error).message;
+      const pos = /at position (\d+)/.exec(m);
+      return !/Unexpected end of JSON input/.test(m) && !(pos && Number(pos[1]) >= n);
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (broken(mid + 1)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /**

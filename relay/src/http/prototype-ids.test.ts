@@ -77,6 +77,8 @@ const PARAM_ROUTES: { route: string; role: Role; body?: unknown }[] = [
   { route: 'GET /sandbox/recordings/:file', role: 'sandbox' },
   { route: 'POST /sandbox/plivo/v1/Account/:authId/Message/', role: 'sandbox', body: { src: TRACKING, dst: CALLER, text: 'x' } },
   { route: 'GET /sandbox/plivo/v1/Account/:authId/Message/', role: 'sandbox' },
+  { route: 'GET /sandbox/plivo/v1/Account/:authId/', role: 'sandbox' },
+  { route: 'GET /sandbox/plivo/v1/Account/:authId//', role: 'sandbox' },
   { route: 'GET /sandbox/plivo/v1/Account/:authId/Message/:uuid/', role: 'sandbox' },
   { route: 'POST /sandbox/plivo/v1/Account/:authId/Call/', role: 'sandbox', body: { from: TRACKING, to: CALLER, answer_url: 'http://127.0.0.1:9/x' } },
   { route: 'GET /sandbox/plivo/lookup/v1/Number/:number', role: 'sandbox' },

@@ -368,22 +368,26 @@ export class Outbox {
     } catch (e) {
       const failure = classifyPlivoError(e);
       entry.lastError = failure.message;
+      const detail = failure.status ? `${failure.status} ${failure.message}` : failure.message;
       if (failure.kind === 'rejected') {
         entry.state = 'failed';
         message.statusReason = `Plivo refused the message${failure.status ? ` (${failure.status})` : ''}: ${failure.message}`;
         this.setStatus(message, thread, 'failed');
+        this.ctx.ops.send('failed', message, detail);
         return 'up';
       }
       if (failure.kind === 'unknown') {
         entry.state = 'unknown';
         entry.nextAttemptAt = new Date(this.ctx.now().getTime() + this.opts.reconcileAfterMs).toISOString();
         this.setStatus(message, thread, 'unknown');
+        this.ctx.ops.send('unknown', message, detail);
         return 'down';
       }
       entry.state = 'pending';
       const delay = backoffMs(entry.attempts, this.opts.retryBaseMs, this.opts.retryMaxMs, this.opts.random);
       entry.nextAttemptAt = new Date(this.ctx.now().getTime() + delay).toISOString();
       this.retrying(entry, message, thread);
+      this.ctx.ops.send('retry', message, detail);
       return 'down';
     }
   }
@@ -416,6 +420,7 @@ export class Outbox {
   }
 
   private markSent(entry: OutboxEntry, message: Message, thread: ThreadSummary, uuid: string): void {
+    this.ctx.ops.send('sent', message);
     entry.state = 'sent';
     entry.held = false;
     entry.lastError = null;
@@ -431,6 +436,7 @@ export class Outbox {
 
   private block(entry: OutboxEntry, message: Message, thread: ThreadSummary, reason: string): void {
     this.finish(entry, 'failed', reason);
+    this.ctx.ops.send('blocked', message, reason);
     message.statusReason = reason;
     this.setStatus(message, thread, 'blocked');
   }

@@ -42,7 +42,5 @@ export interface SandboxContext {
   log: SandboxLog;
 }
 
-/** Logs must not carry full phone numbers at info level (DESIGN "Conventions"). */
-export function maskNumber(n: string): string {
-  return n.length > 4 ? `…${n.slice(-4)}` : n;
-}
+/** Logs must not carry full phone numbers at info level (DESIGN "Conventions"): one masking for the whole relay. */
+export { maskNumber } from '@ringback/shared';

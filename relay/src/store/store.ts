@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -307,4 +307,41 @@ async function corruptMessage(dir: string, file: string, cause: unknown): Promis
     ? `The newest backup is ${path.join(dir, 'backups', newest)}; copy it over ${path.join(dir, FILE)} (and move the ringback.journal.* files aside) to restore it.`
     : 'There is no backup to restore.';
   return `refusing to start: ${file} is not valid Ringback data (${(cause as Error).message}). Starting empty would lose the opt-out list. ${hint}`;
+}
+
+/**
+ * The data as it is on disk, without the lock and without writing anything: for tools that only read
+ * while a relay runs (`staff list`, `config check`). The relay may rewrite its snapshot and delete the
+ * journals it covers meanwhile; a gap in the batch numbers shows that, and the read starts over.
+ */
+export async function readDataReadOnly(dir: string, attempts = 5): Promise<Data> {
+  await readdir(dir); // no data dir: ENOENT, told apart from a journal vanishing below
+  for (let i = 0; i < attempts; i++) {
+    const file = path.join(dir, FILE);
+    let data: unknown;
+    try {
+      data = JSON.parse(await readFile(file, 'utf8'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') data = emptyData();
+      else if (i < attempts - 1) continue; // caught mid-rename: read again
+      else throw new CorruptDataError(await corruptMessage(dir, file, e));
+    }
+    if (!checkShape(data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
+    data.batch ??= 0;
+    let gap = false;
+    try {
+      for (const j of await listJournals(dir)) {
+        for (const line of (await readJournal(j.file)) as Batch[]) {
+          if (line.b <= data.batch) continue;
+          if (line.b !== data.batch + 1) gap = true;
+          apply(data, line);
+        }
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      gap = true; // a journal was deleted under us: a newer snapshot covers it
+    }
+    if (!gap) return data;
+  }
+  throw new Error(`the data in ${dir} kept changing while it was read; try again`);
 }

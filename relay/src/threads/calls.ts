@@ -199,6 +199,7 @@ export class Calls {
       afterHours: call.afterHours,
       now: this.ctx.now(),
     });
+    this.ctx.ops.textBack(decision, call.from);
     call.textBackSettled = true;
     clearTimeout(this.fallbacks.get(call.id));
     this.fallbacks.delete(call.id);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatPhone, type Location, type ThreadSummary } from '@ringback/shared';
 import type { Logger } from 'pino';
 import type { RelayConfig } from '../config/load.js';
+import type { Ops } from '../ops/ops.js';
 import type { PlivoRest } from '../plivo/rest.js';
 import type { Store } from '../store/store.js';
 import { own } from '../store/own.js';
@@ -19,6 +20,8 @@ export interface Ctx {
   rest: PlivoRest;
   /** Called after a change is durable, to start sends that were queued with it. */
   kickOutbox: () => void;
+  /** Operator-facing log lines, metrics and health. */
+  ops: Ops;
 }
 
 export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;

@@ -15,3 +15,4 @@ export * from './release-spacing.js';
 export * from './contacts-csv.js';
 export * from './experiments.js';
 export * from './figure-range.js';
+export * from './mask.js';
