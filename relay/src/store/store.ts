@@ -1,12 +1,41 @@
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { emptyData, LATER_MAPS, type Data, type ListName, type MapName, type RecordOf } from './data.js';
-import { JournalWriter, listJournals, readJournal } from './journal.js';
+import { JournalWriter, listJournals, planReplay, readJournal, type JournalLine, type JournalLoss } from './journal.js';
 import { lockDataDir } from './lock.js';
+import { privateDir, privateFile, privateFiles } from './private.js';
 
 export class CorruptDataError extends Error {}
+/** The data dir cannot be written at all (read-only mount, wrong owner): said in one line, not a stack. */
+export class DataDirError extends Error {}
+/** A commit could not be written: nothing it carried happened (staff commands are undone; retry later). */
+export class StorageUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`could not save the change (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); nothing was changed, retry later`);
+  }
+}
+
+export interface OpenOptions {
+  /** Replay every intact journal line over damage and gaps (and a backup for a corrupt snapshot), moving the damaged files aside. */
+  recover?: boolean;
+  /** Told of things worth a line in the log (a data dir that had to be made private). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Changes made inside `store.transaction()`: the state of each record before its first change (the
+ * live object and a copy of it), the list entries added, and the staff list before any change. When
+ * the write that carries them fails, they are put back.
+ */
+interface Txn {
+  before: Map<string, { map: MapName; id: string; live: unknown; copy: unknown }>;
+  appended: { list: ListName; entry: unknown }[];
+  staff: Data['staff'] | null;
+  /** onPut listeners wait until the record is on disk: derived figures never count an undone record. */
+  puts: [MapName, unknown][];
+}
 
 const FILE = 'ringback.json';
 const BACKUPS_KEPT = 24;
@@ -78,6 +107,13 @@ export class Store {
   private covered: JournalWriter[] = [];
   private snapshotting: Promise<void> | null = null;
   private lastBackupAt = 0;
+  private txn: Txn | null = null;
+  /** Transactions that ended since the last batch was taken: they ride on the next one. */
+  private ended: Txn[] = [];
+  /** Records created but not yet on disk (in no batch, or in the one being written). */
+  private unborn = new Set<string>();
+  /** What a recovering open did (`ringback recover` prints it). */
+  recovery: string[] = [];
   /** The highest seq known to be on disk: changes up to it may be announced to clients. */
   durableSeq: number;
   /** False after a failed write, until a write succeeds again. */
@@ -98,36 +134,64 @@ export class Store {
     return this.db.data;
   }
 
-  static async open(dir: string): Promise<Store> {
-    await mkdir(path.join(dir, 'backups'), { recursive: true });
+  static async open(dir: string, opts: OpenOptions = {}): Promise<Store> {
+    try {
+      return await Store.openDir(dir, opts);
+    } catch (e) {
+      throw unwritable(dir, e) ?? e;
+    }
+  }
+
+  private static async openDir(dir: string, opts: OpenOptions): Promise<Store> {
+    await privateDir(dir, opts.warn);
+    await privateDir(path.join(dir, 'backups'), opts.warn);
+    await privateFiles(path.join(dir, 'backups'));
     const unlock = await lockDataDir(dir);
     try {
       const file = path.join(dir, FILE);
+      const aside = path.join(dir, `damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      const report: string[] = [];
       // steno's temp file from a snapshot that was cut short; the real file is intact (rename is atomic).
       await rm(path.join(dir, `.${FILE}.tmp`), { force: true });
       const db = new Low<Data>(new DataFile<Data>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyData());
       try {
-        await db.read();
+        try {
+          await db.read();
+        } catch (e) {
+          throw new CorruptDataError(await corruptMessage(dir, file, e));
+        }
+        if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
       } catch (e) {
-        throw new CorruptDataError(await corruptMessage(dir, file, e));
+        if (!opts.recover) throw e;
+        const backup = await newestGoodBackup(dir);
+        if (!backup) throw e;
+        db.data = backup.data;
+        await mkdir(aside, { recursive: true, mode: 0o700 });
+        await rename(file, path.join(aside, FILE));
+        report.push(`${file} was unreadable; started from the backup ${backup.file} (moved the damaged file to ${aside})`);
       }
-      if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
       db.data.batch ??= 0;
       const journals = await listJournals(dir);
-      for (const j of journals) {
-        let lines: unknown[];
-        try {
-          lines = await readJournal(j.file);
-        } catch (e) {
-          throw new CorruptDataError(await corruptMessage(dir, j.file, e));
-        }
-        for (const line of lines as Batch[]) if (line.b > db.data.batch) apply(db.data, line);
-      }
+      const lines: JournalLine[] = [];
+      for (const j of journals) lines.push(...(await readJournal(j.file)));
+      const snapshotBatch = db.data.batch;
+      const { replay, losses } = planReplay<Batch>(snapshotBatch, lines);
+      if (losses.length > 0 && !opts.recover) throw new CorruptDataError(journalMessage(dir, snapshotBatch, losses, lines.length));
+      for (const batch of replay) apply(db.data, batch);
       // Start clean: everything replayed goes into a fresh snapshot, then the old journals go.
       await db.write();
-      for (const j of journals) await rm(j.file, { force: true });
+      await privateFile(file);
+      if (opts.recover && (losses.length > 0 || report.length > 0)) {
+        await mkdir(aside, { recursive: true, mode: 0o700 });
+        for (const j of journals) await rename(j.file, path.join(aside, path.basename(j.file)));
+        report.push(...losses.map((l) => `lost ${describeLoss(l)}`));
+        report.push(`replayed ${replay.length} intact journal lines; the journals are kept in ${aside}`);
+      } else {
+        for (const j of journals) await rm(j.file, { force: true });
+      }
       const journal = await JournalWriter.open(dir, (journals.at(-1)?.n ?? 0) + 1);
       const store = new Store(db, dir, journal, unlock);
+      store.recovery = report;
       await store.maybeBackup();
       return store;
     } catch (e) {
@@ -141,13 +205,47 @@ export class Store {
   /** Told of every change to a record or list, so caches derived from the data can drop what is stale. */
   readonly onChange: ((map: MapName | ListName, id: string | null) => void)[] = [];
 
+  /**
+   * Run a synchronous command as one unit: if the write that carries its changes fails, they are undone
+   * (records as before, list entries removed, creations forgotten), so a failed command did nothing.
+   * Inside it, records are changed in place only after `edit()` (or replaced with `put()`).
+   */
+  transaction<T>(fn: () => T): T {
+    if (this.txn) return fn();
+    const txn: Txn = { before: new Map(), appended: [], staff: null, puts: [] };
+    this.txn = txn;
+    try {
+      return fn();
+    } finally {
+      this.txn = null;
+      this.ended.push(txn);
+    }
+  }
+
+  /** The record, to be changed in place (then `touch`ed): inside a transaction, its state is kept first. */
+  edit<M extends MapName>(map: M, id: string): RecordOf<M> | undefined {
+    const value = (this.db.data[map] as Record<string, RecordOf<M>>)[id];
+    this.keep(map, id, value);
+    return value;
+  }
+
+  private keep(map: MapName, id: string, live: unknown): void {
+    const k = `${map}\u0000${id}`;
+    if (!this.txn || this.txn.before.has(k)) return;
+    this.txn.before.set(k, { map, id, live, copy: live === undefined ? undefined : structuredClone(live) });
+  }
+
   /** Set (or, with undefined, delete) a record; it is journaled with the next commit. */
   put<M extends MapName>(map: M, id: string, value: RecordOf<M> | undefined): void {
     const table = this.db.data[map] as Record<string, RecordOf<M>>;
+    this.keep(map, id, table[id]);
     if (value === undefined) delete table[id];
     else {
+      const k = `${map}\u0000${id}`;
+      if (table[id] === undefined && !this.dirty.has(k)) this.unborn.add(k);
       table[id] = value;
-      for (const listener of this.onPut) listener(map, value);
+      if (this.txn) this.txn.puts.push([map, value]);
+      else for (const listener of this.onPut) listener(map, value);
     }
     this.touch(map, id);
   }
@@ -158,12 +256,20 @@ export class Store {
     for (const listener of this.onChange) listener(map, id);
   }
 
+  /** False while a record created in memory has not been written yet: nothing may act on it outside (a send). */
+  onDisk(map: MapName, id: string): boolean {
+    return !this.unborn.has(`${map}\u0000${id}`);
+  }
+
   append<L extends ListName>(list: L, entry: Data[L][number]): void {
     (this.db.data[list] as Data[L][number][]).push(entry);
+    this.txn?.appended.push({ list, entry });
     for (const listener of this.onChange) listener(list, null);
   }
 
+  /** The staff list changed (it is journaled whole); inside a transaction, say so before changing it. */
   staffChanged(): void {
+    if (this.txn && !this.txn.staff) this.txn.staff = structuredClone(this.db.data.staff);
     this.staffDirty = true;
   }
 
@@ -197,8 +303,10 @@ export class Store {
     setImmediate(() => void this.flush());
   }
 
-  private takeBatch(): { batch: Batch; undo: () => void } {
+  private takeBatch(): { batch: Batch; txns: Txn[]; born: string[]; undo: () => void } {
     const data = this.db.data;
+    const txns = this.ended;
+    this.ended = [];
     const dirty = this.dirty;
     const marks = { ...this.listMarks };
     const staffDirty = this.staffDirty;
@@ -210,6 +318,7 @@ export class Store {
       this.listMarks[list] = data[list].length;
     }
     if (staffDirty) batch.staff = data.staff;
+    const born = [...dirty.keys()].filter((k) => this.unborn.has(k));
     this.dirty = new Map();
     this.staffDirty = false;
     this.seqChanged = false;
@@ -220,7 +329,36 @@ export class Store {
       this.staffDirty ||= staffDirty;
       this.seqChanged ||= seqChanged;
     };
-    return { batch, undo };
+    return { batch, txns, born, undo };
+  }
+
+  /** The write that carried these transactions failed: put back what they changed, newest first. */
+  private rollBack(txns: Txn[]): void {
+    const data = this.db.data;
+    for (const txn of [...txns].reverse()) {
+      for (const { map, id, live, copy } of [...txn.before.values()].reverse()) {
+        const table = data[map] as Record<string, unknown>;
+        const k = `${map}\u0000${id}`;
+        if (live === undefined) {
+          delete table[id];
+          this.unborn.delete(k);
+        } else {
+          // In place: whoever holds the object (indexes, pending announcements) sees the old state.
+          const obj = live as Record<string, unknown>;
+          for (const key of Object.keys(obj)) if (!(key in (copy as object))) delete obj[key];
+          Object.assign(obj, copy);
+          table[id] = obj;
+        }
+        for (const listener of this.onChange) listener(map, id);
+      }
+      for (const { list, entry } of txn.appended) {
+        const arr = data[list] as unknown[];
+        const i = arr.lastIndexOf(entry);
+        if (i >= 0) arr.splice(i, 1);
+        for (const listener of this.onChange) listener(list, null);
+      }
+      if (txn.staff) data.staff = txn.staff;
+    }
   }
 
   private async flush(): Promise<void> {
@@ -228,18 +366,22 @@ export class Store {
     this.writing = true;
     const waiters = this.waiters;
     this.waiters = [];
-    const { batch, undo } = this.takeBatch();
+    const { batch, txns, born, undo } = this.takeBatch();
     try {
       await this.journal.append(JSON.stringify(batch));
       this.batch = batch.b;
       this.healthy = true;
       this.durableSeq = batch.seq;
+      for (const k of born) this.unborn.delete(k);
+      for (const txn of txns) for (const [map, value] of txn.puts) for (const listener of this.onPut) listener(map, value);
       for (const w of waiters) w.resolve();
       if (this.journal.bytes > SNAPSHOT_AFTER_BYTES && !this.snapshotting) await this.rotate();
     } catch (e) {
+      this.rollBack(txns);
       undo();
       this.healthy = false;
-      for (const w of waiters) w.reject(e);
+      const err = new StorageUnavailableError(e);
+      for (const w of waiters) w.reject(err);
     } finally {
       this.writing = false;
       if (this.waiters.length > 0) this.schedule();
@@ -261,6 +403,7 @@ export class Store {
     this.db.data.batch = this.batch;
     try {
       await this.db.write();
+      await privateFile(path.join(this.dir, FILE));
       for (const j of covered) await j.remove();
       this.covered = this.covered.filter((j) => !covered.includes(j));
       await this.maybeBackup();
@@ -277,6 +420,7 @@ export class Store {
     try {
       const name = `${FILE.replace('.json', '')}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`;
       await copyFile(path.join(this.dir, FILE), path.join(this.dir, 'backups', name));
+      await privateFile(path.join(this.dir, 'backups', name));
       const all = (await readdir(path.join(this.dir, 'backups'))).filter((f) => f.endsWith('.json')).sort();
       for (const old of all.slice(0, Math.max(0, all.length - BACKUPS_KEPT))) {
         await rm(path.join(this.dir, 'backups', old), { force: true });
@@ -300,7 +444,67 @@ async function corruptMessage(dir: string, file: string, cause: unknown): Promis
   const backups = (await readdir(path.join(dir, 'backups')).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
   const newest = backups.at(-1);
   const hint = newest
-    ? `The newest backup is ${path.join(dir, 'backups', newest)}; copy it over ${path.join(dir, FILE)} (and move the ringback.journal.* files aside) to restore it.`
+    ? `To start from the newest backup (${path.join(dir, 'backups', newest)}) with every intact journal line replayed on top of it, run: ringback recover --data-dir ${dir} (the damaged file and the journals are moved aside, not deleted).`
     : 'There is no backup to restore.';
   return `refusing to start: ${file} is not valid Ringback data (${(cause as Error).message}). Starting empty would lose the opt-out list. ${hint}`;
+}
+
+/** The newest backup that reads as Ringback data, for a recovery over a corrupt snapshot. */
+async function newestGoodBackup(dir: string): Promise<{ file: string; data: Data } | null> {
+  const names = (await readdir(path.join(dir, 'backups')).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort().reverse();
+  for (const name of names) {
+    const file = path.join(dir, 'backups', name);
+    const db = new Low<Data>(new DataFile<Data>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyData());
+    const ok = await db.read().then(
+      () => checkShape(db.data),
+      () => false,
+    );
+    if (ok) return { file, data: db.data };
+  }
+  return null;
+}
+
+function describeLoss(l: JournalLoss): string {
+  const batches = l.from === l.to ? `batch ${l.from}` : `batches ${l.from}–${l.to}`;
+  const damaged = l.damaged.map((d) => `${path.basename(d.file)} line ${d.line}`).join(', ');
+  return `${batches} (${damaged ? `damaged: ${damaged}; ` : ''}the journal resumes at ${path.basename(l.resumesAt.file)} line ${l.resumesAt.line})`;
+}
+
+function journalMessage(dir: string, snapshotBatch: number, losses: JournalLoss[], lines: number): string {
+  const damaged = losses.reduce((n, l) => n + l.damaged.length, 0);
+  const out = [`refusing to start: acknowledged changes are missing from the journal in ${dir}, and starting would drop them silently.`];
+  for (const l of losses) {
+    out.push(`  - missing ${describeLoss(l)}`);
+    if (l.damaged.length === 0 && l.from === snapshotBatch + 1) {
+      out.push(`    ${FILE} holds batches up to ${snapshotBatch}: is it older than the journals (copied back from a backup)? If the newer ${FILE} still exists, put it back instead.`);
+    }
+  }
+  out.push(
+    `The other ${lines - damaged} journal lines are intact. To start with ${FILE} plus every intact line (opt-outs included), leaving out only what is listed above, run:`,
+    `  ringback recover --data-dir ${dir}`,
+    'It moves the journals aside to a damaged-<time> folder in the data dir (nothing is deleted) and prints what was lost.',
+  );
+  return out.join('\n');
+}
+
+const REASONS: Record<string, string> = {
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** A data dir the relay cannot write, as one plain sentence; null for any other error. */
+export function unwritable(dir: string, e: unknown): DataDirError | null {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (!code || !REASONS[code]) return null;
+  const fix =
+    code === 'EROFS'
+      ? 'mount it read-write, or set RINGBACK_DATA_DIR to a writable directory'
+      : code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'free some space on its disk'
+        : `give the user running Ringback (uid ${process.getuid?.() ?? '?'}) write access to it, or set RINGBACK_DATA_DIR to a directory it owns`;
+  const where = (e as NodeJS.ErrnoException).path;
+  return new DataDirError(`cannot write the data dir ${dir} (${code}: ${REASONS[code]}${where && where !== dir ? ` at ${where}` : ''}) — ${fix}`);
 }

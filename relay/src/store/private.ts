@@ -1,0 +1,24 @@
+import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Patient numbers and messages are for the relay's user only: its directories are 0700 and its
+ * files 0600. A directory made wider by hand (or by an earlier release) is tightened, once, with a word.
+ */
+export async function privateDir(dir: string, warn: (message: string) => void = () => {}): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const mode = (await stat(dir)).mode & 0o777;
+  if (mode & 0o077) {
+    await chmod(dir, 0o700);
+    warn(`${dir} was readable by other users (mode ${mode.toString(8).padStart(4, '0')}); it is now 0700`);
+  }
+}
+
+export async function privateFile(file: string): Promise<void> {
+  await chmod(file, 0o600);
+}
+
+/** Tighten the files already in a directory (backups, archives written by earlier releases). */
+export async function privateFiles(dir: string): Promise<void> {
+  for (const f of await readdir(dir, { withFileTypes: true })) if (f.isFile()) await privateFile(path.join(dir, f.name));
+}
