@@ -64,6 +64,7 @@ export class Outbox {
     let next = Infinity;
     for (const e of Object.values(this.ctx.store.data.outbox)) {
       if ((e.state !== 'pending' && e.state !== 'unknown') || this.inFlight.has(e.id)) continue;
+      if (!this.ctx.store.onDisk('outbox', e.id)) continue; // sent only once its write is durable (it may yet be undone)
       const due = Date.parse(e.nextAttemptAt);
       if (due <= now) void this.attempt(e);
       else next = Math.min(next, due);

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signV2 } from '../plivo/signature.js';
-import { CALLER, startTestRelay, TRACKING, type TestRelay } from '../testing/harness.js';
+import { CALLER, sleep, startTestRelay, TRACKING, waitFor, type TestRelay } from '../testing/harness.js';
 
 /** Disk full, for real: the data dir is a 1 MB tmpfs (needs root to mount; says so plainly otherwise). */
 let mnt = '';
@@ -57,6 +57,51 @@ describe('disk full', () => {
     relay = await startTestRelay({ dir: mnt });
     const stored = Object.values(relay.store.data.messages).filter((m) => m.plivoUuid === failed);
     expect(stored).toHaveLength(1);
+    await relay.stop();
+  });
+
+  it('undoes a staff command whose write fails (503): no change, nothing sent later, a retry sends once', async (ctx) => {
+    if (!mounted) return ctx.skip();
+    const dir = path.join(mnt, 'staff');
+    await mkdir(dir);
+    let relay = await startTestRelay({ dir });
+    // Every line this person writes is longer than a page: it can never slip into the journal's last page.
+    const token = await relay.staff(`Ana ${'a'.repeat(5000)}`);
+    await relay.call({ answered: false });
+    await waitFor(async () => (await relay.sent()).length === 1, 'the text-back');
+    const id = Object.keys(relay.store.data.threads)[0]!;
+    const before = (await relay.api(token, 'GET', `/api/threads/${id}`)).body;
+
+    const filler = path.join(dir, 'filler');
+    await writeFile(filler, Buffer.alloc(4 * 1024 * 1024)).catch(() => {});
+    const reply = { text: 'See you at 3', clientId: 'c-1' };
+    const refused = [
+      await relay.api(token, 'POST', `/api/threads/${id}/claim`),
+      await relay.api(token, 'POST', `/api/threads/${id}/messages`, reply),
+      await relay.api(token, 'POST', `/api/threads/${id}/notes`, { text: 'called twice' }),
+      await relay.api(token, 'POST', `/api/threads/${id}/resolve`, { outcome: 'booked' }),
+    ];
+    for (const r of refused) expect(r).toMatchObject({ status: 503, body: { error: { code: 'storage_unavailable' } } });
+    expect((await relay.api(token, 'GET', `/api/threads/${id}`)).body).toEqual(before);
+
+    await rm(filler);
+    expect(await sms(relay, 'after-full', 'are you there?')).toBe(200); // a write that succeeds (and kicks the outbox)
+    await sleep(300);
+    expect((await relay.sent()).map((m) => m.text)).not.toContain(reply.text);
+    const after = (await relay.api(token, 'GET', `/api/threads/${id}`)).body;
+    expect(after.thread.claim).toBeNull();
+    expect(after.notes).toEqual([]);
+    expect(after.messages.filter((m: { clientId: string | null }) => m.clientId === 'c-1')).toEqual([]);
+
+    expect((await relay.api(token, 'POST', `/api/threads/${id}/messages`, reply)).status).toBe(201);
+    expect((await relay.api(token, 'POST', `/api/threads/${id}/messages`, reply)).status).toBe(200);
+    await waitFor(async () => (await relay.sent()).some((m) => m.text === reply.text), 'the reply');
+    await sleep(200);
+    expect((await relay.sent()).filter((m) => m.text === reply.text)).toHaveLength(1);
+    await relay.stop();
+    relay = await startTestRelay({ dir });
+    expect(Object.values(relay.store.data.messages).filter((m) => m.clientId === 'c-1')).toHaveLength(1);
+    expect(relay.store.data.audit.filter((e) => e.action === 'note')).toEqual([]);
     await relay.stop();
   });
 });

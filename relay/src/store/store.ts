@@ -35,6 +35,8 @@ interface Txn {
   staff: Data['staff'] | null;
   /** onPut listeners wait until the record is on disk: derived figures never count an undone record. */
   puts: [MapName, unknown][];
+  /** data.seq when it began and ended: the numbers it took are given back if nobody took one since. */
+  seq: [number, number];
 }
 
 const FILE = 'ringback.json';
@@ -212,12 +214,13 @@ export class Store {
    */
   transaction<T>(fn: () => T): T {
     if (this.txn) return fn();
-    const txn: Txn = { before: new Map(), appended: [], staff: null, puts: [] };
+    const txn: Txn = { before: new Map(), appended: [], staff: null, puts: [], seq: [this.db.data.seq, this.db.data.seq] };
     this.txn = txn;
     try {
       return fn();
     } finally {
       this.txn = null;
+      txn.seq[1] = this.db.data.seq;
       this.ended.push(txn);
     }
   }
@@ -358,6 +361,7 @@ export class Store {
         for (const listener of this.onChange) listener(list, null);
       }
       if (txn.staff) data.staff = txn.staff;
+      if (data.seq === txn.seq[1]) data.seq = txn.seq[0];
     }
   }
 

@@ -49,6 +49,8 @@ export class Changes {
   publish(): void {
     const durable = this.store.durableSeq;
     const due = <T extends { seq: number }>(set: Set<T>) => [...set].filter((x) => x.seq <= durable).sort((a, b) => a.seq - b.seq);
+    // A message whose write failed was undone: it is no longer stored and is never announced.
+    for (const m of this.messages) if (this.store.data.messages[m.id] !== m) this.messages.delete(m);
     const messages = due(this.messages);
     const threads = due(this.threads);
     for (const m of messages) {
