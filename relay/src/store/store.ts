@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -148,6 +148,10 @@ export class Store {
     await privateDir(dir, opts.warn);
     await privateDir(path.join(dir, 'backups'), opts.warn);
     await privateFiles(path.join(dir, 'backups'));
+    if (await stat(path.join(dir, 'archive')).then((st) => st.isDirectory(), () => false)) {
+      await privateDir(path.join(dir, 'archive'), opts.warn);
+      await privateFiles(path.join(dir, 'archive'));
+    }
     const unlock = await lockDataDir(dir);
     try {
       const file = path.join(dir, FILE);
