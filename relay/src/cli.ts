@@ -10,7 +10,9 @@ const USAGE = `usage:
                                                                  prints the new token as the last line; --phone is the desk phone call-backs ring
   ringback staff list
   ringback staff revoke --name "Ana"
-  ringback config check                                          validates the environment and business config`;
+  ringback config check                                          validates the environment and business config
+  ringback recover [--data-dir DIR]                              after a refused start: keeps every intact journal line (and the newest
+                                                                 good backup if ringback.json is damaged), moves damaged files aside`;
 
 class UsageError extends Error {}
 
@@ -30,7 +32,7 @@ async function withStore<T>(fn: (store: Store) => T): Promise<T> {
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, 'data-dir': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -55,6 +57,13 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     if (!values.name) throw new UsageError('--name is required');
     const staff = await withStore((s) => revokeStaff(s, values.name!));
     out(`revoked ${staff.name}; their token no longer works`);
+  } else if (group === 'recover' && verb === undefined) {
+    const dir = values['data-dir'] ?? envSchema.parse(process.env).RINGBACK_DATA_DIR;
+    const store = await Store.open(dir, { recover: true });
+    const report = store.recovery;
+    await store.close();
+    if (report.length === 0) out(`nothing to recover: ${dir} starts as it is`);
+    for (const line of report) out(line);
   } else if (group === 'config' && verb === 'check') {
     const config = loadConfig();
     const locs = config.business.locations.map((l) => `${l.name} (${l.numbers.join(', ')})`).join('; ');

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/load.js';
 import { startRelay } from './relay.js';
-import { CorruptDataError } from './store/store.js';
+import { CorruptDataError, DataDirError, unwritable } from './store/store.js';
 import { DataDirLockedError } from './store/lock.js';
 
 /** `npm start`: the relay, in sandbox mode unless Plivo credentials are set. */
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     relay.close().then(
       () => process.exit(0),
       (e: unknown) => {
-        console.error(e);
+        console.error(`ringback: could not save on close: ${(unwritable(config.env.RINGBACK_DATA_DIR, e) ?? (e as Error)).message}`);
         process.exit(1);
       },
     );
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof CorruptDataError || e instanceof DataDirLockedError) {
+  if (e instanceof ConfigError || e instanceof CorruptDataError || e instanceof DataDirLockedError || e instanceof DataDirError) {
     console.error(`ringback: ${e.message}`);
   } else {
     console.error(e);

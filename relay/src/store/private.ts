@@ -6,7 +6,11 @@ import path from 'node:path';
  * files 0600. A directory made wider by hand (or by an earlier release) is tightened, once, with a word.
  */
 export async function privateDir(dir: string, warn: (message: string) => void = () => {}): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { recursive: true, mode: 0o700 }).catch(async (e: NodeJS.ErrnoException) => {
+    // A recursive mkdir under a read-only mount reports ENOENT; a plain one gives the real reason (EROFS).
+    if (e.code !== 'ENOENT') throw e;
+    await mkdir(dir, { mode: 0o700 });
+  });
   const mode = (await stat(dir)).mode & 0o777;
   if (mode & 0o077) {
     await chmod(dir, 0o700);
