@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function run(script: string, args: string[], dir: string): Promise<{ code: number; stderr: string }> {
-  const env = { ...process.env, NODE_ENV: 'production', RINGBACK_DATA_DIR: dir, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', RINGBACK_DATA_DIR: dir, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   delete env.PLIVO_AUTH_ID;
   try {
     await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { cwd: ROOT, env });

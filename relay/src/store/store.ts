@@ -377,19 +377,27 @@ export class Store {
     const { batch, txns, born, undo } = this.takeBatch();
     try {
       await this.journal.append(JSON.stringify(batch));
-      this.batch = batch.b;
-      this.healthy = true;
-      this.durableSeq = batch.seq;
-      for (const k of born) this.unborn.delete(k);
-      for (const txn of txns) for (const [map, value] of txn.puts) for (const listener of this.onPut) listener(map, value);
-      for (const w of waiters) w.resolve();
-      if (this.journal.bytes > SNAPSHOT_AFTER_BYTES && !this.snapshotting) await this.rotate();
     } catch (e) {
-      this.rollBack(txns);
+      // Commands that ran since, on top of these changes, cannot stand either: they fail with them.
+      const later = this.ended;
+      this.ended = [];
+      this.rollBack([...txns, ...later]);
       undo();
       this.healthy = false;
       const err = new StorageUnavailableError(e);
-      for (const w of waiters) w.reject(err);
+      for (const w of [...waiters, ...this.waiters.splice(0)]) w.reject(err);
+      this.writing = false;
+      return;
+    }
+    this.batch = batch.b;
+    this.healthy = true;
+    this.durableSeq = batch.seq;
+    for (const k of born) this.unborn.delete(k);
+    for (const w of waiters) w.resolve();
+    try {
+      for (const txn of txns) for (const [map, value] of txn.puts) for (const listener of this.onPut) listener(map, value);
+      // A journal that cannot be opened now is tried again at the next commit; this one goes on.
+      if (this.journal.bytes > SNAPSHOT_AFTER_BYTES && !this.snapshotting) await this.rotate().catch(() => {});
     } finally {
       this.writing = false;
       if (this.waiters.length > 0) this.schedule();
@@ -401,8 +409,9 @@ export class Store {
    * between appends, so it holds at least every journaled batch; later batches replay on top of it.
    */
   private async rotate(): Promise<void> {
+    const next = await JournalWriter.open(this.dir, this.journal.n + 1);
     this.covered.push(this.journal);
-    this.journal = await JournalWriter.open(this.dir, this.journal.n + 1);
+    this.journal = next;
     this.snapshotting = this.snapshot().finally(() => (this.snapshotting = null));
   }
 
