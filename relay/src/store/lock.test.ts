@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,11 +10,16 @@ let dir: string;
 beforeEach(async () => (dir = await mkdtemp(path.join(tmpdir(), 'ringback-lock-'))));
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-/** Another process that takes the lock with the real code and keeps it until killed. */
-async function holder(): Promise<ReturnType<typeof spawn>> {
+/** Another process that takes the lock with the real code (after `go` appears, if given) and keeps it until killed. */
+function contender(go?: string): ReturnType<typeof spawn> {
   const lock = path.join(import.meta.dirname, 'lock.ts');
-  const code = `import(${JSON.stringify(lock)}).then((m) => m.lockDataDir(${JSON.stringify(dir)})).then(() => { console.log('locked'); setInterval(() => {}, 1000); }, (e) => { console.error(String(e)); process.exit(3); });`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const wait = go ? `while (!require('node:fs').existsSync(${JSON.stringify(go)})) {}` : '';
+  const code = `${wait} import(${JSON.stringify(lock)}).then((m) => m.lockDataDir(${JSON.stringify(dir)})).then(() => { console.log('locked'); setInterval(() => {}, 1000); }, (e) => { console.error(String(e)); process.exit(3); });`;
+  return spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function holder(): Promise<ReturnType<typeof spawn>> {
+  const child = contender();
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
     child.once('exit', (c) => reject(new Error(`lock holder exited with ${c}`)));
@@ -36,6 +41,36 @@ describe('data dir lock', () => {
     await expect(lockDataDir(dir)).rejects.toBeInstanceOf(DataDirLockedError);
     await unlock();
     expect(await readdir(dir)).not.toContain('relay.sock');
+  });
+
+  it('several starts racing over a stale socket: exactly one wins', async () => {
+    const dead = await holder();
+    dead.kill('SIGKILL');
+    await new Promise((r) => dead.once('exit', r));
+    const go = path.join(dir, 'go');
+    const children = Array.from({ length: 4 }, () => contender(go));
+    await new Promise((r) => setTimeout(r, 3000)); // all loaded and spinning on the start line
+    await writeFile(go, '');
+    const outcomes = await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<string>((resolve) => {
+            c.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve('locked'));
+            c.stderr!.on('data', (d: Buffer) => /is using the data dir/.test(d.toString()) && resolve('refused'));
+            c.once('exit', (code) => resolve(`exit ${code}`));
+          }),
+      ),
+    );
+    for (const c of children) c.kill('SIGKILL');
+    expect(outcomes.sort()).toEqual(['locked', 'refused', 'refused', 'refused']);
+  });
+
+  it('takes over from a start that died in the middle of a takeover (a guard left for seconds)', async () => {
+    await mkdir(path.join(dir, 'relay.sock.takeover'));
+    const old = new Date(Date.now() - 60_000);
+    await utimes(path.join(dir, 'relay.sock.takeover'), old, old);
+    const unlock = await lockDataDir(dir);
+    await unlock();
   });
 
   it('is not fooled by a pidfile from an earlier release naming a live pid (ours, or pid 1)', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -8,6 +8,8 @@ export class DataDirLockedError extends Error {}
 export const LOCK_SOCKET = 'relay.sock';
 /** sun_path holds 108 bytes with the terminating NUL. */
 const MAX_SOCKET_PATH = 107;
+/** A takeover takes milliseconds; a guard this old was left by a start that died in it. */
+const GUARD_STALE_MS = 5000;
 
 /** Connect to the lock socket: the holder's answer, or null when nobody listens (a stale file or none). */
 function ask(sock: string): Promise<string | null> {
@@ -58,28 +60,49 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const nonce = `ringback ${process.pid} ${randomBytes(8).toString('hex')}`;
   const server = net.createServer((c) => c.end(nonce));
   server.unref();
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  // Replacing a stale socket is done by one start at a time: two starts that both found it stale
+  // could otherwise each remove the other's fresh socket and both believe they hold the dir.
+  const guard = `${sock}.takeover`;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
     const answer = await ask(sock);
     if (answer !== null) throw new DataDirLockedError(`${holder(answer)} is using the data dir ${dir}`);
-    // Nobody answers: what is there is left over from a process that died.
-    await rm(sock, { force: true });
     try {
-      await listen(server, sock);
+      await mkdir(guard);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') continue; // someone else got there first: ask again
-      throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // Another start is replacing it right now, or died doing so (a guard left for seconds).
+      const age = Date.now() - (await stat(guard).then((st) => st.mtimeMs, () => Date.now()));
+      if (age > GUARD_STALE_MS) await rm(guard, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 50));
+      continue;
     }
-    // Another start may have removed and replaced the file between our check and our listen:
-    // the socket must answer with our own nonce, else that one won and we step back.
-    const check = await ask(sock);
-    if (check === nonce) {
-      return async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await rm(sock, { force: true }).catch(() => {});
-      };
+    try {
+      // Holding the guard: whoever answers now really holds the dir; nobody answering means stale.
+      const again = await ask(sock);
+      if (again !== null) throw new DataDirLockedError(`${holder(again)} is using the data dir ${dir}`);
+      await rm(sock, { force: true });
+      try {
+        await listen(server, sock);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EINVAL') {
+          throw new DataDirLockedError(`cannot lock the data dir ${dir}: its file system does not support Unix sockets (${code}); put the data dir on a local disk or a Docker volume`);
+        }
+        throw e;
+      }
+      if ((await ask(sock)) !== nonce) {
+        await close();
+        throw new DataDirLockedError(`could not lock the data dir ${dir}: ${sock} does not answer as ours`);
+      }
+    } finally {
+      await rm(guard, { recursive: true, force: true });
     }
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (check !== null) throw new DataDirLockedError(`${holder(check)} is using the data dir ${dir}`);
+    return async () => {
+      await close();
+      await rm(sock, { force: true }).catch(() => {});
+    };
   }
-  throw new DataDirLockedError(`could not lock the data dir ${dir}: other processes keep replacing ${sock}`);
+  throw new DataDirLockedError(`could not lock the data dir ${dir}: another start kept ${guard} for 10 s`);
 }
