@@ -9,7 +9,7 @@ export class Indexes {
   private messageByUuid = new Map<string, string>();
   private contactByPhone = new Map<string, string>();
 
-  constructor(data: Data) {
+  constructor(private readonly data: Data) {
     for (const t of Object.values(data.threads)) this.threadByCaller.set(callerKey(t.locationId, t.caller), t.id);
     for (const m of Object.values(data.messages)) this.addMessage(m.threadId, m.id, m.plivoUuid);
     for (const c of Object.values(data.calls)) if (c.threadId) this.addCall(c.threadId, c.id);
@@ -18,7 +18,9 @@ export class Indexes {
   }
 
   contactFor(phone: string): string | undefined {
-    return this.contactByPhone.get(phone);
+    const id = this.contactByPhone.get(phone);
+    // A contact created by a command whose write failed was undone; the index may still name it.
+    return id !== undefined && this.data.contacts[id] ? id : undefined;
   }
   setContact(phone: string, id: string | null): void {
     if (id) this.contactByPhone.set(phone, id);
