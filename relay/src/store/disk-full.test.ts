@@ -88,6 +88,11 @@ describe('disk full', () => {
     const settingsBefore = (await relay.api(token, 'GET', '/api/settings')).body;
     const staffBefore = (await relay.api(token, 'GET', '/api/staff')).body;
 
+    const socket = relay.socket(token);
+    const announced: string[] = [];
+    socket.on('message', (p) => announced.push(p.message.text));
+    await new Promise((r) => socket.once('connect', () => r(null)));
+
     const filler = path.join(dir, 'filler');
     await writeFile(filler, Buffer.alloc(4 * 1024 * 1024)).catch(() => {});
     const reply = { text: 'See you at 3', clientId: 'c-1' };
@@ -108,6 +113,8 @@ describe('disk full', () => {
     expect(await sms(relay, 'after-full', 'are you there?')).toBe(200); // a write that succeeds (and kicks the outbox)
     await sleep(300);
     expect((await relay.sent()).map((m) => m.text)).not.toContain(reply.text);
+    expect(announced).toContain('are you there?');
+    expect(announced).not.toContain(reply.text);
     const after = (await relay.api(token, 'GET', `/api/threads/${id}`)).body;
     expect(after.thread.claim).toBeNull();
     expect(after.notes).toEqual([]);
