@@ -43,6 +43,14 @@ describe('data dir lock', () => {
     expect(await readdir(dir)).not.toContain('relay.sock');
   });
 
+  it('a holder that is alive but frozen (SIGSTOP) still holds the dir', async () => {
+    const child = await holder();
+    child.kill('SIGSTOP');
+    await expect(lockDataDir(dir)).rejects.toThrow(/another process is using the data dir/);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  });
+
   it('several starts racing over a stale socket: exactly one wins', async () => {
     const dead = await holder();
     dead.kill('SIGKILL');

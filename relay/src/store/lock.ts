@@ -17,7 +17,11 @@ function ask(sock: string): Promise<string | null> {
     const c = net.connect(sock);
     let text = '';
     c.setEncoding('utf8');
-    c.setTimeout(2000, () => c.destroy(new Error(`the relay holding ${sock} did not answer`)));
+    // A holder that accepts but never answers (stopped, or not a relay) still holds the socket.
+    c.setTimeout(2000, () => {
+      c.destroy();
+      resolve(text);
+    });
     c.on('data', (d: string) => (text += d));
     c.on('end', () => resolve(text));
     c.on('error', (e: NodeJS.ErrnoException) => {
