@@ -147,10 +147,10 @@ export class Store {
   private static async openDir(dir: string, opts: OpenOptions): Promise<Store> {
     await privateDir(dir, opts.warn);
     await privateDir(path.join(dir, 'backups'), opts.warn);
-    await privateFiles(path.join(dir, 'backups'));
+    await privateFiles(path.join(dir, 'backups'), opts.warn);
     if (await stat(path.join(dir, 'archive')).then((st) => st.isDirectory(), () => false)) {
       await privateDir(path.join(dir, 'archive'), opts.warn);
-      await privateFiles(path.join(dir, 'archive'));
+      await privateFiles(path.join(dir, 'archive'), opts.warn);
     }
     const unlock = await lockDataDir(dir);
     try {
