@@ -117,6 +117,21 @@ describe('store', () => {
     await s.close();
   });
 
+  it('a record created in memory is not on disk until its commit resolves (the outbox waits for that)', async () => {
+    const s = await Store.open(dir);
+    s.put('processed', 'old', 'v');
+    await s.commit();
+    s.put('processed', 'new', 'v');
+    s.put('processed', 'old', 'changed');
+    expect(s.onDisk('processed', 'new')).toBe(false);
+    expect(s.onDisk('processed', 'old')).toBe(true); // written before; only its new value is pending
+    const committing = s.commit();
+    expect(s.onDisk('processed', 'new')).toBe(false); // in the batch being written
+    await committing;
+    expect(s.onDisk('processed', 'new')).toBe(true);
+    await s.close();
+  });
+
   it('data dir, backups 0700; snapshot, journal, backups 0600; a wider existing dir is tightened with a word', async () => {
     await chmod(dir, 0o755);
     await mkdir(path.join(dir, 'backups'), { mode: 0o755 });
