@@ -38,6 +38,9 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof CorruptDataError || e instanceof DataDirLockedError || e instanceof DataDirError) {
     console.error(`ringback: ${e.message}`);
+  } else if (typeof (e as NodeJS.ErrnoException).syscall === 'string') {
+    // A system call that failed (a port in use, a file it may not read) says enough in one line.
+    console.error(`ringback: ${(e as Error).message}`);
   } else {
     console.error(e);
   }
