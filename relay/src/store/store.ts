@@ -160,22 +160,13 @@ export class Store {
       // steno's temp file from a snapshot that was cut short; the real file is intact (rename is atomic).
       await rm(path.join(dir, `.${FILE}.tmp`), { force: true });
       const db = new Low<Data>(new DataFile<Data>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyData());
+      if (opts.recover) await restoreBackup(dir, file, aside, report);
       try {
-        try {
-          await db.read();
-        } catch (e) {
-          throw new CorruptDataError(await corruptMessage(dir, file, e));
-        }
-        if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
+        await db.read();
       } catch (e) {
-        if (!opts.recover) throw e;
-        const backup = await newestGoodBackup(dir);
-        if (!backup) throw e;
-        db.data = backup.data;
-        await mkdir(aside, { recursive: true, mode: 0o700 });
-        await rename(file, path.join(aside, FILE));
-        report.push(`${file} was unreadable; started from the backup ${backup.file} (moved the damaged file to ${aside})`);
+        throw new CorruptDataError(await corruptMessage(dir, file, e));
       }
+      if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
       db.data.batch ??= 0;
       const journals = await listJournals(dir);
       const lines: JournalLine[] = [];
@@ -466,19 +457,29 @@ async function corruptMessage(dir: string, file: string, cause: unknown): Promis
   return `refusing to start: ${file} is not valid Ringback data (${(cause as Error).message}). Starting empty would lose the opt-out list. ${hint}`;
 }
 
-/** The newest backup that reads as Ringback data, for a recovery over a corrupt snapshot. */
-async function newestGoodBackup(dir: string): Promise<{ file: string; data: Data } | null> {
+/** Ringback data read from a file, or null when it does not read as such. */
+async function readData(file: string): Promise<Data | null> {
+  const db = new Low<Data>(new DataFile<Data>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyData());
+  return db.read().then(
+    () => (checkShape(db.data) ? db.data : null),
+    () => null,
+  );
+}
+
+/** Recovery over a damaged snapshot: it moves aside, and the newest backup that reads well takes its place. */
+async function restoreBackup(dir: string, file: string, aside: string, report: string[]): Promise<void> {
+  if (await readData(file)) return;
   const names = (await readdir(path.join(dir, 'backups')).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort().reverse();
   for (const name of names) {
-    const file = path.join(dir, 'backups', name);
-    const db = new Low<Data>(new DataFile<Data>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyData());
-    const ok = await db.read().then(
-      () => checkShape(db.data),
-      () => false,
-    );
-    if (ok) return { file, data: db.data };
+    const backup = path.join(dir, 'backups', name);
+    if (!(await readData(backup))) continue;
+    await mkdir(aside, { recursive: true, mode: 0o700 });
+    await rename(file, path.join(aside, FILE));
+    await copyFile(backup, file);
+    report.push(`${file} was unreadable; started from the backup ${backup} (moved the damaged file to ${aside})`);
+    return;
   }
-  return null;
+  // No good backup: the start below refuses with the usual message.
 }
 
 function describeLoss(l: JournalLoss): string {
