@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -150,4 +150,26 @@ describe('ringback CLI', () => {
     expect(res.stdout).toMatch(/^plivo: sandbox mode, no credentials to check$/m);
     expect(res.stdout).toMatch(/^data dir: .* is writable$/m);
   }, 60_000);
+  it('recover keeps every intact journal line after a refused start, then the data dir opens normally', async () => {
+    const store = await Store.open(dir);
+    store.put('optOuts', '+15125551077', { at: 'x', source: 'STOP', confirmationSent: true });
+    await store.commit();
+    store.put('processed', 'later', 'v');
+    await store.commit();
+    // A crash, and the first journal line damaged since.
+    const journal = path.join(dir, 'ringback.journal.1');
+    const [first, second] = (await readFile(journal, 'utf8')).trim().split('\n');
+    await store.close().catch(() => {});
+    await writeFile(path.join(dir, 'ringback.json'), JSON.stringify({ ...JSON.parse(await readFile(path.join(dir, 'ringback.json'), 'utf8')), batch: 0, optOuts: {}, processed: {} }));
+    await writeFile(journal, `${first!.slice(0, -5)}\n${second}\n`);
+    expect((await cli(['staff', 'list'])).stderr).toMatch(/missing batch 1 \(damaged: ringback.journal.1 line 1/);
+    const recovered = await cli(['recover', '--data-dir', dir]);
+    expect(recovered.code).toBe(0);
+    expect(recovered.stdout).toMatch(/lost batch 1 /);
+    expect(recovered.stdout).toMatch(/replayed 1 intact journal lines/);
+    expect((await cli(['staff', 'list'])).code).toBe(0);
+    const after = await Store.open(dir);
+    expect(after.data.processed.later).toBe('v');
+    await after.close();
+  });
 });

@@ -17,6 +17,8 @@ const USAGE = `usage:
   ringback staff rotate --name "Ana"                             a new token for Ana (printed last); the old one stops working
   ringback config check [--online]                               validates the environment and business config;
                                                                  --online also tries the Plivo credentials and the data dir
+  ringback recover [--data-dir DIR]                              after a refused start: keeps every intact journal line (and the newest
+                                                                 good backup if ringback.json is damaged), moves damaged files aside
 Staff commands work while the relay runs (they go through it), and when it is stopped.`;
 
 class UsageError extends Error {}
@@ -70,7 +72,7 @@ function alive(pid: number): boolean {
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' }, 'data-dir': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -92,6 +94,13 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     })).staff;
     if (staff.length === 0) out('no staff yet: ringback staff add --name "Ana" --role manager');
     for (const s of staff) out(`${s.name}\t${s.role}\t${s.id}\t${s.revokedAt ? `revoked ${s.revokedAt}` : `since ${s.createdAt}`}${s.phone ? `\t${s.phone}` : ''}`);
+  } else if (group === 'recover' && verb === undefined) {
+    const dir = values['data-dir'] ?? env().RINGBACK_DATA_DIR;
+    const store = await Store.open(dir, { recover: true });
+    const report = store.recovery;
+    await store.close();
+    if (report.length === 0) out(`nothing to recover: ${dir} starts as it is`);
+    for (const line of report) out(line);
   } else if (group === 'config' && verb === 'check') {
     loadBusinessConfig(process.env.RINGBACK_CONFIG); // the file's problems first, whatever the mode
     const config = loadConfig();

@@ -3,7 +3,7 @@ import { configWarnings } from './config/check.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { relayVersion } from './ops/version.js';
 import { startRelay } from './relay.js';
-import { CorruptDataError } from './store/store.js';
+import { CorruptDataError, DataDirError, unwritable } from './store/store.js';
 import { DataDirLockedError } from './store/lock.js';
 
 /**
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     relay.close().then(
       () => process.exit(0),
       (e: unknown) => {
-        console.error(e);
+        console.error(`ringback: could not save on close: ${(unwritable(config.env.RINGBACK_DATA_DIR, e) ?? (e as Error)).message}`);
         process.exit(1);
       },
     );
@@ -49,8 +49,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof CorruptDataError || e instanceof DataDirLockedError) {
+  if (e instanceof ConfigError || e instanceof CorruptDataError || e instanceof DataDirLockedError || e instanceof DataDirError) {
     console.error(`ringback: ${e.message}`);
+  } else if (typeof (e as NodeJS.ErrnoException).syscall === 'string') {
+    // A system call that failed (a port in use, a file it may not read) says enough in one line.
+    console.error(`ringback: ${(e as Error).message}`);
   } else {
     console.error(e);
   }

@@ -76,7 +76,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   }
   const log = opts.log ?? pino({ level: config.env.LOG_LEVEL });
   const now = opts.now ?? (() => new Date());
-  const store = await Store.open(config.env.RINGBACK_DATA_DIR);
+  const store = await Store.open(config.env.RINGBACK_DATA_DIR, { warn: (m) => log.warn(m) });
   try {
     return await wire(config, store, log, now, opts);
   } catch (e) {

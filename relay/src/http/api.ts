@@ -27,10 +27,10 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
     api.decorateRequest('staff', null);
     api.addHook('preHandler', requireStaff(ctx.store));
 
-    /** Run a command; whatever it changed is saved (even when it refuses) before the reply. */
+    /** Run a command; whatever it changed is saved (even when it refuses) before the reply, or undone (503). */
     const command = async <T>(fn: () => T): Promise<T> => {
       try {
-        return fn();
+        return ctx.store.transaction(fn);
       } finally {
         await settle(ctx);
       }

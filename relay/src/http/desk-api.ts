@@ -49,13 +49,13 @@ export function registerDeskApi(app: FastifyInstance, ctx: Ctx, s: DeskServices)
 
     const command = async <T>(fn: () => T): Promise<T> => {
       try {
-        return fn();
+        return ctx.store.transaction(fn);
       } finally {
         await settle(ctx);
       }
     };
     const thread = (id: string) => {
-      const t = own(ctx.store.data.threads, id);
+      const t = ctx.store.edit('threads', id);
       if (!t) throw notFound('thread');
       return t;
     };

@@ -115,6 +115,7 @@ export class Outbox {
     if (this.stopped) return;
     const now = this.ctx.now().getTime();
     let changed = false;
+    let waiting = false;
     for (let top = this.due.peek(); top && top.key[0] <= now; top = this.due.peek()) {
       const entry = own(this.ctx.store.data.outbox, top.id);
       if (!entry) {
@@ -133,10 +134,15 @@ export class Outbox {
         continue;
       }
       if (this.inFlight.size >= this.opts.maxInFlight) break; // a finishing attempt kicks again
+      // Sent only once its write is durable (it may yet be undone); the commit's settle kicks again.
+      if (!this.ctx.store.onDisk('outbox', entry.id)) {
+        waiting = true;
+        break;
+      }
       void this.attempt(entry, false);
     }
     if (this.breaker.probeDue(now) && !this.probing && this.held.size > 0) void this.probe();
-    this.schedule(now);
+    if (!waiting) this.schedule(now);
     // Holds and expiries are saved and shown to staff now, not with whatever change comes next.
     if (changed) settle(this.ctx).catch((e: unknown) => this.ctx.log.error({ err: String(e) }, 'could not save an outbox change'));
   }

@@ -32,24 +32,24 @@ export function addStaff(
     ...(phone ? { phone } : {}),
     ...(demo ? { demo } : {}),
   };
-  store.data.staff.push(record);
   store.staffChanged();
+  store.data.staff.push(record);
   return { staff: publicStaff(record), token };
 }
 
 export function revokeStaff(store: Store, name: string, now = new Date()): StaffMember {
   const record = store.data.staff.find((s) => !s.revokedAt && s.name.toLowerCase() === name.toLowerCase());
   if (!record) throw new Error(`no active staff member named "${name}"`);
+  store.staffChanged(); // before the change: a command that cannot be saved is undone
   record.revokedAt = now.toISOString();
-  store.staffChanged();
   return publicStaff(record);
 }
 
 export function revokeStaffById(store: Store, id: string, now = new Date()): StaffMember {
   const record = store.data.staff.find((s) => s.id === id && !s.revokedAt);
   if (!record) throw new Error(`no active staff member with id "${id}"`);
+  store.staffChanged(); // before the change: a command that cannot be saved is undone
   record.revokedAt = now.toISOString();
-  store.staffChanged();
   return publicStaff(record);
 }
 

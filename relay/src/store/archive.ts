@@ -1,9 +1,10 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { Call, Message, Note, ThreadSummary } from '@ringback/shared';
 import { detach, own, setOwn, table } from './own.js';
+import { privateDir, privateFile } from './private.js';
 import type { Store } from './store.js';
 
 /** One month of resolved threads, with everything that happened in them. */
@@ -54,7 +55,7 @@ export async function archiveResolved(store: Store, now: Date, olderThanDays = 3
     byMonth.set(month, [...(byMonth.get(month) ?? []), t]);
   }
   if (byMonth.size === 0) return 0;
-  await mkdir(path.join(store.dir, 'archive'), { recursive: true });
+  await privateDir(path.join(store.dir, 'archive'));
   const ids = new Set([...byMonth.values()].flat().map((t) => t.id));
   const belongs = <T extends { threadId: string | null }>(table: Record<string, T>) =>
     Object.entries(table).filter(([, r]) => r.threadId !== null && ids.has(r.threadId));
@@ -72,6 +73,7 @@ export async function archiveResolved(store: Store, now: Date, olderThanDays = 3
     for (const [id, m] of messages) if (mine.has(m.threadId)) setOwn(db.data.messages, id, m);
     for (const [id, n] of notes) if (mine.has(n.threadId)) setOwn(db.data.notes, id, n);
     await db.write();
+    await privateFile(archiveFile(store.dir, month));
   }
   for (const id of ids) store.put('threads', id, undefined);
   for (const [id] of calls) store.put('calls', id, undefined);

@@ -144,6 +144,7 @@ export class Contacts {
       if (t.caller !== phone) continue;
       const name = contact?.name ?? t.callerName;
       if (t.contactId === (contact?.id ?? null) && t.callerName === name) continue;
+      this.ctx.store.edit('threads', t.id);
       t.contactId = contact?.id ?? null;
       t.callerName = name;
       this.ctx.changes.thread(t);

@@ -100,8 +100,9 @@ export class StaffActions {
     return note;
   }
 
+  /** Commands change the thread in place: `edit` keeps its state first, so a failed write undoes them. */
   private thread(id: string): ThreadSummary {
-    const thread = own(this.ctx.store.data.threads, id);
+    const thread = this.ctx.store.edit('threads', id);
     if (!thread) throw notFound('thread');
     return thread;
   }
