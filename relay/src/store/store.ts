@@ -1,17 +1,17 @@
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { detachMaps, emptyData, LATER_MAPS, MAP_NAMES, type Data, type ListName, type MapName, type RecordOf } from './data.js';
+import { backupBeforeUpgrade } from './backup-schedule.js';
+import { detachMaps, emptyData, MAP_NAMES, type Data, type ListName, type MapName, type RecordOf } from './data.js';
 import { JournalWriter, listJournals, readJournal } from './journal.js';
 import { lockDataDir } from './lock.js';
+import { DATA_VERSION, dataVersionOf, migrate, NewerDataError } from './migrations.js';
 import { own, setOwn } from './own.js';
 
 export class CorruptDataError extends Error {}
 
 const FILE = 'ringback.json';
-const BACKUPS_KEPT = 24;
-const BACKUP_EVERY_MS = 60 * 60 * 1000;
 /** Past this much journal, the next commit also writes a fresh snapshot (in the background). */
 const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 
@@ -27,13 +27,12 @@ interface Batch {
   staff?: Data['staff'];
 }
 
-function checkShape(data: unknown): data is Data {
+/** Data of this release's version (older data is migrated first). */
+export function checkShape(data: unknown): data is Data {
   if (!data || typeof data !== 'object') return false;
   const d = data as Record<string, unknown>;
-  // Files written before these maps existed are fine; the maps start empty.
-  if (d.version === 1) for (const k of LATER_MAPS) d[k] ??= {};
   return (
-    d.version === 1 &&
+    d.version === DATA_VERSION &&
     typeof d.seq === 'number' &&
     Array.isArray(d.staff) &&
     LISTS.every((k) => Array.isArray(d[k])) &&
@@ -80,7 +79,6 @@ export class Store {
   private batch: number;
   private covered: JournalWriter[] = [];
   private snapshotting: Promise<void> | null = null;
-  private lastBackupAt = 0;
   /** The highest seq known to be on disk: changes up to it may be announced to clients. */
   durableSeq: number;
   /** False after a failed write, until a write succeeds again. */
@@ -101,7 +99,8 @@ export class Store {
     return this.db.data;
   }
 
-  static async open(dir: string): Promise<Store> {
+  /** `backupDir` takes the backup made before an upgrade (default DIR/backups). */
+  static async open(dir: string, opts: { backupDir?: string } = {}): Promise<Store> {
     await mkdir(path.join(dir, 'backups'), { recursive: true });
     const unlock = await lockDataDir(dir);
     try {
@@ -114,6 +113,7 @@ export class Store {
       } catch (e) {
         throw new CorruptDataError(await corruptMessage(dir, file, e));
       }
+      await upgrade(dir, db.data, opts.backupDir ?? path.join(dir, 'backups'));
       if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
       detachMaps(db.data);
       db.data.batch ??= 0;
@@ -131,9 +131,7 @@ export class Store {
       await db.write();
       for (const j of journals) await rm(j.file, { force: true });
       const journal = await JournalWriter.open(dir, (journals.at(-1)?.n ?? 0) + 1);
-      const store = new Store(db, dir, journal, unlock);
-      await store.maybeBackup();
-      return store;
+      return new Store(db, dir, journal, unlock);
     } catch (e) {
       await unlock();
       throw e;
@@ -267,26 +265,9 @@ export class Store {
       await this.db.write();
       for (const j of covered) await j.remove();
       this.covered = this.covered.filter((j) => !covered.includes(j));
-      await this.maybeBackup();
     } catch {
       // The journals stay, so nothing is lost; the next rotation tries again.
       await rm(path.join(this.dir, `.${FILE}.tmp`), { force: true }).catch(() => {});
-    }
-  }
-
-  async maybeBackup(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastBackupAt < BACKUP_EVERY_MS) return;
-    this.lastBackupAt = now;
-    try {
-      const name = `${FILE.replace('.json', '')}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`;
-      await copyFile(path.join(this.dir, FILE), path.join(this.dir, 'backups', name));
-      const all = (await readdir(path.join(this.dir, 'backups'))).filter((f) => f.endsWith('.json')).sort();
-      for (const old of all.slice(0, Math.max(0, all.length - BACKUPS_KEPT))) {
-        await rm(path.join(this.dir, 'backups', old), { force: true });
-      }
-    } catch {
-      // A missed backup is not worth failing over; the next snapshot tries again.
     }
   }
 
@@ -300,11 +281,29 @@ export class Store {
   }
 }
 
+/** Older data: back the data dir up as it is, then migrate in memory (the caller writes the snapshot). */
+async function upgrade(dir: string, data: unknown, backupDir: string): Promise<void> {
+  let from: number;
+  try {
+    from = dataVersionOf(data);
+  } catch (e) {
+    if (e instanceof NewerDataError) throw new CorruptDataError(e.message);
+    return; // no valid version: checkShape refuses it with the usual message
+  }
+  if (from === DATA_VERSION) return;
+  try {
+    await backupBeforeUpgrade(dir, backupDir, from);
+  } catch (e) {
+    throw new CorruptDataError(`refusing to upgrade the data in ${dir} (version ${from} to ${DATA_VERSION}): the backup before it failed (${(e as Error).message})`);
+  }
+  migrate(data as Record<string, unknown>);
+}
+
 async function corruptMessage(dir: string, file: string, cause: unknown): Promise<string> {
-  const backups = (await readdir(path.join(dir, 'backups')).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  const backups = (await readdir(path.join(dir, 'backups')).catch(() => [] as string[])).filter((f) => /^ringback-\d.*\.tar\.gz$/.test(f)).sort();
   const newest = backups.at(-1);
   const hint = newest
-    ? `The newest backup is ${path.join(dir, 'backups', newest)}; copy it over ${path.join(dir, FILE)} (and move the ringback.journal.* files aside) to restore it.`
+    ? `The newest backup is ${path.join(dir, 'backups', newest)}; restore it into an empty dir with: ringback restore ${path.join(dir, 'backups', newest)} --data-dir NEW_DIR`
     : 'There is no backup to restore.';
   return `refusing to start: ${file} is not valid Ringback data (${(cause as Error).message}). Starting empty would lose the opt-out list. ${hint}`;
 }
