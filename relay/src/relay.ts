@@ -22,6 +22,7 @@ import { registerSandbox } from './sandbox/sandbox.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
 import { archiveResolved, readArchives } from './store/archive.js';
 import { Store } from './store/store.js';
+import { backupDirOf, startBackupSchedule } from './store/backup-schedule.js';
 import { Calls } from './threads/calls.js';
 import { Changes } from './threads/changes.js';
 import type { Ctx } from './threads/context.js';
@@ -70,7 +71,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   }
   const log = opts.log ?? pino({ level: config.env.LOG_LEVEL });
   const now = opts.now ?? (() => new Date());
-  const store = await Store.open(config.env.RINGBACK_DATA_DIR);
+  const store = await Store.open(config.env.RINGBACK_DATA_DIR, { backupDir: backupDirOf(config.env) });
   try {
     return await wire(config, store, log, now, opts);
   } catch (e) {
@@ -164,6 +165,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();
+  const stopBackups = startBackupSchedule(store, backupDirOf(config.env), log, now);
 
   let closed = false;
   return {
@@ -176,6 +178,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       if (closed) return;
       closed = true;
       clearInterval(archiving);
+      stopBackups();
       outbox.stop();
       calls.stop();
       escalations.stop();

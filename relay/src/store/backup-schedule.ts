@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import type { Env } from '@ringback/shared';
 import { backupStore, captureDisk, packBackup, writeBackupFile } from './backup.js';
 import { DATA_VERSION } from './migrations.js';
 import type { Store } from './store.js';
@@ -11,6 +12,10 @@ import type { Store } from './store.js';
  * because "due" is judged from the newest backup on disk.
  */
 export const HOUR = 3600_000;
+
+/** RINGBACK_BACKUP_DIR, else DATA_DIR/backups. */
+export const backupDirOf = (env: Pick<Env, 'RINGBACK_DATA_DIR' | 'RINGBACK_BACKUP_DIR'>) =>
+  env.RINGBACK_BACKUP_DIR ?? path.join(env.RINGBACK_DATA_DIR, 'backups');
 const DAY = 24 * HOUR;
 
 /** Scheduled backups (and the plain ringback.json copies older releases made), with the time in the name. */

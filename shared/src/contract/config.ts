@@ -176,6 +176,8 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   RINGBACK_DATA_DIR: z.string().min(1).default('./data'),
   RINGBACK_CONFIG: z.string().min(1).optional(),
+  /** Where hourly backups go (default DATA_DIR/backups); best on another disk. */
+  RINGBACK_BACKUP_DIR: z.string().min(1).optional(),
   PLIVO_AUTH_ID: z.string().min(1).optional(),
   PLIVO_AUTH_TOKEN: z.string().min(1).optional(),
   PLIVO_API_URL: z.url().optional(),
