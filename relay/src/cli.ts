@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { envSchema, parsePhone, roleSchema, staffAddSchema } from '@ringback/shared';
 import { ConfigError, describeIssues, loadConfig } from './config/load.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
+import { backupCommand, restoreCommand } from './store/backup-command.js';
+import { backupDirOf } from './store/backup-schedule.js';
 import { Store } from './store/store.js';
 
 const USAGE = `usage:
@@ -10,14 +12,16 @@ const USAGE = `usage:
                                                                  prints the new token as the last line; --phone is the desk phone call-backs ring
   ringback staff list
   ringback staff revoke --name "Ana"
-  ringback config check                                          validates the environment and business config`;
+  ringback config check                                          validates the environment and business config
+  ringback backup --out FILE                                     one checked archive of the data dir (from the running relay, if any)
+  ringback restore FILE --data-dir DIR                           into a new or empty DIR, after checking the whole archive`;
 
 class UsageError extends Error {}
 
 async function withStore<T>(fn: (store: Store) => T): Promise<T> {
   const env = envSchema.safeParse(process.env);
   if (!env.success) throw new ConfigError('environment', describeIssues(env.error));
-  const store = await Store.open(env.data.RINGBACK_DATA_DIR);
+  const store = await Store.open(env.data.RINGBACK_DATA_DIR, { backupDir: backupDirOf(env.data) });
   try {
     const result = fn(store);
     await store.commit();
@@ -27,10 +31,16 @@ async function withStore<T>(fn: (store: Store) => T): Promise<T> {
   }
 }
 
+function dataDir(): string {
+  const env = envSchema.safeParse(process.env);
+  if (!env.success) throw new ConfigError('environment', describeIssues(env.error));
+  return env.data.RINGBACK_DATA_DIR;
+}
+
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -59,6 +69,12 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     const config = loadConfig();
     const locs = config.business.locations.map((l) => `${l.name} (${l.numbers.join(', ')})`).join('; ');
     out(`ok: ${config.business.business.name} from ${config.businessSource}; ${config.sandbox ? 'sandbox mode' : 'Plivo mode'}; locations: ${locs}`);
+  } else if (group === 'backup' && verb === undefined) {
+    if (!values.out) throw new UsageError('--out FILE is required');
+    for (const line of await backupCommand(dataDir(), values.out)) out(line);
+  } else if (group === 'restore' && verb !== undefined && positionals.length === 2) {
+    if (!values['data-dir']) throw new UsageError('--data-dir DIR is required: a new or empty directory');
+    for (const line of await restoreCommand(verb, values['data-dir'])) out(line);
   } else {
     throw new UsageError(USAGE);
   }

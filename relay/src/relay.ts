@@ -14,6 +14,8 @@ import { Escalations } from './threads/escalations.js';
 import { QuickReplies } from './threads/quick-replies.js';
 import { freePort } from './http/free-port.js';
 import { installErrorHandling } from './http/errors.js';
+import { isLocalAdmin, writeAdminFile } from './http/local-admin.js';
+import { registerLocalBackup } from './http/local-backup.js';
 import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
 import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
@@ -137,6 +139,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   registerSettingsApi(app, ctx, settings);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
+  let admin: Awaited<ReturnType<typeof writeAdminFile>> | null = null;
+  registerLocalBackup(app, store, (req) => isLocalAdmin(req, admin?.secret ?? null));
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,
@@ -151,7 +155,13 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const live = startLive(app.server, store, queries, config.allowedOrigins);
   ctx.changes.publisher = live.publisher;
   revokeSockets = live.revoke;
-  await app.listen({ port: config.env.PORT, host: config.env.HOST });
+  // Written before listening, so a CLI that sees the relay up also finds it; through loopback if it listens everywhere.
+  const adminHost = config.env.HOST === '0.0.0.0' ? '127.0.0.1' : config.env.HOST === '::' ? '::1' : config.env.HOST;
+  admin = await writeAdminFile(store.dir, `http://${adminHost.includes(':') ? `[${adminHost}]` : adminHost}:${config.env.PORT}`);
+  await app.listen({ port: config.env.PORT, host: config.env.HOST }).catch(async (e: unknown) => {
+    await admin?.remove();
+    throw e;
+  });
 
   outbox.resume();
   calls.resume();
@@ -185,6 +195,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       live.io.disconnectSockets(true);
       await app.close();
       await live.close().catch(() => {});
+      await admin?.remove().catch(() => {});
       await store.close();
     },
   };
