@@ -26,7 +26,7 @@ describe('POST /_local/backup', () => {
     const admin = (await readAdminFile(r.dir))!;
     expect(admin.url).toBe(r.url);
     expect((await stat(path.join(r.dir, ADMIN_FILE))).mode & 0o777).toBe(0o600);
-    for (const headers of [{}, { [ADMIN_HEADER]: 'x'.repeat(admin.secret.length) }, { [ADMIN_HEADER]: `${admin.secret}x` }, { [ADMIN_HEADER]: admin.secret, 'x-forwarded-for': '203.0.113.9' }]) {
+    for (const headers of [{} as Record<string, string>, { [ADMIN_HEADER]: 'x'.repeat(admin.secret.length) }, { [ADMIN_HEADER]: `${admin.secret}x` }, { [ADMIN_HEADER]: admin.secret, 'x-forwarded-for': '203.0.113.9' }]) {
       const res = await backup(headers);
       expect(res.status).toBe(403);
       expect((await res.json()).error.code).toBe('forbidden');

@@ -2,8 +2,8 @@ import { LATER_MAPS } from './data.js';
 
 /**
  * Numbered upgrades of the data file. `version` in ringback.json says which have run; at start the relay
- * backs the data dir up, then runs each newer migration in order and writes the snapshot. Journals left by
- * the previous release are replayed before migrating, so a migration sees complete data of its old version.
+ * backs the data dir up, then runs each newer migration in order, replays any journal and writes the
+ * snapshot. Journal lines carry whole records, so a migration that reshapes records must reshape them on replay too.
  */
 export interface Migration {
   to: number;
