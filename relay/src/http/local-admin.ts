@@ -42,10 +42,11 @@ export async function readAdminFile(dir: string): Promise<AdminFile | null> {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
-/** A request from this host (no proxy in between) with the secret. */
+/** A request from this host (loopback, or the one address a relay bound to an interface listens on; no proxy) with the secret. */
 export function isLocalAdmin(req: FastifyRequest, secret: string | null): boolean {
   if (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined) return false;
-  if (!LOOPBACK.test(req.socket.remoteAddress ?? '')) return false;
+  const remote = req.socket.remoteAddress ?? '';
+  if (!LOOPBACK.test(remote) && remote !== req.socket.localAddress) return false;
   const given = Buffer.from(String(req.headers[ADMIN_HEADER] ?? ''));
   const expected = Buffer.from(secret ?? '');
   return expected.length > 0 && given.length === expected.length && timingSafeEqual(given, expected);

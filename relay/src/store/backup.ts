@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { access, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -90,6 +90,7 @@ export async function captureDisk(dir: string): Promise<Captured> {
 
 /** Backup of a data dir no relay holds: locked while it is read, so none can start meanwhile. */
 export async function backupDataDir(dir: string, now = new Date()): Promise<Buffer> {
+  if (!(await access(path.join(dir, 'ringback.json')).then(() => true, () => false))) throw new Error(`there is no Ringback data in ${path.resolve(dir)}`);
   const unlock = await lockDataDir(dir);
   try {
     return await packBackup(await captureDisk(dir), now);

@@ -76,6 +76,12 @@ describe('backup and restore', () => {
     await r.close();
   });
 
+  it('a dir without data is not backed up (no empty backup that restores to nothing)', async () => {
+    await mkdir(path.join(tmp, 'empty'));
+    await expect(backupDataDir(path.join(tmp, 'empty'))).rejects.toThrow(/there is no Ringback data in/);
+    await expect(backupDataDir(path.join(tmp, 'missing'))).rejects.toThrow(/there is no Ringback data in/);
+  });
+
   it('one flipped byte anywhere, or a cut-short file, is refused and nothing is written', async () => {
     const { file } = await liveBackup();
     const good = await readFile(file);
