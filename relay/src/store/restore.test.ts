@@ -82,7 +82,7 @@ describe('backup and restore', () => {
     await expect(backupDataDir(path.join(tmp, 'missing'))).rejects.toThrow(/there is no Ringback data in/);
   });
 
-  it('one flipped byte anywhere, or a cut-short file, is refused and nothing is written', async () => {
+  it('a flipped byte in the compressed data, or a cut-short file, is refused and nothing is written', async () => {
     const { file } = await liveBackup();
     const good = await readFile(file);
     const target = path.join(tmp, 'target');
@@ -100,6 +100,37 @@ describe('backup and restore', () => {
     }
     expect(await readdir(tmp)).not.toContain('target');
     expect((await readdir(tmp)).filter((f) => f.includes('restore-'))).toEqual([]);
+  });
+
+  it('every single flipped byte is refused or changes nothing the backup holds; with the sidecar, every one is refused', async () => {
+    const { file } = await liveBackup();
+    const good = await readFile(file);
+    const original = (await verifyBackup(good)).files;
+    let harmless = 0;
+    for (let at = 0; at < good.length; at++) {
+      const bad = Buffer.from(good);
+      bad[at] = bad[at]! ^ (1 << at % 8);
+      const got = await verifyBackup(bad).catch(() => null);
+      if (got === null) continue;
+      // Only bits the gzip format leaves unchecked (its time and OS bytes, unused deflate bits) get through.
+      expect(got.files, `byte ${at}`).toEqual(original);
+      harmless++;
+    }
+    expect(harmless).toBeLessThan(good.length / 50);
+    const header = Buffer.from(good);
+    header[5] = header[5]! ^ 0xff; // the gzip time field: unchecked inside, caught by the sidecar
+    await writeFile(file, header);
+    await expect(restoreBackup(file, path.join(tmp, 't'))).rejects.toThrow(/does not match .*\.sha256/);
+  }, 60_000);
+
+  it('data appended after the archive is refused', async () => {
+    const { file } = await liveBackup();
+    const good = await readFile(file);
+    await rm(`${file}.sha256`);
+    for (const extra of [good, await promisify(gzip)(Buffer.from('x'))]) {
+      await writeFile(file, Buffer.concat([good, extra]));
+      await expect(restoreBackup(file, path.join(tmp, 't'))).rejects.toThrow(/followed by data/);
+    }
   });
 
   it('a tar cut short before its trailer, then re-gzipped, is refused as partial', async () => {
@@ -138,7 +169,8 @@ describe('backup and restore', () => {
       ['newer', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify({ ...data, version: 99 })) }], dataVersion: 99, seq: 1 }, new Date()), /newer Ringback \(data version 99/],
       ['no data', await packBackup({ files: [{ name: 'archive/2026-09.json', body: Buffer.from('{}') }], dataVersion: 2, seq: 1 }, new Date()), /no ringback.json/],
       ['bad shape', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from('{"version":2}') }], dataVersion: 2, seq: 1 }, new Date()), /cannot be read: unexpected shape/],
-      ['not gzip', Buffer.from('{"version":2}'), /not a complete gzip archive/],
+      ['not gzip', Buffer.from('{"version":2}'), /no plain gzip header/],
+      ['gzip cut inside', (await promisify(gzip)(Buffer.alloc(4096, 1))).subarray(0, 30), /not a complete gzip archive/],
       ['gzip of something else', await promisify(gzip)(Buffer.from('hello')), /archive is damaged/],
     ];
     for (const [name, buf, why] of cases) {

@@ -24,6 +24,8 @@ const refuse = (why: string): never => {
 
 /** Every check a backup has, before anything is written: gzip, tar, trailer, manifest, each file's sha256, the data itself. */
 export async function verifyBackup(gz: Buffer): Promise<VerifiedBackup> {
+  // The header this writer makes (deflate, no flags); its time and OS bytes carry nothing restore uses.
+  if (gz.length < 18 || gz.readUInt32BE(0) !== 0x1f8b0800) return refuse('the file is not a Ringback backup (no plain gzip header)');
   let tar: Buffer;
   try {
     tar = await promisify(gunzip)(gz, { maxOutputLength: MAX_UNPACKED });

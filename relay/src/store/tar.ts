@@ -63,7 +63,8 @@ export function readTar(tar: Buffer): (TarEntry & { offset: number })[] {
     if (at + BLOCK > tar.length) throw new Error('the archive ends before its end marker (cut short?)');
     const h = tar.subarray(at, at + BLOCK);
     if (h.every((b) => b === 0)) {
-      if (at + 2 * BLOCK > tar.length || !tar.subarray(at + BLOCK, at + 2 * BLOCK).every((b) => b === 0)) throw new Error('the archive end marker is damaged');
+      // Nothing but zeros may follow: anything else was appended or belongs to a damaged header.
+      if (at + 2 * BLOCK > tar.length || !tar.subarray(at + BLOCK).every((b) => b === 0)) throw new Error('the archive end marker is damaged or followed by data');
       return out;
     }
     const sum = parseInt(text(h, 148, 8).trim(), 8);
