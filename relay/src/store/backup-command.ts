@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ADMIN_HEADER, readAdminFile } from '../http/local-admin.js';
 import { BACKUP_SHA_HEADER } from '../http/local-backup.js';
@@ -37,6 +37,7 @@ async function takeBackup(dataDir: string): Promise<{ buf: Buffer; from: string 
 export async function backupCommand(dataDir: string, out: string): Promise<string[]> {
   const file = path.resolve(out);
   if (await access(file).then(() => true, () => false)) throw new Error(`${file} already exists; choose a new file name`);
+  if (!(await stat(path.dirname(file)).then((st) => st.isDirectory(), () => false))) throw new Error(`the folder ${path.dirname(file)} does not exist`);
   const { buf, from } = await takeBackup(dataDir);
   // Checked like a restore would, so a backup that could not be restored is never reported as made.
   const { manifest } = await verifyBackup(buf);

@@ -147,6 +147,7 @@ describe('ringback backup and restore', () => {
     expect(off.code).toBe(0);
     expect(off.stdout).toContain(`backed up the data dir ${dir} at seq ${source.seq}`);
     expect((await cli(['backup', '--out', offline])).stderr).toMatch(/already exists/);
+    expect((await cli(['backup', '--out', path.join(tmp, 'nowhere', 'b.tar.gz')])).stderr).toMatch(/the folder .*nowhere does not exist/);
   }, 180_000);
 
   it('a damaged or cut-short backup, or a target that is not empty, is refused and nothing is written', async () => {
