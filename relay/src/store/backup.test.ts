@@ -54,6 +54,8 @@ afterAll(async () => {
 
 describe('ringback backup and restore', () => {
   it('backs up a relay under webhook load; the restore holds exactly its state at the backup seq and starts a relay', async () => {
+    // Neither the CLI command that added the staff nor the start made a backup.
+    expect(await readdir(path.join(dir, 'backups'))).toEqual([]);
     const url = relay!.url;
     const post = (p: string, body: unknown) => fetch(url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const settings = await fetch(`${url}/api/settings`, {

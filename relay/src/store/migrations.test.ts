@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestRelay } from '../testing/harness.js';
+import { spawnRelay } from '../testing/relay-process.js';
 import { LATER_MAPS, MAP_NAMES } from './data.js';
 import { DATA_VERSION, migrate } from './migrations.js';
 import { restoreBackup, verifyBackup } from './restore.js';
@@ -91,6 +92,14 @@ describe('upgrading a data dir written by the first release (data version 1)', (
     expect(await readdir(path.join(dir, 'backups'))).toEqual([]);
     expect(await readdir(dir)).not.toContain('relay.lock');
   });
+
+  it('the relay process stops on newer data with that one line', async () => {
+    await writeFile(path.join(dir, 'ringback.json'), JSON.stringify({ ...(await fixture()), version: 99 }));
+    const err = await spawnRelay({ dir }).catch((e: unknown) => e as Error);
+    expect(String(err)).toContain(
+      `ringback: this data dir was written by a newer Ringback (data version 99; this release reads up to ${DATA_VERSION}). Upgrade Ringback or restore a backup.`,
+    );
+  }, 60_000);
 
   it('when the backup before an upgrade cannot be written, the upgrade does not happen', async () => {
     const blocked = path.join(dir, 'not-a-dir');
