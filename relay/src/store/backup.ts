@@ -4,6 +4,7 @@ import { access, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { z } from 'zod';
 import { RELAY_VERSION } from '../version.js';
 import type { Data } from './data.js';
 import type { Store } from './store.js';
@@ -21,22 +22,17 @@ export const MANIFEST = 'manifest.json';
 export const TRAILER = 'trailer.sha256';
 export const BACKUP_FORMAT = 'ringback-backup';
 
-export interface BackupFile {
-  name: string;
-  size: number;
-  sha256: string;
-}
-
-export interface Manifest {
-  format: typeof BACKUP_FORMAT;
-  formatVersion: 1;
-  ringbackVersion: string;
-  dataVersion: number;
+export const manifestSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  formatVersion: z.literal(1),
+  ringbackVersion: z.string(),
+  dataVersion: z.number().int().min(1),
   /** The last change the backup holds. */
-  seq: number;
-  createdAt: string;
-  files: BackupFile[];
-}
+  seq: z.number().int().min(0),
+  createdAt: z.iso.datetime(),
+  files: z.array(z.object({ name: z.string(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
 
 export interface Captured {
   files: { name: string; body: Buffer }[];

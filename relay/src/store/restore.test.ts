@@ -169,6 +169,8 @@ describe('backup and restore', () => {
       ['newer', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify({ ...data, version: 99 })) }], dataVersion: 99, seq: 1 }, new Date()), /newer Ringback \(data version 99/],
       ['no data', await packBackup({ files: [{ name: 'archive/2026-09.json', body: Buffer.from('{}') }], dataVersion: 2, seq: 1 }, new Date()), /no ringback.json/],
       ['bad shape', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from('{"version":2}') }], dataVersion: 2, seq: 1 }, new Date()), /cannot be read: unexpected shape/],
+      ['bad manifest', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }], dataVersion: 1, seq: -1 }, new Date()), /can read \(manifest.json: /],
+      ['version mismatch', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }], dataVersion: 2, seq: 1 }, new Date()), /not the one the manifest names \(2\)/],
       ['not gzip', Buffer.from('{"version":2}'), /no plain gzip header/],
       ['gzip cut inside', (await promisify(gzip)(Buffer.alloc(4096, 1))).subarray(0, 30), /not a complete gzip archive/],
       ['gzip of something else', await promisify(gzip)(Buffer.from('hello')), /archive is damaged/],

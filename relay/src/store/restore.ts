@@ -2,7 +2,7 @@ import { mkdtemp, open, readdir, readFile, rename, rm, mkdir } from 'node:fs/pro
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { BACKUP_FORMAT, isDataFileName, MANIFEST, sha256, TRAILER, type Manifest } from './backup.js';
+import { isDataFileName, MANIFEST, manifestSchema, sha256, TRAILER, type Manifest } from './backup.js';
 import { dataVersionOf, migrate } from './migrations.js';
 import { checkShape } from './store.js';
 import { readTar } from './tar.js';
@@ -43,15 +43,15 @@ export async function verifyBackup(gz: Buffer): Promise<VerifiedBackup> {
   if (trailer.body.toString('utf8').trim() !== sha256(tar.subarray(0, trailer.offset))) return refuse('the archive checksum does not match');
   const [first, ...rest] = entries.slice(0, -1);
   if (first?.name !== MANIFEST) return refuse(`${MANIFEST} is missing`);
-  let manifest: Manifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(first.body.toString('utf8')) as Manifest;
+    parsed = JSON.parse(first.body.toString('utf8'));
   } catch {
     return refuse(`${MANIFEST} is not JSON`);
   }
-  if (manifest?.format !== BACKUP_FORMAT || manifest.formatVersion !== 1 || !Array.isArray(manifest.files)) {
-    return refuse('this is not a Ringback backup this release can read');
-  }
+  const checked = manifestSchema.safeParse(parsed);
+  if (!checked.success) return refuse(`this is not a Ringback backup this release can read (${MANIFEST}: ${checked.error.issues[0]?.message})`);
+  const manifest = checked.data;
   if (manifest.files.length !== rest.length) return refuse('the manifest and the archive list different files');
   const seen = new Set<string>();
   for (const [i, f] of rest.entries()) {
@@ -64,7 +64,7 @@ export async function verifyBackup(gz: Buffer): Promise<VerifiedBackup> {
   if (!snapshot) return refuse('the archive holds no ringback.json');
   try {
     const data = JSON.parse(snapshot.body.toString('utf8')) as Record<string, unknown>;
-    dataVersionOf(data);
+    if (dataVersionOf(data) !== manifest.dataVersion) throw new Error(`its data version is not the one the manifest names (${manifest.dataVersion})`);
     migrate(data);
     if (!checkShape(data)) throw new Error('unexpected shape');
     for (const f of rest) if (f.name.startsWith('archive/') && typeof JSON.parse(f.body.toString('utf8')) !== 'object') throw new Error(`${f.name} is not an archive month`);
