@@ -156,6 +156,8 @@ describe('backup and restore', () => {
     await writeFile(path.join(target, 'notes.txt'), 'mine');
     await expect(restoreBackup(file, target)).rejects.toThrow(/is not empty/);
     expect(await readdir(target)).toEqual(['notes.txt']);
+    await writeFile(path.join(tmp, 'a-file'), 'x');
+    await expect(restoreBackup(file, path.join(tmp, 'a-file'))).rejects.toThrow(/a-file is not a directory/);
     // An empty existing dir is fine.
     await mkdir(path.join(tmp, 'empty'));
     await restoreBackup(file, path.join(tmp, 'empty'));
@@ -171,6 +173,7 @@ describe('backup and restore', () => {
       ['bad shape', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from('{"version":2}') }], dataVersion: 2, seq: 1 }, new Date()), /cannot be read: unexpected shape/],
       ['bad manifest', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }], dataVersion: 1, seq: -1 }, new Date()), /can read \(manifest.json: /],
       ['version mismatch', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }], dataVersion: 2, seq: 1 }, new Date()), /not the one the manifest names \(2\)/],
+      ['bad month', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }, { name: 'archive/2026-09.json', body: Buffer.from('null') }], dataVersion: 1, seq: 1 }, new Date()), /archive\/2026-09.json is not an archive month/],
       ['not gzip', Buffer.from('{"version":2}'), /no plain gzip header/],
       ['gzip cut inside', (await promisify(gzip)(Buffer.alloc(4096, 1))).subarray(0, 30), /not a complete gzip archive/],
       ['gzip of something else', await promisify(gzip)(Buffer.from('hello')), /archive is damaged/],

@@ -67,7 +67,11 @@ export async function verifyBackup(gz: Buffer): Promise<VerifiedBackup> {
     if (dataVersionOf(data) !== manifest.dataVersion) throw new Error(`its data version is not the one the manifest names (${manifest.dataVersion})`);
     migrate(data);
     if (!checkShape(data)) throw new Error('unexpected shape');
-    for (const f of rest) if (f.name.startsWith('archive/') && typeof JSON.parse(f.body.toString('utf8')) !== 'object') throw new Error(`${f.name} is not an archive month`);
+    for (const f of rest) {
+      if (!f.name.startsWith('archive/')) continue;
+      const month = JSON.parse(f.body.toString('utf8')) as Record<string, unknown> | null;
+      if (!month || !['threads', 'calls', 'messages', 'notes'].every((k) => month[k] && typeof month[k] === 'object')) throw new Error(`${f.name} is not an archive month`);
+    }
   } catch (e) {
     return refuse(`the backed-up data cannot be read: ${(e as Error).message}`);
   }
@@ -81,7 +85,9 @@ export async function verifyBackup(gz: Buffer): Promise<VerifiedBackup> {
  */
 export async function restoreBackup(file: string, dataDir: string): Promise<Manifest> {
   const target = path.resolve(dataDir);
-  const existing = await readdir(target).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
+  const existing = await readdir(target).catch((e: NodeJS.ErrnoException) =>
+    e.code === 'ENOENT' ? [] : refuse(e.code === 'ENOTDIR' ? `${target} is not a directory` : `cannot read ${target} (${e.message})`),
+  );
   if (existing.length > 0) throw new BackupRefusedError(`not restoring: ${target} is not empty; restore into a new or empty directory`);
   let gz: Buffer;
   try {
