@@ -67,10 +67,15 @@ describe('scheduled backups', () => {
     expect(await backupIfDue(store, backups, new Date(NOW.getTime() + 59 * 60_000))).toBeNull();
     const second = await backupIfDue(store, backups, new Date(NOW.getTime() + HOUR));
     expect(second).not.toBeNull();
+    // A backup dated in the future (the clock was set back) neither blocks the next one nor causes one per check.
+    await writeFile(path.join(backups, scheduledName(new Date(NOW.getTime() + 30 * HOUR))), 'future');
+    expect(await backupIfDue(store, backups, new Date(NOW.getTime() + HOUR + 60_000))).toBeNull();
+    expect(await backupIfDue(store, backups, new Date(NOW.getTime() + 2 * HOUR))).not.toBeNull();
     const names = (await readdir(backups)).sort();
     expect(names).not.toContain(stale);
     expect(names).toContain('ringback-v1-before-v2-2026-09-01T00-00-00-000Z.tar.gz');
-    expect(names.filter((n) => n.endsWith('.tar.gz.sha256'))).toHaveLength(2);
+    expect(names.filter((n) => n.endsWith('.tar.gz.sha256'))).toHaveLength(3);
+    expect(names).toContain(scheduledName(new Date(NOW.getTime() + 30 * HOUR)));
     const { manifest, files } = await verifyBackup(await readFile(second!));
     expect(manifest.seq).toBe(store.data.seq);
     expect(JSON.parse(files[0]!.body.toString('utf8')).processed.a).toBe('x');

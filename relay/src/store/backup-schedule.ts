@@ -72,9 +72,10 @@ async function prune(dir: string, now: Date): Promise<void> {
 /** Take a scheduled backup now if the newest one is an hour old, then prune. Returns the file written, if any. */
 export async function backupIfDue(store: Store, dir: string, now: Date, everyMs = HOUR): Promise<string | null> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const newest = Math.max(0, ...(await readdir(dir)).map((n) => (n.endsWith('.tar.gz') ? (timeOf(n) ?? 0) : 0)));
+  // Backups dated after now (a clock set back) do not count, or none would be made until the clock caught up.
+  const times = (await readdir(dir)).map((n) => (n.endsWith('.tar.gz') ? (timeOf(n) ?? 0) : 0)).filter((t) => t <= now.getTime());
   let written: string | null = null;
-  if (now.getTime() - newest >= everyMs || newest > now.getTime()) {
+  if (now.getTime() - Math.max(0, ...times) >= everyMs) {
     written = path.join(dir, scheduledName(now));
     await writeBackupFile(written, await backupStore(store, now));
   }
