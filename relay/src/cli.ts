@@ -6,6 +6,8 @@ import { enterMode } from './config/enter-mode.js';
 import { describeIssues, loadBusinessConfig, loadConfig, loadEnv } from './config/load.js';
 import { runStaffCommand, staffCommandSchema, type StaffCommand, type StaffCommandResult } from './staff/commands.js';
 import { ADMIN_HEADER, readAdminFile } from './staff/local-admin.js';
+import { backupCommand, restoreCommand } from './store/backup-command.js';
+import { backupDirOf } from './store/backup-schedule.js';
 import { readDataReadOnly, Store } from './store/store.js';
 import { DomainError } from './threads/errors.js';
 
@@ -19,7 +21,9 @@ const USAGE = `usage:
                                                                  --online also tries the Plivo credentials and the data dir
   ringback recover [--data-dir DIR]                              after a refused start: keeps every intact journal line (and the newest
                                                                  good backup if ringback.json is damaged), moves damaged files aside
-Staff commands work while the relay runs (they go through it), and when it is stopped.`;
+  ringback backup --out FILE                                     one checked archive of the data dir (from the running relay, if any)
+  ringback restore FILE --data-dir DIR                           into a new or empty DIR, after checking the whole archive
+Staff commands and backups work while the relay runs (they go through it), and when it is stopped.`;
 
 class UsageError extends Error {}
 
@@ -49,7 +53,7 @@ async function staffCommand(cmd: StaffCommand): Promise<StaffCommandResult> {
   // The phone's country comes from the business config; only `add --phone` needs it.
   const country = cmd.action === 'add' && cmd.phone !== undefined ? loadBusinessConfig(process.env.RINGBACK_CONFIG).business.business.country : 'US';
   const { env: e, mode } = loadEnv(process.env, null);
-  const store = await Store.open(dir);
+  const store = await Store.open(dir, { backupDir: backupDirOf(e) });
   try {
     if (mode) enterMode(store, mode, { host: null, force: e.RINGBACK_FORCE_SANDBOX === '1', now: new Date() });
     const result = runStaffCommand(store, cmd, country);
@@ -72,7 +76,7 @@ function alive(pid: number): boolean {
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -113,6 +117,12 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       for (const l of online.lines) out(l);
       if (!online.ok) throw new Error('the online check failed');
     }
+  } else if (group === 'backup' && verb === undefined) {
+    if (!values.out) throw new UsageError('--out FILE is required');
+    for (const line of await backupCommand(env().RINGBACK_DATA_DIR, values.out)) out(line);
+  } else if (group === 'restore' && verb !== undefined && positionals.length === 2) {
+    if (!values['data-dir']) throw new UsageError('--data-dir DIR is required: a new or empty directory');
+    for (const line of await restoreCommand(verb, values['data-dir'])) out(line);
   } else {
     throw new UsageError(USAGE);
   }

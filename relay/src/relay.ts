@@ -15,6 +15,7 @@ import { QuickReplies } from './threads/quick-replies.js';
 import { FailedAuthLimiter } from './http/auth-limit.js';
 import { freePort } from './http/free-port.js';
 import { installErrorHandling } from './http/errors.js';
+import { registerLocalBackup } from './http/local-backup.js';
 import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
 import { registerOutboxApi } from './outbox/routes.js';
@@ -26,9 +27,10 @@ import { DEMO_STAFF } from './staff/demo.js';
 import { enterMode } from './config/enter-mode.js';
 import { Ops } from './ops/ops.js';
 import { registerOps } from './ops/routes.js';
-import { registerLocalAdmin, writeAdminFile } from './staff/local-admin.js';
+import { isLocalAdmin, registerLocalAdmin, writeAdminFile } from './staff/local-admin.js';
 import { archiveResolved, readArchives } from './store/archive.js';
 import { Store } from './store/store.js';
+import { backupDirOf, startBackupSchedule } from './store/backup-schedule.js';
 import { Calls } from './threads/calls.js';
 import { Changes } from './threads/changes.js';
 import type { Ctx } from './threads/context.js';
@@ -76,7 +78,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   }
   const log = opts.log ?? pino({ level: config.env.LOG_LEVEL });
   const now = opts.now ?? (() => new Date());
-  const store = await Store.open(config.env.RINGBACK_DATA_DIR, { warn: (m) => log.warn(m) });
+  const store = await Store.open(config.env.RINGBACK_DATA_DIR, { warn: (m) => log.warn(m), backupDir: backupDirOf(config.env) });
   try {
     return await wire(config, store, log, now, opts);
   } catch (e) {
@@ -150,6 +152,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
   let admin: Awaited<ReturnType<typeof writeAdminFile>> | null = null;
   registerLocalAdmin(app, ctx, () => admin?.secret ?? null, (id) => revokeSockets(id));
+  registerLocalBackup(app, store, (req) => isLocalAdmin(req, admin?.secret ?? null));
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,
@@ -187,6 +190,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();
+  const stopBackups = startBackupSchedule(store, backupDirOf(config.env), log, now);
 
   let closed = false;
   return {
@@ -200,6 +204,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       if (closed) return;
       closed = true;
       clearInterval(archiving);
+      stopBackups();
       outbox.stop();
       calls.stop();
       escalations.stop();

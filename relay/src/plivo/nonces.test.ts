@@ -79,7 +79,8 @@ describe('webhook nonce memory', () => {
 
   it('loads a data file from before nonces were kept, and keys like __proto__ are plain keys', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ringback-nonces-'));
-    const old: Record<string, unknown> = { ...emptyData() };
+    // The first release's file: data version 1, no nonces.
+    const old: Record<string, unknown> = { ...emptyData(), version: 1 };
     delete old.nonces;
     await writeFile(path.join(dir, 'ringback.json'), JSON.stringify(old));
     const s = await open();

@@ -54,11 +54,16 @@ function fromThisHost(req: FastifyRequest): boolean {
   return isLoopback(remote) || (remote !== undefined && remote === req.socket.localAddress);
 }
 
+/** A request from this host, with no proxy in between, carrying the secret of admin.secret. */
+export function isLocalAdmin(req: FastifyRequest, secret: string | null): boolean {
+  const given = Buffer.from(String(req.headers[ADMIN_HEADER] ?? ''));
+  const expected = Buffer.from(secret ?? '');
+  return fromThisHost(req) && expected.length > 0 && given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 export function registerLocalAdmin(app: FastifyInstance, ctx: Ctx, secret: () => string | null, revokeSockets: (staffId: string) => void): void {
   app.post('/_local/staff', async (req) => {
-    const given = Buffer.from(String(req.headers[ADMIN_HEADER] ?? ''));
-    const expected = Buffer.from(secret() ?? '');
-    if (!fromThisHost(req) || expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!isLocalAdmin(req, secret())) {
       throw new DomainError(403, 'forbidden', 'Local administration is open only to this host, with the secret in the data dir.');
     }
     const cmd = staffCommandSchema.parse(req.body ?? {});

@@ -1,4 +1,5 @@
 import type { AuditEntry, Call, Callback, Contact, LineType, Message, Note, QuickReply, Role, SettingsPatch, ThreadSummary } from '@ringback/shared';
+import { DATA_VERSION } from './migrations.js';
 import { detach, table } from './own.js';
 
 /** Everything the relay keeps in its hot file. Records are keyed by id for O(1) lookups. */
@@ -56,7 +57,8 @@ export interface NonceRecord {
 }
 
 export interface Data {
-  version: 1;
+  /** Which migrations the data has had (migrations.ts). */
+  version: number;
   seq: number;
   /** The last journal batch this snapshot includes (later batches are replayed at start). */
   batch: number;
@@ -96,7 +98,7 @@ export type MapName =
   | 'callbacks'
   | 'settings'
   | 'nonces';
-/** Maps added after the first release: a data file without them gets them empty at start. */
+/** Maps added after the first release: migration 2 gives a data file without them empty ones; `nonces` later still. */
 export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings', 'nonces'] as const;
 /** Every collection keyed by id. */
 export const MAP_NAMES: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS];
@@ -106,7 +108,7 @@ export type RecordOf<M extends MapName> = Data[M][string];
 
 export function emptyData(): Data {
   return {
-    version: 1,
+    version: DATA_VERSION,
     seq: 0,
     batch: 0,
     staff: [],

@@ -1,12 +1,15 @@
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { detachMaps, emptyData, LATER_MAPS, MAP_NAMES, type Data, type ListName, type MapName, type RecordOf } from './data.js';
+import { backupBeforeUpgrade } from './backup-schedule.js';
+import { detachMaps, emptyData, MAP_NAMES, type Data, type ListName, type MapName, type RecordOf } from './data.js';
 import { JournalWriter, listJournals, planReplay, readJournal, type JournalLine, type JournalLoss } from './journal.js';
 import { lockDataDir } from './lock.js';
+import { DATA_VERSION, dataVersionOf, migrate, NewerDataError } from './migrations.js';
 import { own, setOwn } from './own.js';
 import { privateDir, privateFile, privateFiles } from './private.js';
+import { verifyBackup } from './restore.js';
 
 export class CorruptDataError extends Error {}
 /** The data dir cannot be written at all (read-only mount, wrong owner): said in one line, not a stack. */
@@ -23,6 +26,8 @@ export interface OpenOptions {
   recover?: boolean;
   /** Told of things worth a line in the log (a data dir that had to be made private). */
   warn?: (message: string) => void;
+  /** Where the backup made before an upgrade goes (default DIR/backups). */
+  backupDir?: string;
 }
 
 /**
@@ -41,8 +46,6 @@ interface Txn {
 }
 
 const FILE = 'ringback.json';
-const BACKUPS_KEPT = 24;
-const BACKUP_EVERY_MS = 60 * 60 * 1000;
 /** Past this much journal, the next commit also writes a fresh snapshot (in the background). */
 const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 
@@ -58,13 +61,12 @@ interface Batch {
   staff?: Data['staff'];
 }
 
-function checkShape(data: unknown): data is Data {
+/** Data of this release's version (older data is migrated first). */
+export function checkShape(data: unknown): data is Data {
   if (!data || typeof data !== 'object') return false;
   const d = data as Record<string, unknown>;
-  // Files written before these maps existed are fine; the maps start empty.
-  if (d.version === 1) for (const k of LATER_MAPS) d[k] ??= {};
   return (
-    d.version === 1 &&
+    d.version === DATA_VERSION &&
     typeof d.seq === 'number' &&
     Array.isArray(d.staff) &&
     LISTS.every((k) => Array.isArray(d[k])) &&
@@ -111,7 +113,6 @@ export class Store {
   private batch: number;
   private covered: JournalWriter[] = [];
   private snapshotting: Promise<void> | null = null;
-  private lastBackupAt = 0;
   private txn: Txn | null = null;
   /** Transactions that ended since the last batch was taken: they ride on the next one. */
   private ended: Txn[] = [];
@@ -169,6 +170,7 @@ export class Store {
       } catch (e) {
         throw new CorruptDataError(await corruptMessage(dir, file, e));
       }
+      await upgrade(dir, db.data, opts.backupDir ?? path.join(dir, 'backups'));
       if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
       detachMaps(db.data);
       db.data.batch ??= 0;
@@ -193,7 +195,6 @@ export class Store {
       const journal = await JournalWriter.open(dir, (journals.at(-1)?.n ?? 0) + 1);
       const store = new Store(db, dir, journal, unlock);
       store.recovery = report;
-      await store.maybeBackup();
       return store;
     } catch (e) {
       await unlock();
@@ -418,27 +419,9 @@ export class Store {
       await privateFile(path.join(this.dir, FILE));
       for (const j of covered) await j.remove();
       this.covered = this.covered.filter((j) => !covered.includes(j));
-      await this.maybeBackup();
     } catch {
       // The journals stay, so nothing is lost; the next rotation tries again.
       await rm(path.join(this.dir, `.${FILE}.tmp`), { force: true }).catch(() => {});
-    }
-  }
-
-  async maybeBackup(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastBackupAt < BACKUP_EVERY_MS) return;
-    this.lastBackupAt = now;
-    try {
-      const name = `${FILE.replace('.json', '')}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`;
-      await copyFile(path.join(this.dir, FILE), path.join(this.dir, 'backups', name));
-      await privateFile(path.join(this.dir, 'backups', name));
-      const all = (await readdir(path.join(this.dir, 'backups'))).filter((f) => f.endsWith('.json')).sort();
-      for (const old of all.slice(0, Math.max(0, all.length - BACKUPS_KEPT))) {
-        await rm(path.join(this.dir, 'backups', old), { force: true });
-      }
-    } catch {
-      // A missed backup is not worth failing over; the next snapshot tries again.
     }
   }
 
@@ -452,11 +435,31 @@ export class Store {
   }
 }
 
+/** Older data: back the data dir up as it is, then migrate in memory (the caller writes the snapshot). */
+async function upgrade(dir: string, data: unknown, backupDir: string): Promise<void> {
+  let from: number;
+  try {
+    from = dataVersionOf(data);
+  } catch (e) {
+    if (e instanceof NewerDataError) throw new CorruptDataError(e.message);
+    return; // no valid version: checkShape refuses it with the usual message
+  }
+  if (from === DATA_VERSION) return;
+  try {
+    await backupBeforeUpgrade(dir, backupDir, from);
+  } catch (e) {
+    throw new CorruptDataError(`refusing to upgrade the data in ${dir} (version ${from} to ${DATA_VERSION}): the backup before it failed (${(e as Error).message})`);
+  }
+  migrate(data as Record<string, unknown>);
+}
+
 async function corruptMessage(dir: string, file: string, cause: unknown): Promise<string> {
-  const backups = (await readdir(path.join(dir, 'backups')).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
-  const newest = backups.at(-1);
+  const names = await readdir(path.join(dir, 'backups')).catch(() => [] as string[]);
+  const archive = names.filter((f) => /^ringback-.*\.tar\.gz$/.test(f)).sort().at(-1);
+  const newest = archive ?? names.filter((f) => f.endsWith('.json')).sort().at(-1);
   const hint = newest
-    ? `To start from the newest backup (${path.join(dir, 'backups', newest)}) with every intact journal line replayed on top of it, run: ringback recover --data-dir ${dir} (the damaged file and the journals are moved aside, not deleted).`
+    ? `To start from the newest good backup (${path.join(dir, 'backups', newest)}) with every intact journal line replayed on top of it, run: ringback recover --data-dir ${dir} (the damaged file and the journals are moved aside, not deleted).` +
+      (archive ? ` Or restore the backup alone into an empty dir: ringback restore ${path.join(dir, 'backups', archive)} --data-dir NEW_DIR` : '')
     : 'There is no backup to restore.';
   return `refusing to start: ${file} is not valid Ringback data (${(cause as Error).message}). Starting empty would lose the opt-out list. ${hint}`;
 }
@@ -477,6 +480,11 @@ export async function readDataReadOnly(dir: string, attempts = 5): Promise<Data>
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') data = emptyData();
       else if (i < attempts - 1) continue; // caught mid-rename: read again
       else throw new CorruptDataError(await corruptMessage(dir, file, e));
+    }
+    try {
+      if (dataVersionOf(data) < DATA_VERSION) migrate(data as Record<string, unknown>);
+    } catch (e) {
+      if (e instanceof NewerDataError) throw new CorruptDataError(e.message);
     }
     if (!checkShape(data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
     data.batch ??= 0;
@@ -499,25 +507,37 @@ export async function readDataReadOnly(dir: string, attempts = 5): Promise<Data>
   throw new Error(`the data in ${dir} kept changing while it was read; try again`);
 }
 
-/** Ringback data read from a file, or null when it does not read as such. */
+/** Ringback data read from a file (older versions migrated in memory), or null when it does not read as such. */
 async function readData(file: string): Promise<Data | null> {
-  const db = new Low<Data>(new DataFile<Data>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyData());
-  return db.read().then(
-    () => (checkShape(db.data) ? db.data : null),
-    () => null,
-  );
+  return readFile(file, 'utf8').then(parseData, () => null);
+}
+
+function parseData(text: string): Data | null {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (dataVersionOf(data) < DATA_VERSION) migrate(data as Record<string, unknown>);
+    return checkShape(data) ? data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Recovery over a damaged snapshot: it moves aside, and the newest backup that reads well takes its place. */
 async function restoreBackup(dir: string, file: string, aside: string, report: string[]): Promise<void> {
   if (await readData(file)) return;
-  const names = (await readdir(path.join(dir, 'backups')).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort().reverse();
-  for (const name of names) {
-    const backup = path.join(dir, 'backups', name);
-    if (!(await readData(backup))) continue;
+  const folder = path.join(dir, 'backups');
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((f) => f.endsWith('.json') || f.endsWith('.tar.gz'));
+  const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name))).mtimeMs })));
+  for (const { name } of dated.sort((a, b) => b.at - a.at)) {
+    const backup = path.join(folder, name);
+    // A backup archive is verified whole before its snapshot is used; an old plain copy must read as data.
+    const body = name.endsWith('.tar.gz')
+      ? await readFile(backup).then((gz) => verifyBackup(gz)).then((v) => v.files.find((f) => f.name === FILE)?.body, () => undefined)
+      : await readFile(backup);
+    if (!body || !parseData(body.toString('utf8'))) continue;
     await mkdir(aside, { recursive: true, mode: 0o700 });
     await rename(file, path.join(aside, FILE));
-    await copyFile(backup, file);
+    await writeFile(file, body, { mode: 0o600 });
     report.push(`${file} was unreadable; started from the backup ${backup} (moved the damaged file to ${aside})`);
     return;
   }

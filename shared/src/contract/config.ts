@@ -199,6 +199,8 @@ export const envSchema = z.object({
   RINGBACK_MODE: z.enum(['sandbox', 'plivo']).optional(),
   /** "1": start sandbox mode even on data that is not demo data, or on a non-loopback HOST (logged as a warning). */
   RINGBACK_FORCE_SANDBOX: z.enum(['0', '1']).optional(),
+  /** Where hourly backups go (default DATA_DIR/backups); best on another disk. */
+  RINGBACK_BACKUP_DIR: z.string().min(1).optional(),
   PLIVO_AUTH_ID: z.string().min(1).optional(),
   PLIVO_AUTH_TOKEN: z.string().min(1).optional(),
   PLIVO_API_URL: z.url().optional(),
