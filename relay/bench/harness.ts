@@ -94,9 +94,10 @@ export function voice(relayUrl: string, pathname: string, params: Record<string,
   });
 }
 
-/** Messaging webhooks are signed over URL + nonce only (V2), so one header fits every body. */
+/** Messaging webhooks are signed over URL + nonce only (V2); each carries a fresh nonce, as Plivo's do. */
 export function smsHeaders(relayUrl: string): Record<string, string> {
-  return { 'x-plivo-signature-v2': signV2(`${relayUrl}/plivo/sms/inbound`, '42', AUTH_TOKEN), 'x-plivo-signature-v2-nonce': '42' };
+  const nonce = String(Math.floor(Math.random() * 1e15));
+  return { 'x-plivo-signature-v2': signV2(`${relayUrl}/plivo/sms/inbound`, nonce, AUTH_TOKEN), 'x-plivo-signature-v2-nonce': nonce };
 }
 
 export { agent };

@@ -103,7 +103,7 @@ async function push(clients: number, events: number): Promise<void> {
   }
 }
 
-async function blast(url: string, headers: Record<string, string>, seconds: number, concurrency: number): Promise<{ rps: number; errors: number }> {
+async function blast(url: string, headers: () => Record<string, string>, seconds: number, concurrency: number): Promise<{ rps: number; errors: number }> {
   let done = 0;
   let errors = 0;
   let n = 0;
@@ -112,7 +112,7 @@ async function blast(url: string, headers: Record<string, string>, seconds: numb
   await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
     while (performance.now() < until) {
       const form = new URLSearchParams({ MessageUUID: `tp-${w}-${n++}`, From: `+1512555${String(1000 + (n % 50))}`, To: TRACKING, Text: 'Can I book a cleaning for next week?', Type: 'sms' }).toString();
-      const status = await postForm(url, form, headers).catch(() => 0);
+      const status = await postForm(url, form, headers()).catch(() => 0);
       if (status === 200) done++;
       else errors++;
     }
@@ -129,13 +129,13 @@ async function throughput(seconds: number, concurrency: number): Promise<void> {
       req.on('end', () => { const p = Object.fromEntries(new URLSearchParams(b)); res.statusCode = p.MessageUUID ? 200 : 400; res.end(); });
     }).listen(${port}, '127.0.0.1');`], { stdio: 'ignore' });
   await sleep(500);
-  const baseline = await blast(`http://127.0.0.1:${port}/plivo/sms/inbound`, {}, seconds, concurrency);
+  const baseline = await blast(`http://127.0.0.1:${port}/plivo/sms/inbound`, () => ({}), seconds, concurrency);
   bare.kill();
 
   const standIn = await startStandIn();
   const relay = await startRelayProcess(standIn.url);
   try {
-    const durable = await blast(`${relay.url}/plivo/sms/inbound`, smsHeaders(relay.url), seconds, concurrency);
+    const durable = await blast(`${relay.url}/plivo/sms/inbound`, () => smsHeaders(relay.url), seconds, concurrency);
     rows.push(['durable inbound-SMS webhooks', `${durable.rps.toFixed(0)}/s relay vs ${baseline.rps.toFixed(0)}/s bare node:http${durable.errors ? `, ${durable.errors} errors` : ''}`, `ratio ${(durable.rps / baseline.rps).toFixed(2)}`, '', 'ratio ≥ 0.4']);
   } finally {
     await relay.close();

@@ -12,16 +12,25 @@ import { Callbacks } from './threads/callbacks.js';
 import { Contacts } from './threads/contacts.js';
 import { Escalations } from './threads/escalations.js';
 import { QuickReplies } from './threads/quick-replies.js';
+import { FailedAuthLimiter } from './http/auth-limit.js';
 import { freePort } from './http/free-port.js';
 import { installErrorHandling } from './http/errors.js';
+import { registerLocalBackup } from './http/local-backup.js';
 import { originAllowed, startLive } from './live/server.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './outbox/outbox.js';
+import { registerOutboxApi } from './outbox/routes.js';
 import { createPlivoRest, type PlivoRest } from './plivo/rest.js';
 import { registerPlivoRoutes } from './plivo/routes.js';
-import { registerSandbox } from './sandbox/sandbox.js';
-import { addStaff, revokeStaff } from './staff/tokens.js';
+import { registerSandbox, type DeskView } from './sandbox/sandbox.js';
+import { addStaff, revokeStaff, revokeStaffById } from './staff/tokens.js';
+import { DEMO_STAFF } from './staff/demo.js';
+import { enterMode } from './config/enter-mode.js';
+import { Ops } from './ops/ops.js';
+import { registerOps } from './ops/routes.js';
+import { isLocalAdmin, registerLocalAdmin, writeAdminFile } from './staff/local-admin.js';
 import { archiveResolved, readArchives } from './store/archive.js';
 import { Store } from './store/store.js';
+import { backupDirOf, startBackupSchedule } from './store/backup-schedule.js';
 import { Calls } from './threads/calls.js';
 import { Changes } from './threads/changes.js';
 import type { Ctx } from './threads/context.js';
@@ -52,12 +61,11 @@ export interface Relay {
   config: RelayConfig;
   store: Store;
   app: FastifyInstance;
-  /** Staff token of the demo desk (sandbox mode only). */
+  queries: Queries;
+  /** Staff token of the demo desk (sandbox mode only; revoked at close). */
   demoToken: string | null;
   close(): Promise<void>;
 }
-
-const DEMO_STAFF = 'Demo Desk';
 
 /** Wire the relay together and listen. Port 0 picks a free port (tests). */
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
@@ -70,7 +78,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   }
   const log = opts.log ?? pino({ level: config.env.LOG_LEVEL });
   const now = opts.now ?? (() => new Date());
-  const store = await Store.open(config.env.RINGBACK_DATA_DIR);
+  const store = await Store.open(config.env.RINGBACK_DATA_DIR, { warn: (m) => log.warn(m), backupDir: backupDirOf(config.env) });
   try {
     return await wire(config, store, log, now, opts);
   } catch (e) {
@@ -80,6 +88,10 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
 }
 
 async function wire(config: RelayConfig, store: Store, log: Logger, now: () => Date, opts: RelayOptions): Promise<Relay> {
+  // First, before anything touches the data: sandbox only on demo data, and no demo token survives plivo mode.
+  const entered = enterMode(store, config.mode, { host: config.env.HOST, force: config.forceSandbox, now: now() });
+  if (entered.forced.length) log.warn({ problems: entered.forced }, 'RINGBACK_FORCE_SANDBOX=1: sandbox mode started anyway');
+  if (entered.revoked.length) log.warn({ staff: entered.revoked.map((s) => s.name) }, 'plivo mode: demo staff revoked');
   await archiveResolved(store, now());
   const rest = opts.rest ?? createPlivoRest(config.plivo, opts.plivoTimeoutMs);
   let outbox: Outbox | null = null;
@@ -92,6 +104,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     indexes: new Indexes(store.data),
     rest,
     kickOutbox: () => outbox?.kick(),
+    ops: new Ops(store, log, now, config.sandbox ? 'sandbox' : 'plivo'),
   };
   outbox = new Outbox(ctx, rest, { ...defaultOutboxOptions, ...opts.outbox });
   const lineTypes = new LineTypes(ctx);
@@ -106,11 +119,12 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const queries = new Queries(ctx, new History(store, await readArchives(store.dir)));
 
   pruneProcessed(store, now());
-  let demoToken: string | null = null;
+  let demo: { token: string; id: string } | null = null;
   if (config.sandbox) {
     // A fresh demo desk token each start: tokens are stored hashed, so an old one cannot be shown again.
     if (store.data.staff.some((s) => s.name === DEMO_STAFF && !s.revokedAt)) revokeStaff(store, DEMO_STAFF);
-    demoToken = addStaff(store, DEMO_STAFF, 'manager').token;
+    const added = addStaff(store, DEMO_STAFF, 'manager', now(), null, true);
+    demo = { token: added.token, id: added.staff.id };
   }
   await store.commit();
 
@@ -127,43 +141,56 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     allowedHeaders: ['authorization', 'content-type'],
   });
   installErrorHandling(app);
-  let figuresReady = false;
-  app.get('/healthz', async (_req, reply) =>
-    reply.status(store.healthy ? 200 : 503).send({ ok: store.healthy, sandbox: config.sandbox, seq: store.data.seq, figuresReady }),
-  );
+  const failedAuth = new FailedAuthLimiter(config.trustProxy, () => now().getTime());
+  app.decorate('failedAuth', failedAuth);
+  registerOps(app, ctx.ops, store, config.env.RINGBACK_METRICS_TOKEN);
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
   registerSettingsApi(app, ctx, settings);
+  registerOutboxApi(app, ctx, outbox);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
+  let admin: Awaited<ReturnType<typeof writeAdminFile>> | null = null;
+  registerLocalAdmin(app, ctx, () => admin?.secret ?? null, (id) => revokeSockets(id));
+  registerLocalBackup(app, store, (req) => isLocalAdmin(req, admin?.secret ?? null));
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,
       authId: config.plivo.authId,
       authToken: config.plivo.authToken,
       trackingNumbers: config.business.locations.flatMap((l) => l.numbers),
-      ...(demoToken ? { demoToken } : {}),
+      // The dev phone's desk view reads threads without a token, only for this machine, only on demo data.
+      ...(entered.forced.length ? {} : { deskView: () => deskView(queries) }),
       log,
     });
   }
   await app.ready();
-  const live = startLive(app.server, store, queries, config.allowedOrigins);
+  const live = startLive(app.server, store, queries, config.allowedOrigins, failedAuth);
   ctx.changes.publisher = live.publisher;
   revokeSockets = live.revoke;
-  await app.listen({ port: config.env.PORT, host: config.env.HOST });
+  ctx.ops.socketClients = () => live.io.engine.clientsCount;
+  // Written before listening, so a CLI that sees the relay up also finds it. Through loopback if it listens everywhere.
+  const adminHost = config.env.HOST === '0.0.0.0' ? '127.0.0.1' : config.env.HOST === '::' ? '::1' : config.env.HOST;
+  admin = await writeAdminFile(store.dir, `http://${adminHost.includes(':') ? `[${adminHost}]` : adminHost}:${config.env.PORT}`);
+  await app.listen({ port: config.env.PORT, host: config.env.HOST }).catch(async (e: unknown) => {
+    await admin?.remove();
+    throw e;
+  });
 
   outbox.resume();
   calls.resume();
   await store.commit();
+  outbox.kick(); // text-backs calls.resume() just decided go now that they are on disk
   escalations.start(opts.escalationTickMs ?? 30_000);
   queries.warm().then(
-    () => (figuresReady = true),
+    () => (ctx.ops.figuresReady = true),
     (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
   );
   const archiving = setInterval(() => {
     archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();
+  const stopBackups = startBackupSchedule(store, backupDirOf(config.env), log, now);
 
   let closed = false;
   return {
@@ -171,17 +198,22 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     config,
     store,
     app,
-    demoToken,
+    queries,
+    demoToken: demo?.token ?? null,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(archiving);
+      stopBackups();
       outbox.stop();
       calls.stop();
       escalations.stop();
       live.io.disconnectSockets(true);
       await app.close();
       await live.close().catch(() => {});
+      // The demo token ends with the demo; a crash leaves it until the next start revokes it.
+      if (demo && store.data.staff.some((s) => s.id === demo.id && !s.revokedAt)) revokeStaffById(store, demo.id, now());
+      await admin?.remove().catch(() => {});
       await store.close();
     },
   };
@@ -193,4 +225,10 @@ function pruneProcessed(store: Store, now: Date): void {
   for (const [k, at] of Object.entries(store.data.processed)) {
     if (!k.startsWith('dlrseq:') && Date.parse(at) < horizon) store.put('processed', k, undefined);
   }
+}
+
+/** What the dev phone's desk view shows: the open threads and the latest resolved ones, newest change first. */
+function deskView(queries: Queries): DeskView {
+  const open = queries.list('open', undefined, 100);
+  return { seq: open.seq, threads: [...open.threads, ...queries.list('resolved', undefined, 20).threads] };
 }

@@ -28,7 +28,7 @@ export const demoConfig: BusinessConfigInput = {
       templates: {
         missed: 'Hi {{firstName|there}}, sorry we missed your call at {{business}}. Reply here or book: {{bookingUrl}}',
         afterHours: "Hi {{firstName|there}}, {{business}} is closed right now. Reply here and we'll get back to you first thing, or book: {{bookingUrl}}",
-        voicemail: "Hi {{firstName|there}}, thanks for your voicemail to {{business}}. We'll call you back soon — or book: {{bookingUrl}}",
+        voicemail: "Hi {{firstName|there}}, thanks for your voicemail to {{business}}. We'll call you back soon, or book: {{bookingUrl}}",
       },
     },
   ],

@@ -102,7 +102,8 @@ describe('staff API', () => {
     const detail = (await relay.api(riley, 'GET', `/api/threads/${thread.id}`)).body;
     expect(detail.notes[0]).toMatchObject({ text: 'Prefers mornings', staffName: 'Riley' });
 
-    const csv = await relay.api(riley, 'GET', '/api/export/threads.csv');
+    expect((await relay.api(riley, 'GET', '/api/export/threads.csv')).status).toBe(403);
+    const csv = await relay.api(boss, 'GET', '/api/export/threads.csv');
     expect(csv.status).toBe(200);
     const lines = String(csv.body).trim().split('\n');
     expect(lines[0]).toMatch(/^id,location,caller/);

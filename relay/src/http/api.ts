@@ -2,8 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import {
   auditQuerySchema,
   eventsQuerySchema,
-  metricsQuerySchema,
-  monthQuerySchema,
   noteBodySchema,
   replyBodySchema,
   resolveBodySchema,
@@ -18,6 +16,7 @@ import type { StaffActions } from '../threads/staff-actions.js';
 import { filterAudit } from './audit-query.js';
 import { requireManager, requireStaff } from './auth.js';
 import { callColumns, callRow, messageColumns, messageRow, streamCsv, threadColumns, threadRow } from './csv.js';
+import { figureRange, reviewMonth } from './figure-range.js';
 import { monthlyReview } from './monthly-review.js';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -28,10 +27,10 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
     api.decorateRequest('staff', null);
     api.addHook('preHandler', requireStaff(ctx.store));
 
-    /** Run a command; whatever it changed is saved (even when it refuses) before the reply. */
+    /** Run a command; whatever it changed is saved (even when it refuses) before the reply, or undone (503). */
     const command = async <T>(fn: () => T): Promise<T> => {
       try {
-        return fn();
+        return ctx.store.transaction(fn);
       } finally {
         await settle(ctx);
       }
@@ -87,26 +86,30 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
     api.get('/api/events', async (req) => queries.since(eventsQuerySchema.parse(req.query).since));
 
     api.get('/api/metrics', async (req) => {
-      const q = metricsQuerySchema.parse(req.query);
-      return queries.metrics(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
+      const r = figureRange(req.query, queries, 'figures', ctx.now());
+      await queries.prepare(r.from, r.to, r.location);
+      return queries.metrics(r.from, r.to, r.location);
     });
 
     api.get('/api/experiments', async () => ({ experiments: queries.experiments() }));
 
     api.get('/api/staffing', async (req) => {
-      const q = metricsQuerySchema.parse(req.query);
-      return queries.staffing(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
+      const r = figureRange(req.query, queries, 'staffing', ctx.now());
+      return queries.staffing(r.from, r.to, r.location);
     });
 
+    // The review and the exports are managers' reading: they hold every caller's number and words.
     api.get('/api/reports/monthly', async (req, reply) => {
-      const q = monthQuerySchema.parse(req.query);
-      await command(() => audit(ctx, req.staff!, 'export', null, { what: 'monthly review', month: q.month }));
-      return reply.type('text/html; charset=utf-8').send(monthlyReview(ctx, queries, q.month, q.location));
+      const manager = requireManager(req);
+      const q = reviewMonth(req.query, queries, ctx.now());
+      await command(() => audit(ctx, manager, 'export', null, { what: 'monthly review', month: q.month }));
+      return reply.type('text/html; charset=utf-8').send(await monthlyReview(ctx, queries, q.month, q.location));
     });
 
     const exportCsv = (name: string, columns: readonly string[], rows: () => Iterable<unknown[]>) =>
       api.get(`/api/export/${name}`, async (req, reply) => {
-        await command(() => audit(ctx, req.staff!, 'export', null, { what: name }));
+        const manager = requireManager(req);
+        await command(() => audit(ctx, manager, 'export', null, { what: name }));
         return streamCsv(reply, name, columns, rows());
       });
     const data = ctx.store.data;
@@ -116,9 +119,10 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
     exportCsv('messages.csv', messageColumns, () => byTime(Object.values(data.messages), (m) => m.at).map(messageRow));
     // The staffing grid for the last four weeks (or ?from=&to=&location=), one row per weekday × hour.
     api.get('/api/export/staffing.csv', async (req, reply) => {
-      const q = metricsQuerySchema.parse(req.query);
-      await command(() => audit(ctx, req.staff!, 'export', null, { what: 'staffing.csv' }));
-      const grid = queries.staffing(q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
+      const manager = requireManager(req);
+      const r = figureRange(req.query, queries, 'staffing', ctx.now());
+      await command(() => audit(ctx, manager, 'export', null, { what: 'staffing.csv' }));
+      const grid = queries.staffing(r.from, r.to, r.location);
       const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
       return streamCsv(reply, 'staffing.csv', ['weekday', 'hour', 'missed', 'answered'], grid.cells.map((c) => [days[c.weekday], c.hour, c.missed, c.answered]));
     });

@@ -17,15 +17,35 @@ export const callRow = (c: Call): unknown[] => [
 export const messageColumns = ['id', 'threadId', 'direction', 'kind', 'at', 'sentAt', 'status', 'statusReason', 'staff', 'text'] as const;
 export const messageRow = (m: Message): unknown[] => [m.id, m.threadId, m.direction, m.kind, m.at, m.sentAt ?? '', m.status, m.statusReason ?? '', m.staffName ?? '', m.text];
 
+/** Columns that hold E.164 numbers: written as they are when they really are `+digits`. */
+const PHONE_COLUMNS = new Set(['caller', 'from', 'to', 'phone']);
+const E164 = /^\+\d{1,15}$/;
+/** What a spreadsheet reads as the start of a formula (OWASP CSV injection), full-width forms included. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const NEUTRALISED = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * One cell as a spreadsheet will read it safely: text that would start a formula gets a leading `'`
+ * (and is quoted), numbers stay numbers, booleans are `true`/`false`, an absent value is empty.
+ */
+export function csvCell(value: unknown, column: string): string | number {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return value;
+  const text = String(value);
+  if (PHONE_COLUMNS.has(column) && E164.test(text)) return text;
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 /** Rows are written as the client reads them, so a year of records is never one string in memory. */
 export function streamCsv(reply: FastifyReply, filename: string, columns: readonly string[], rows: Iterable<unknown[]>): FastifyReply {
-  const csv = stringify({ header: true, columns: [...columns] });
+  const csv = stringify({ header: true, columns: [...columns], quoted_match: NEUTRALISED });
   const it = rows[Symbol.iterator]();
   const pump = () => {
     for (;;) {
       const next = it.next();
       if (next.done) return void csv.end();
-      if (!csv.write(next.value)) return void csv.once('drain', pump);
+      if (!csv.write(next.value.map((v, i) => csvCell(v, columns[i] ?? '')))) return void csv.once('drain', pump);
     }
   };
   setImmediate(pump);

@@ -17,6 +17,7 @@ import {
 } from '@ringback/shared';
 import { z } from 'zod';
 import { addStaff, publicStaff, revokeStaffById } from '../staff/tokens.js';
+import { own } from '../store/own.js';
 import type { Callbacks } from '../threads/callbacks.js';
 import { decideRevocation } from '../threads/consent.js';
 import type { Contacts } from '../threads/contacts.js';
@@ -48,13 +49,13 @@ export function registerDeskApi(app: FastifyInstance, ctx: Ctx, s: DeskServices)
 
     const command = async <T>(fn: () => T): Promise<T> => {
       try {
-        return fn();
+        return ctx.store.transaction(fn);
       } finally {
         await settle(ctx);
       }
     };
     const thread = (id: string) => {
-      const t = ctx.store.data.threads[id];
+      const t = ctx.store.edit('threads', id);
       if (!t) throw notFound('thread');
       return t;
     };

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
+import { StorageUnavailableError } from '../store/store.js';
 import { DomainError } from '../threads/errors.js';
 
 export function sendError(status: number, code: string, message: string, owner?: { id: string; name: string }, errors?: { line: number; message: string }[]) {
@@ -11,7 +12,11 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
     let out;
     if (err instanceof DomainError) out = sendError(err.status, err.code, err.message, err.owner, err.errors);
-    else if (err instanceof ZodError) {
+    else if (err instanceof StorageUnavailableError) {
+      // The change was undone: the client may retry (the same clientId sends once).
+      req.log.error({ err: String(err.cause) }, 'could not save a command');
+      out = sendError(503, 'storage_unavailable', err.message);
+    } else if (err instanceof ZodError) {
       out = sendError(400, 'invalid', err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
       out = sendError(err.statusCode, err.code ?? 'bad-request', err.message);

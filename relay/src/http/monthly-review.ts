@@ -77,11 +77,13 @@ ${e.variants
 }
 
 /** The monthly ROI review: a printable page with the month's figures, their trend and the payback. */
-export function monthlyReview(ctx: Ctx, queries: Queries, month: string, locationId: string | undefined): string {
+export async function monthlyReview(ctx: Ctx, queries: Queries, month: string, locationId: string | undefined): Promise<string> {
   const loc = locationId ? ctx.config.business.locations.find((l) => l.id === locationId) : undefined;
   const timezone = (loc ?? ctx.config.business.locations[0]!).timezone;
   const range = monthRange(month, timezone);
   const prev = monthRange(previousMonth(month), timezone);
+  await queries.prepare(prev.from, prev.to, locationId);
+  await queries.prepare(range.from, range.to, locationId);
   const m = queries.metrics(range.from, range.to, locationId);
   const p = queries.metrics(prev.from, prev.to, locationId);
   const staffing = queries.staffing(range.from, range.to, locationId).cells.filter((c) => c.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);

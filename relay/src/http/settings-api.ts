@@ -16,8 +16,13 @@ export function registerSettingsApi(app: FastifyInstance, ctx: Ctx, settings: Se
     api.patch('/api/settings', async (req) => {
       const staff = requireManager(req);
       const patch = settingsPatchSchema.parse(req.body ?? {});
-      const reply = settings.change(patch, staff);
-      await settle(ctx);
+      const before = ctx.config.business;
+      const reply = ctx.store.transaction(() => settings.change(patch, staff));
+      // Not saved: the stored patch is undone with the command, and the settings in force with it.
+      await settle(ctx).catch((e: unknown) => {
+        ctx.config.business = before;
+        throw e;
+      });
       return reply;
     });
   });

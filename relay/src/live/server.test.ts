@@ -31,8 +31,10 @@ describe('live events', () => {
 
   it('pushes thread and message events with increasing seq to every connected client', async () => {
     relay = await startTestRelay();
-    const a = relay.socket(await relay.staff('Riley'));
-    const b = relay.socket(await relay.staff('Sam'));
+    const [riley, sam] = [await relay.staff('Riley'), await relay.staff('Sam')];
+    // Listen for the connection as the socket is made: it may connect before the next await returns.
+    const a = relay.socket(riley);
+    const b = relay.socket(sam);
     await Promise.all([connected(a), connected(b)]);
     const seen: { a: number[]; b: number[]; messages: string[] } = { a: [], b: [], messages: [] };
     a.on('thread', (p) => seen.a.push(p.seq));

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, StaffMember } from '@ringback/shared';
+import type { FailedAuthLimiter } from '../http/auth-limit.js';
 import type { Store } from '../store/store.js';
 import { staffByToken } from '../staff/tokens.js';
 import type { Publisher } from '../threads/changes.js';
@@ -20,7 +21,7 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
 }
 
 /** Socket.IO: token checked in the handshake, the server joins the room, events are pushed only. */
-export function startLive(http: HttpServer, store: Store, queries: Queries, allowedOrigins: readonly string[]) {
+export function startLive(http: HttpServer, store: Store, queries: Queries, allowedOrigins: readonly string[], failedAuth?: FailedAuthLimiter) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
     cors: { origin: (origin, cb) => cb(null, originAllowed(origin, allowedOrigins)) },
     allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, allowedOrigins)),
@@ -31,7 +32,11 @@ export function startLive(http: HttpServer, store: Store, queries: Queries, allo
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     const staff = staffByToken(store, typeof token === 'string' ? token : undefined);
-    if (!staff) return next(new Error('unauthorized'));
+    if (!staff) {
+      // Still "unauthorized" (clients stop on it); the data says when this address may try again.
+      const wait = failedAuth ? failedAuth.fail(failedAuth.addressOf(socket.request)) : 0;
+      return next(Object.assign(new Error('unauthorized'), wait > 0 ? { data: { code: 'too-many-failures', status: 429, retryAfter: wait } } : {}));
+    }
     socket.data.staff = staff;
     next();
   });

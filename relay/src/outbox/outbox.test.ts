@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../store/store.js';
 import { sleep, startTestRelay, waitFor, type TestRelay } from '../testing/harness.js';
 
 let relay: TestRelay;
@@ -16,6 +20,17 @@ describe('outbox', () => {
     expect((await stats(relay)).messagePosts).toBe(3);
     expect(await relay.sent()).toHaveLength(1);
     expect(Object.values(relay.store.data.outbox)[0]).toMatchObject({ state: 'sent', attempts: 3 });
+  });
+
+  it('a burst of 500s longer than the old six attempts: delivered once, and only the probe met the outage', async () => {
+    relay = await startTestRelay({ outbox: { retryBaseMs: 20, retryMaxMs: 80, breakerThreshold: 3 } });
+    await relay.api(null, 'POST', '/sandbox/faults', { messageStatus: Array(12).fill(500) });
+    await relay.call({ answered: false });
+    await waitFor(() => message(relay)?.status === 'delivered', 'delivered after the outage', 10_000);
+    // Twelve refused posts and the one that went through: nothing extra, nothing given up.
+    expect((await stats(relay)).messagePosts).toBe(13);
+    expect(await relay.sent()).toHaveLength(1);
+    expect(Object.values(relay.store.data.outbox)[0]).toMatchObject({ state: 'sent', attempts: 13, held: false });
   });
 
   it('a 4xx is final: the message fails with the reason and is not retried', async () => {
@@ -39,4 +54,30 @@ describe('outbox', () => {
     expect((await stats(relay)).messagePosts).toBe(1);
     expect(message(relay)!.plivoUuid).toBe((await relay.sent())[0]!.uuid);
   }, 30_000);
+
+  it('a text-back decided while the relay starts (its hangup was acknowledged just before a crash) goes out at once', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ringback-outbox-'));
+    try {
+      relay = await startTestRelay({ dir });
+      await relay.call({ answered: false });
+      await waitFor(() => message(relay)?.status === 'delivered', 'the first text-back');
+      await relay.stop();
+      // Back to the moment after the hangup was saved and before its text-back was decided.
+      const store = await Store.open(dir);
+      for (const m of Object.values(store.data.messages)) store.put('messages', m.id, undefined);
+      for (const e of Object.values(store.data.outbox)) store.put('outbox', e.id, undefined);
+      for (const c of Object.values(store.data.calls)) {
+        c.textBackSettled = false;
+        store.touch('calls', c.id);
+      }
+      await store.commit();
+      await store.close();
+
+      relay = await startTestRelay({ dir });
+      await waitFor(async () => (await relay.sent()).length === 1, 'the text-back after the restart', 3000);
+    } finally {
+      await relay.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -21,8 +21,9 @@ function splitUrl(url: string): { base: string; query: Record<string, string[]> 
   const [, scheme, authority, path = '', rawQuery = ''] = m;
   // build-url (used by the SDK) drops a trailing slash of the authority only; the path is kept verbatim.
   const base = `${scheme}://${authority}${path}`;
-  const query: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(parseQuery(rawQuery))) query[k] = list(v);
+  // No prototype, so keys such as "constructor" are plain keys; the SDK's parser drops "__proto__", and so do we.
+  const query: Record<string, string[]> = Object.create(null);
+  for (const [k, v] of Object.entries(parseQuery(rawQuery))) if (k !== '__proto__') query[k] = list(v);
   return { base, query };
 }
 

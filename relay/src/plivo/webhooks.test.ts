@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRelay, TRACKING, CALLER, type TestRelay } from '../testing/harness.js';
+import { newNonce } from '../sandbox/sign.js';
 import { signV2, signV3 } from './signature.js';
 
 let relay: TestRelay;
@@ -16,13 +17,14 @@ async function post(r: TestRelay, path: string, form: Form, headers: Record<stri
   return { status: res.status, text: await res.text() };
 }
 
-const v3 = (r: TestRelay, path: string, form: Form, token = r.config.plivo.authToken) => ({
-  'x-plivo-signature-v3': signV3('POST', r.config.publicUrl + path, form, '12345678901234567890', token),
-  'x-plivo-signature-v3-nonce': '12345678901234567890',
+// Plivo sends a fresh nonce with every webhook (a retry may repeat one, with the same request).
+const v3 = (r: TestRelay, path: string, form: Form, token = r.config.plivo.authToken, nonce = newNonce()) => ({
+  'x-plivo-signature-v3': signV3('POST', r.config.publicUrl + path, form, nonce, token),
+  'x-plivo-signature-v3-nonce': nonce,
 });
-const v2 = (r: TestRelay, path: string, token = r.config.plivo.authToken) => ({
-  'x-plivo-signature-v2': signV2(r.config.publicUrl + path, '555', token),
-  'x-plivo-signature-v2-nonce': '555',
+const v2 = (r: TestRelay, path: string, token = r.config.plivo.authToken, nonce = newNonce()) => ({
+  'x-plivo-signature-v2': signV2(r.config.publicUrl + path, nonce, token),
+  'x-plivo-signature-v2-nonce': nonce,
 });
 
 const answer = { CallUUID: 'call-1', From: CALLER.slice(1), To: TRACKING.slice(1), Direction: 'inbound', CallStatus: 'ringing' };

@@ -1,9 +1,15 @@
+import type { ThreadSummary } from '@ringback/shared';
 import type { Background } from './background.js';
 import type { SandboxState } from './state.js';
 
 export interface SandboxLog {
   info(o: object, msg?: string): void;
   warn(o: object, msg?: string): void;
+}
+
+export interface DeskView {
+  seq: number;
+  threads: ThreadSummary[];
 }
 
 export interface SandboxOptions {
@@ -18,8 +24,11 @@ export interface SandboxOptions {
   authToken: string;
   /** The business's tracking numbers (E.164) from config. */
   trackingNumbers: string[];
-  /** Staff token the dev-phone page may use to show the front desk's live view. */
-  demoToken?: string;
+  /**
+   * The front desk's threads for the dev-phone page, read without a token: served only to loopback clients, and
+   * only when given (the relay gives it in sandbox mode on demo data). No token ever goes into the page.
+   */
+  deskView?: () => DeskView;
   log?: SandboxLog;
 }
 
@@ -33,7 +42,5 @@ export interface SandboxContext {
   log: SandboxLog;
 }
 
-/** Logs must not carry full phone numbers at info level (DESIGN "Conventions"). */
-export function maskNumber(n: string): string {
-  return n.length > 4 ? `…${n.slice(-4)}` : n;
-}
+/** Logs must not carry full phone numbers at info level (DESIGN "Conventions"): one masking for the whole relay. */
+export { maskNumber } from '@ringback/shared';

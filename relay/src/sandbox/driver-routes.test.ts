@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { scriptJson } from './dev-phone.js';
 import { CALLER, startHarness, TRACKING, type Harness } from './test-harness.js';
 
 let h: Harness;
@@ -75,15 +76,21 @@ describe('other driving routes', () => {
     expect((await h.json('POST', '/sandbox/numbers', { number: '15125550123', type: 'landline' })).body).toEqual({ number: '+15125550123', type: 'landline' });
   });
 
-  it('serves the dev phone page with its settings safely embedded', async () => {
+  it('serves the dev phone page with its settings embedded, and no desk view unless the relay gives one', async () => {
     h = await startHarness();
     const res = await fetch(`${h.base}/sandbox`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
     expect(html).toContain('"trackingNumbers":["+15125550100"]');
-    expect(html).toContain('demo-\\u003ctoken\\u003e'); // the harness token has angle brackets: escaped, not raw
-    expect(html).not.toContain('demo-<token>');
+    expect(html).toContain('"deskView":false');
     expect(html).not.toContain('/*SANDBOX_CONFIG*/');
+    expect((await fetch(`${h.base}/sandbox/desk`)).status).toBe(404);
+  });
+
+  it('embeds settings as script-safe JSON', () => {
+    const json = scriptJson({ s: '</script><!-- & \u2028' });
+    expect(json).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(json)).toEqual({ s: '</script><!-- & \u2028' });
   });
 });

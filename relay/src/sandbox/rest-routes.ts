@@ -186,4 +186,11 @@ export function registerPlivoRest(app: FastifyInstance, ctx: SandboxContext): vo
   app.get<{ Params: { authId: string }; Querystring: Query }>(`${account}/Message/`, (req, reply) => listMessages(ctx, req, reply));
   app.get<{ Params: { authId: string; uuid: string } }>(`${account}/Message/:uuid/`, (req, reply) => getMessage(ctx, req, reply));
   app.get<{ Params: { number: string }; Querystring: Query }>('/sandbox/plivo/lookup/v1/Number/:number', (req, reply) => lookup(ctx, req, reply));
+  // The SDK's accounts.get() asks for "<account>//" (`config check --online` uses it to try the credentials).
+  for (const url of [`${account}/`, `${account}//`]) {
+    app.get<{ Params: { authId: string } }>(url, (req, reply) => {
+      if (!authorized(ctx, req, req.params.authId)) return reply.code(401).send(apiError('authentication failed'));
+      return reply.send({ api_id: randomUUID(), auth_id: ctx.opts.authId, name: 'Ringback sandbox', cash_credits: '100.00000', billing_mode: 'prepaid' });
+    });
+  }
 }

@@ -8,7 +8,7 @@ import { registerCallApi } from './outbound-call.js';
 import { registerPlivoRest } from './rest-routes.js';
 import { SandboxState } from './state.js';
 
-export type { SandboxLog, SandboxOptions } from './context.js';
+export type { DeskView, SandboxLog, SandboxOptions } from './context.js';
 
 /** The account id the sandbox line uses unless the relay picks another. */
 export const SANDBOX_AUTH_ID = 'MASANDBOX000000000000';

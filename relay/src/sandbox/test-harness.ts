@@ -109,7 +109,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     authId: AUTH_ID,
     authToken: AUTH_TOKEN,
     trackingNumbers: [TRACKING],
-    demoToken: 'demo-<token>',
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();

@@ -1,5 +1,6 @@
 import { businessConfigSchema, type BusinessConfig, type SettingsPatch, type SettingsReply } from '@ringback/shared';
 import { describeIssues } from '../config/load.js';
+import { own } from '../store/own.js';
 import { audit, type Ctx } from '../threads/context.js';
 import { DomainError } from '../threads/errors.js';
 
@@ -50,7 +51,7 @@ export class Settings {
 
   /** At start: the saved changes on top of the file. A saved change the file no longer accepts is reported, not applied. */
   load(): void {
-    const saved = this.ctx.store.data.settings[KEY];
+    const saved = own(this.ctx.store.data.settings, KEY);
     if (!saved) return;
     try {
       this.ctx.config.business = applyPatch(this.base, saved);
@@ -68,12 +69,12 @@ export class Settings {
       keywords: b.keywords,
       templates: Object.fromEntries(b.locations.map((l) => [l.id, l.templates])),
       urgencyWords: b.urgency.words,
-      overrides: this.ctx.store.data.settings[KEY] ?? {},
+      overrides: own(this.ctx.store.data.settings, KEY) ?? {},
     };
   }
 
   change(patch: SettingsPatch, staff: { id: string; name: string }): SettingsReply {
-    const merged = mergePatch(this.ctx.store.data.settings[KEY] ?? {}, patch);
+    const merged = mergePatch(own(this.ctx.store.data.settings, KEY) ?? {}, patch);
     this.ctx.config.business = applyPatch(this.base, merged);
     this.ctx.store.put('settings', KEY, merged);
     audit(this.ctx, staff, 'settings', null, { changed: patch });

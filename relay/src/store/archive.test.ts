@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,8 +32,11 @@ describe('archive', () => {
     expect(month.threads[thread.id]).toMatchObject({ status: 'resolved', resolution: { value: 420 } });
     expect(Object.values(month.messages).map((m) => m.kind)).toEqual(['text-back']);
     expect(Object.values(month.calls)).toHaveLength(1);
+    // Patients' numbers and texts: for the relay's user only.
+    expect((await stat(path.join(dir, 'archive'))).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(dir, 'archive', '2026-09.json'))).mode & 0o777).toBe(0o600);
 
-    const token2 = await relay.staff('Sam');
+    const token2 = await relay.staff('Sam', 'manager');
     // Archived months still count in the figures.
     const september = (await relay.api(token2, 'GET', '/api/metrics?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z')).body;
     expect(september).toMatchObject({ missed: 1, texted: 1, booked: 1, revenue: 420 });

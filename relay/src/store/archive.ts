@@ -1,8 +1,10 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { Call, Message, Note, ThreadSummary } from '@ringback/shared';
+import { detach, own, setOwn, table } from './own.js';
+import { privateDir, privateFile } from './private.js';
 import type { Store } from './store.js';
 
 /** One month of resolved threads, with everything that happened in them. */
@@ -13,7 +15,12 @@ export interface ArchiveMonth {
   notes: Record<string, Note>;
 }
 
-const emptyMonth = (): ArchiveMonth => ({ threads: {}, calls: {}, messages: {}, notes: {} });
+const emptyMonth = (): ArchiveMonth => ({ threads: table(), calls: table(), messages: table(), notes: table() });
+/** A month read from JSON, its maps without a prototype (ids such as "__proto__" stay plain keys). */
+const detachMonth = (m: ArchiveMonth): ArchiveMonth => {
+  for (const t of [m.threads, m.calls, m.messages, m.notes]) detach(t);
+  return m;
+};
 
 export function archiveFile(dir: string, month: string): string {
   return path.join(dir, 'archive', `${month}.json`);
@@ -29,7 +36,7 @@ export async function readArchives(dir: string): Promise<ArchiveMonth[]> {
 export async function readArchive(dir: string, month: string): Promise<ArchiveMonth> {
   const db = new Low<ArchiveMonth>(new DataFile(archiveFile(dir, month), { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyMonth());
   await db.read();
-  return db.data;
+  return detachMonth(db.data);
 }
 
 /**
@@ -48,7 +55,7 @@ export async function archiveResolved(store: Store, now: Date, olderThanDays = 3
     byMonth.set(month, [...(byMonth.get(month) ?? []), t]);
   }
   if (byMonth.size === 0) return 0;
-  await mkdir(path.join(store.dir, 'archive'), { recursive: true });
+  await privateDir(path.join(store.dir, 'archive'));
   const ids = new Set([...byMonth.values()].flat().map((t) => t.id));
   const belongs = <T extends { threadId: string | null }>(table: Record<string, T>) =>
     Object.entries(table).filter(([, r]) => r.threadId !== null && ids.has(r.threadId));
@@ -59,19 +66,21 @@ export async function archiveResolved(store: Store, now: Date, olderThanDays = 3
   for (const [month, threads] of byMonth) {
     const db = new Low<ArchiveMonth>(new DataFile(archiveFile(store.dir, month), { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyMonth());
     await db.read();
+    detachMonth(db.data);
     const mine = new Set(threads.map((t) => t.id));
-    for (const t of threads) db.data.threads[t.id] = t;
-    for (const [id, c] of calls) if (mine.has(c.threadId!)) db.data.calls[id] = c;
-    for (const [id, m] of messages) if (mine.has(m.threadId)) db.data.messages[id] = m;
-    for (const [id, n] of notes) if (mine.has(n.threadId)) db.data.notes[id] = n;
+    for (const t of threads) setOwn(db.data.threads, t.id, t);
+    for (const [id, c] of calls) if (mine.has(c.threadId!)) setOwn(db.data.calls, id, c);
+    for (const [id, m] of messages) if (mine.has(m.threadId)) setOwn(db.data.messages, id, m);
+    for (const [id, n] of notes) if (mine.has(n.threadId)) setOwn(db.data.notes, id, n);
     await db.write();
+    await privateFile(archiveFile(store.dir, month));
   }
   for (const id of ids) store.put('threads', id, undefined);
   for (const [id] of calls) store.put('calls', id, undefined);
   for (const [id] of messages) store.put('messages', id, undefined);
   for (const [id] of notes) store.put('notes', id, undefined);
   for (const e of Object.values(data.outbox)) {
-    if (!data.messages[e.messageId] && (e.state === 'sent' || e.state === 'failed')) store.put('outbox', e.id, undefined);
+    if (!own(data.messages, e.messageId) && (e.state === 'sent' || e.state === 'failed')) store.put('outbox', e.id, undefined);
   }
   await store.commit();
   return ids.size;

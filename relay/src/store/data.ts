@@ -1,4 +1,6 @@
 import type { AuditEntry, Call, Callback, Contact, LineType, Message, Note, QuickReply, Role, SettingsPatch, ThreadSummary } from '@ringback/shared';
+import { DATA_VERSION } from './migrations.js';
+import { detach, table } from './own.js';
 
 /** Everything the relay keeps in its hot file. Records are keyed by id for O(1) lookups. */
 export interface StaffRecord {
@@ -11,6 +13,8 @@ export interface StaffRecord {
   phone?: string | null;
   createdAt: string;
   revokedAt: string | null;
+  /** Added on demo data (or the sandbox's Demo Desk): revoked when the data dir starts in plivo mode. */
+  demo?: boolean;
 }
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'unknown' | 'failed' | 'held';
@@ -26,6 +30,8 @@ export interface OutboxEntry {
   nextAttemptAt: string;
   createdAt: string;
   lastError: string | null;
+  /** Held while Plivo is down: no attempts until a probe gets an answer (absent in older files). */
+  held?: boolean;
 }
 
 export interface OptOut {
@@ -44,8 +50,15 @@ export interface ConsentEvent {
   messageUuid: string | null;
 }
 
+/** A webhook nonce seen with a valid signature: when, and the sha256 of the request it came with. */
+export interface NonceRecord {
+  at: string;
+  digest: string;
+}
+
 export interface Data {
-  version: 1;
+  /** Which migrations the data has had (migrations.ts). */
+  version: number;
   seq: number;
   /** The last journal batch this snapshot includes (later batches are replayed at start). */
   batch: number;
@@ -66,6 +79,8 @@ export interface Data {
   callbacks: Record<string, Callback>;
   /** Settings changed through the API ('business' → the accumulated patch over the config file). */
   settings: Record<string, SettingsPatch>;
+  /** Webhook nonces ('v2:…' / 'v3:…') for as long as Plivo retries, so a captured signature cannot carry a new body. */
+  nonces: Record<string, NonceRecord>;
 }
 
 /** Collections keyed by id: a commit journals each changed record whole. */
@@ -81,32 +96,41 @@ export type MapName =
   | 'contacts'
   | 'quickReplies'
   | 'callbacks'
-  | 'settings';
-/** Maps added after the first release: a data file without them gets them empty at start. */
-export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings'] as const;
+  | 'settings'
+  | 'nonces';
+/** Maps added after the first release: migration 2 gives a data file without them empty ones; `nonces` later still. */
+export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings', 'nonces'] as const;
+/** Every collection keyed by id. */
+export const MAP_NAMES: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS];
 /** Append-only lists: a commit journals the entries added since the last one. */
 export type ListName = 'consent' | 'audit';
 export type RecordOf<M extends MapName> = Data[M][string];
 
 export function emptyData(): Data {
   return {
-    version: 1,
+    version: DATA_VERSION,
     seq: 0,
     batch: 0,
     staff: [],
-    threads: {},
-    calls: {},
-    messages: {},
-    notes: {},
-    outbox: {},
-    optOuts: {},
-    lineTypes: {},
-    processed: {},
+    threads: table(),
+    calls: table(),
+    messages: table(),
+    notes: table(),
+    outbox: table(),
+    optOuts: table(),
+    lineTypes: table(),
+    processed: table(),
     consent: [],
     audit: [],
-    contacts: {},
-    quickReplies: {},
-    callbacks: {},
-    settings: {},
+    contacts: table(),
+    quickReplies: table(),
+    callbacks: table(),
+    settings: table(),
+    nonces: table(),
   };
+}
+
+/** Data read from JSON: its maps lose Object.prototype, so no id can resolve to a built-in. */
+export function detachMaps(data: Data): void {
+  for (const map of MAP_NAMES) detach(data[map]);
 }

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signV2 } from '../plivo/signature.js';
-import { CALLER, startTestRelay, TRACKING, type TestRelay } from '../testing/harness.js';
+import { CALLER, sleep, startTestRelay, TRACKING, waitFor, type TestRelay } from '../testing/harness.js';
 
 /** Disk full, for real: the data dir is a 1 MB tmpfs (needs root to mount; says so plainly otherwise). */
 let mnt = '';
@@ -18,19 +18,34 @@ beforeAll(async () => {
     console.warn('skipped disk-full test: cannot mount a tmpfs here (needs root)');
   }
 });
+/** Relays still running when a test fails: stopped before the unmount, which they would otherwise block. */
+const running = new Set<TestRelay>();
+async function start(dir: string): Promise<TestRelay> {
+  const relay = await startTestRelay({ dir });
+  const stop = relay.stop;
+  relay.stop = async () => {
+    running.delete(relay);
+    await stop();
+  };
+  running.add(relay);
+  return relay;
+}
 afterAll(async () => {
+  for (const relay of running) await relay.stop().catch(() => {});
   if (mounted) execFileSync('umount', [mnt]);
   await rm(mnt, { recursive: true, force: true });
 });
 
 async function sms(relay: TestRelay, uuid: string, text: string): Promise<number> {
   const url = `${relay.config.publicUrl}/plivo/sms/inbound`;
+  // One nonce per message, as Plivo sends: the same nonce with another body is refused as a replay.
+  const nonce = `n-${uuid}`;
   const res = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      'x-plivo-signature-v2': signV2(url, '1', relay.config.plivo.authToken),
-      'x-plivo-signature-v2-nonce': '1',
+      'x-plivo-signature-v2': signV2(url, nonce, relay.config.plivo.authToken),
+      'x-plivo-signature-v2-nonce': nonce,
     },
     body: new URLSearchParams({ MessageUUID: uuid, From: CALLER, To: TRACKING, Text: text }).toString(),
   });
@@ -40,7 +55,7 @@ async function sms(relay: TestRelay, uuid: string, text: string): Promise<number
 describe('disk full', () => {
   it('answers 503 while nothing can be saved, then takes Plivo retry once space is back', async (ctx) => {
     if (!mounted) return ctx.skip();
-    let relay = await startTestRelay({ dir: mnt });
+    let relay = await start(mnt);
     const filler = path.join(mnt, 'filler');
     await writeFile(filler, Buffer.alloc(4 * 1024 * 1024)).catch(() => {}); // fills the tmpfs to the last page
     const text = 'x'.repeat(1500);
@@ -54,9 +69,69 @@ describe('disk full', () => {
     expect(await sms(relay, failed, text)).toBe(200); // Plivo's retry
     expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
     await relay.stop();
-    relay = await startTestRelay({ dir: mnt });
+    relay = await start(mnt);
     const stored = Object.values(relay.store.data.messages).filter((m) => m.plivoUuid === failed);
     expect(stored).toHaveLength(1);
+    await relay.stop();
+  });
+
+  it('undoes a staff command whose write fails (503): no change, nothing sent later, a retry sends once', async (ctx) => {
+    if (!mounted) return ctx.skip();
+    const dir = path.join(mnt, 'staff');
+    await mkdir(dir);
+    let relay = await start(dir);
+    // Every line this person writes is longer than a page: it can never slip into the journal's last page.
+    const token = await relay.staff(`Ana ${'a'.repeat(5000)}`, 'manager');
+    await relay.call({ answered: false });
+    const id = await waitFor(() => Object.keys(relay.store.data.threads)[0], 'the thread');
+    // The line's delivery report must be in before the snapshot of the thread is taken.
+    await waitFor(async () => (await relay.api(token, 'GET', `/api/threads/${id}`)).body.thread.textBack?.state === 'delivered', 'the delivery report');
+    const before = (await relay.api(token, 'GET', `/api/threads/${id}`)).body;
+    const settingsBefore = (await relay.api(token, 'GET', '/api/settings')).body;
+    const staffBefore = (await relay.api(token, 'GET', '/api/staff')).body;
+
+    const socket = relay.socket(token);
+    const announced: string[] = [];
+    socket.on('message', (p) => announced.push(p.message.text));
+    await new Promise((r) => socket.once('connect', () => r(null)));
+
+    const filler = path.join(dir, 'filler');
+    await writeFile(filler, Buffer.alloc(4 * 1024 * 1024)).catch(() => {});
+    const reply = { text: 'See you at 3', clientId: 'c-1' };
+    const refused = [
+      await relay.api(token, 'POST', `/api/threads/${id}/claim`),
+      await relay.api(token, 'POST', `/api/threads/${id}/messages`, reply),
+      await relay.api(token, 'POST', `/api/threads/${id}/notes`, { text: 'called twice' }),
+      await relay.api(token, 'POST', `/api/threads/${id}/resolve`, { outcome: 'booked' }),
+      await relay.api(token, 'PATCH', '/api/settings', { sla: { claimMinutes: 7 } }),
+      await relay.api(token, 'POST', '/api/staff', { name: 'Sam', role: 'receptionist' }),
+    ];
+    for (const r of refused) expect(r).toMatchObject({ status: 503, body: { error: { code: 'storage_unavailable' } } });
+    expect((await relay.api(token, 'GET', `/api/threads/${id}`)).body).toEqual(before);
+    expect((await relay.api(token, 'GET', '/api/settings')).body).toEqual(settingsBefore);
+    expect((await relay.api(token, 'GET', '/api/staff')).body).toEqual(staffBefore);
+
+    await rm(filler);
+    expect(await sms(relay, 'after-full', 'are you there?')).toBe(200); // a write that succeeds (and kicks the outbox)
+    await sleep(300);
+    expect((await relay.sent()).map((m) => m.text)).not.toContain(reply.text);
+    expect(announced).toContain('are you there?');
+    expect(announced).not.toContain(reply.text);
+    const after = (await relay.api(token, 'GET', `/api/threads/${id}`)).body;
+    expect(after.thread.claim).toBeNull();
+    expect(after.notes).toEqual([]);
+    expect(after.messages.filter((m: { clientId: string | null }) => m.clientId === 'c-1')).toEqual([]);
+
+    expect((await relay.api(token, 'POST', `/api/threads/${id}/messages`, reply)).status).toBe(201);
+    expect((await relay.api(token, 'POST', `/api/threads/${id}/messages`, reply)).status).toBe(200);
+    await waitFor(async () => (await relay.sent()).some((m) => m.text === reply.text), 'the reply');
+    await sleep(200);
+    expect((await relay.sent()).filter((m) => m.text === reply.text)).toHaveLength(1);
+    await relay.stop();
+    relay = await start(dir);
+    expect(Object.values(relay.store.data.messages).filter((m) => m.clientId === 'c-1')).toHaveLength(1);
+    expect(relay.store.data.audit.filter((e) => e.action === 'note' || e.action === 'settings')).toEqual([]);
+    expect(relay.store.data.staff.map((s) => s.name)).not.toContain('Sam');
     await relay.stop();
   });
 });

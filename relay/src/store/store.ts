@@ -1,20 +1,55 @@
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { emptyData, LATER_MAPS, type Data, type ListName, type MapName, type RecordOf } from './data.js';
-import { JournalWriter, listJournals, readJournal } from './journal.js';
+import { backupBeforeUpgrade } from './backup-schedule.js';
+import { detachMaps, emptyData, MAP_NAMES, type Data, type ListName, type MapName, type RecordOf } from './data.js';
+import { JournalWriter, listJournals, planReplay, readJournal, type JournalLine, type JournalLoss } from './journal.js';
 import { lockDataDir } from './lock.js';
+import { DATA_VERSION, dataVersionOf, migrate, NewerDataError } from './migrations.js';
+import { own, setOwn } from './own.js';
+import { privateDir, privateFile, privateFiles } from './private.js';
+import { verifyBackup } from './restore.js';
 
 export class CorruptDataError extends Error {}
+/** The data dir cannot be written at all (read-only mount, wrong owner): said in one line, not a stack. */
+export class DataDirError extends Error {}
+/** A commit could not be written: nothing it carried happened (staff commands are undone; retry later). */
+export class StorageUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`could not save the change (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); nothing was changed, retry later`);
+  }
+}
+
+export interface OpenOptions {
+  /** Replay every intact journal line over damage and gaps (and a backup for a corrupt snapshot), moving the damaged files aside. */
+  recover?: boolean;
+  /** Told of things worth a line in the log (a data dir that had to be made private). */
+  warn?: (message: string) => void;
+  /** Where the backup made before an upgrade goes (default DIR/backups). */
+  backupDir?: string;
+}
+
+/**
+ * Changes made inside `store.transaction()`: the state of each record before its first change (the
+ * live object and a copy of it), the list entries added, and the staff list before any change. When
+ * the write that carries them fails, they are put back.
+ */
+interface Txn {
+  before: Map<string, { map: MapName; id: string; live: unknown; copy: unknown }>;
+  appended: { list: ListName; entry: unknown }[];
+  staff: Data['staff'] | null;
+  /** onPut listeners wait until the record is on disk: derived figures never count an undone record. */
+  puts: [MapName, unknown][];
+  /** data.seq when it began and ended: the numbers it took are given back if nobody took one since. */
+  seq: [number, number];
+}
 
 const FILE = 'ringback.json';
-const BACKUPS_KEPT = 24;
-const BACKUP_EVERY_MS = 60 * 60 * 1000;
 /** Past this much journal, the next commit also writes a fresh snapshot (in the background). */
 const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 
-const MAPS: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS];
+const MAPS = MAP_NAMES;
 const LISTS: readonly ListName[] = ['consent', 'audit'];
 
 /** One journal line: the records a batch changed (null = deleted) and the list entries it added. */
@@ -26,13 +61,12 @@ interface Batch {
   staff?: Data['staff'];
 }
 
-function checkShape(data: unknown): data is Data {
+/** Data of this release's version (older data is migrated first). */
+export function checkShape(data: unknown): data is Data {
   if (!data || typeof data !== 'object') return false;
   const d = data as Record<string, unknown>;
-  // Files written before these maps existed are fine; the maps start empty.
-  if (d.version === 1) for (const k of LATER_MAPS) d[k] ??= {};
   return (
-    d.version === 1 &&
+    d.version === DATA_VERSION &&
     typeof d.seq === 'number' &&
     Array.isArray(d.staff) &&
     LISTS.every((k) => Array.isArray(d[k])) &&
@@ -42,9 +76,11 @@ function checkShape(data: unknown): data is Data {
 
 function apply(data: Data, batch: Batch): void {
   for (const [map, id, value] of batch.p) {
+    // A damaged or hostile line could name "__proto__" as a collection: only ours are written to.
+    if (!MAPS.includes(map)) throw new CorruptDataError(`refusing to start: a journal line names an unknown collection "${String(map)}"`);
     const table = data[map] as Record<string, unknown>;
     if (value === null) delete table[id];
-    else table[id] = value;
+    else setOwn(table, id, value);
   }
   for (const list of LISTS) {
     const added = batch.a[list];
@@ -77,7 +113,13 @@ export class Store {
   private batch: number;
   private covered: JournalWriter[] = [];
   private snapshotting: Promise<void> | null = null;
-  private lastBackupAt = 0;
+  private txn: Txn | null = null;
+  /** Transactions that ended since the last batch was taken: they ride on the next one. */
+  private ended: Txn[] = [];
+  /** Records created but not yet on disk (in no batch, or in the one being written). */
+  private unborn = new Set<string>();
+  /** What a recovering open did (`ringback recover` prints it). */
+  recovery: string[] = [];
   /** The highest seq known to be on disk: changes up to it may be announced to clients. */
   durableSeq: number;
   /** False after a failed write, until a write succeeds again. */
@@ -98,37 +140,61 @@ export class Store {
     return this.db.data;
   }
 
-  static async open(dir: string): Promise<Store> {
-    await mkdir(path.join(dir, 'backups'), { recursive: true });
+  static async open(dir: string, opts: OpenOptions = {}): Promise<Store> {
+    try {
+      return await Store.openDir(dir, opts);
+    } catch (e) {
+      throw unwritable(dir, e) ?? e;
+    }
+  }
+
+  private static async openDir(dir: string, opts: OpenOptions): Promise<Store> {
+    await privateDir(dir, opts.warn);
+    await privateDir(path.join(dir, 'backups'), opts.warn);
+    await privateFiles(path.join(dir, 'backups'), opts.warn);
+    if (await stat(path.join(dir, 'archive')).then((st) => st.isDirectory(), () => false)) {
+      await privateDir(path.join(dir, 'archive'), opts.warn);
+      await privateFiles(path.join(dir, 'archive'), opts.warn);
+    }
     const unlock = await lockDataDir(dir);
     try {
       const file = path.join(dir, FILE);
+      const aside = path.join(dir, `damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      const report: string[] = [];
       // steno's temp file from a snapshot that was cut short; the real file is intact (rename is atomic).
       await rm(path.join(dir, `.${FILE}.tmp`), { force: true });
       const db = new Low<Data>(new DataFile<Data>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyData());
+      if (opts.recover) await restoreBackup(dir, file, aside, report);
       try {
         await db.read();
       } catch (e) {
         throw new CorruptDataError(await corruptMessage(dir, file, e));
       }
+      await upgrade(dir, db.data, opts.backupDir ?? path.join(dir, 'backups'));
       if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
+      detachMaps(db.data);
       db.data.batch ??= 0;
       const journals = await listJournals(dir);
-      for (const j of journals) {
-        let lines: unknown[];
-        try {
-          lines = await readJournal(j.file);
-        } catch (e) {
-          throw new CorruptDataError(await corruptMessage(dir, j.file, e));
-        }
-        for (const line of lines as Batch[]) if (line.b > db.data.batch) apply(db.data, line);
-      }
+      const lines: JournalLine[] = [];
+      for (const j of journals) lines.push(...(await readJournal(j.file)));
+      const snapshotBatch = db.data.batch;
+      const { replay, losses } = planReplay<Batch>(snapshotBatch, lines);
+      if (losses.length > 0 && !opts.recover) throw new CorruptDataError(journalMessage(dir, snapshotBatch, losses, lines.length));
+      for (const batch of replay) apply(db.data, batch);
       // Start clean: everything replayed goes into a fresh snapshot, then the old journals go.
       await db.write();
-      for (const j of journals) await rm(j.file, { force: true });
+      await privateFile(file);
+      if (opts.recover && (losses.length > 0 || report.length > 0)) {
+        await mkdir(aside, { recursive: true, mode: 0o700 });
+        for (const j of journals) await rename(j.file, path.join(aside, path.basename(j.file)));
+        report.push(...losses.map((l) => `lost ${describeLoss(l)}`));
+        report.push(`replayed ${replay.length} intact journal lines; the journals are kept in ${aside}`);
+      } else {
+        for (const j of journals) await rm(j.file, { force: true });
+      }
       const journal = await JournalWriter.open(dir, (journals.at(-1)?.n ?? 0) + 1);
       const store = new Store(db, dir, journal, unlock);
-      await store.maybeBackup();
+      store.recovery = report;
       return store;
     } catch (e) {
       await unlock();
@@ -141,13 +207,48 @@ export class Store {
   /** Told of every change to a record or list, so caches derived from the data can drop what is stale. */
   readonly onChange: ((map: MapName | ListName, id: string | null) => void)[] = [];
 
+  /**
+   * Run a synchronous command as one unit: if the write that carries its changes fails, they are undone
+   * (records as before, list entries removed, creations forgotten), so a failed command did nothing.
+   * Inside it, records are changed in place only after `edit()` (or replaced with `put()`).
+   */
+  transaction<T>(fn: () => T): T {
+    if (this.txn) return fn();
+    const txn: Txn = { before: new Map(), appended: [], staff: null, puts: [], seq: [this.db.data.seq, this.db.data.seq] };
+    this.txn = txn;
+    try {
+      return fn();
+    } finally {
+      this.txn = null;
+      txn.seq[1] = this.db.data.seq;
+      this.ended.push(txn);
+    }
+  }
+
+  /** The record, to be changed in place (then `touch`ed): inside a transaction, its state is kept first. */
+  edit<M extends MapName>(map: M, id: string): RecordOf<M> | undefined {
+    const value = own(this.db.data[map] as Record<string, RecordOf<M>>, id);
+    this.keep(map, id, value);
+    return value;
+  }
+
+  private keep(map: MapName, id: string, live: unknown): void {
+    const k = `${map}\u0000${id}`;
+    if (!this.txn || this.txn.before.has(k)) return;
+    this.txn.before.set(k, { map, id, live, copy: live === undefined ? undefined : structuredClone(live) });
+  }
+
   /** Set (or, with undefined, delete) a record; it is journaled with the next commit. */
   put<M extends MapName>(map: M, id: string, value: RecordOf<M> | undefined): void {
     const table = this.db.data[map] as Record<string, RecordOf<M>>;
+    this.keep(map, id, own(table, id));
     if (value === undefined) delete table[id];
     else {
-      table[id] = value;
-      for (const listener of this.onPut) listener(map, value);
+      const k = `${map}\u0000${id}`;
+      if (own(table, id) === undefined && !this.dirty.has(k)) this.unborn.add(k);
+      setOwn(table, id, value);
+      if (this.txn) this.txn.puts.push([map, value]);
+      else for (const listener of this.onPut) listener(map, value);
     }
     this.touch(map, id);
   }
@@ -158,12 +259,20 @@ export class Store {
     for (const listener of this.onChange) listener(map, id);
   }
 
+  /** False while a record created in memory has not been written yet: nothing may act on it outside (a send). */
+  onDisk(map: MapName, id: string): boolean {
+    return !this.unborn.has(`${map}\u0000${id}`);
+  }
+
   append<L extends ListName>(list: L, entry: Data[L][number]): void {
     (this.db.data[list] as Data[L][number][]).push(entry);
+    this.txn?.appended.push({ list, entry });
     for (const listener of this.onChange) listener(list, null);
   }
 
+  /** The staff list changed (it is journaled whole); inside a transaction, say so before changing it. */
   staffChanged(): void {
+    if (this.txn && !this.txn.staff) this.txn.staff = structuredClone(this.db.data.staff);
     this.staffDirty = true;
   }
 
@@ -197,19 +306,22 @@ export class Store {
     setImmediate(() => void this.flush());
   }
 
-  private takeBatch(): { batch: Batch; undo: () => void } {
+  private takeBatch(): { batch: Batch; txns: Txn[]; born: string[]; undo: () => void } {
     const data = this.db.data;
+    const txns = this.ended;
+    this.ended = [];
     const dirty = this.dirty;
     const marks = { ...this.listMarks };
     const staffDirty = this.staffDirty;
     const seqChanged = this.seqChanged;
     const batch: Batch = { b: this.batch + 1, seq: data.seq, p: [], a: {} };
-    for (const [map, id] of dirty.values()) batch.p.push([map, id, (data[map] as Record<string, unknown>)[id] ?? null]);
+    for (const [map, id] of dirty.values()) batch.p.push([map, id, own(data[map] as Record<string, unknown>, id) ?? null]);
     for (const list of LISTS) {
       if (data[list].length > marks[list]) batch.a[list] = { from: marks[list], items: data[list].slice(marks[list]) };
       this.listMarks[list] = data[list].length;
     }
     if (staffDirty) batch.staff = data.staff;
+    const born = [...dirty.keys()].filter((k) => this.unborn.has(k));
     this.dirty = new Map();
     this.staffDirty = false;
     this.seqChanged = false;
@@ -220,7 +332,37 @@ export class Store {
       this.staffDirty ||= staffDirty;
       this.seqChanged ||= seqChanged;
     };
-    return { batch, undo };
+    return { batch, txns, born, undo };
+  }
+
+  /** The write that carried these transactions failed: put back what they changed, newest first. */
+  private rollBack(txns: Txn[]): void {
+    const data = this.db.data;
+    for (const txn of [...txns].reverse()) {
+      for (const { map, id, live, copy } of [...txn.before.values()].reverse()) {
+        const table = data[map] as Record<string, unknown>;
+        const k = `${map}\u0000${id}`;
+        if (live === undefined) {
+          delete table[id];
+          this.unborn.delete(k);
+        } else {
+          // In place: whoever holds the object (indexes, pending announcements) sees the old state.
+          const obj = live as Record<string, unknown>;
+          for (const key of Object.keys(obj)) if (!(key in (copy as object))) delete obj[key];
+          Object.assign(obj, copy);
+          setOwn(table, id, obj);
+        }
+        for (const listener of this.onChange) listener(map, id);
+      }
+      for (const { list, entry } of txn.appended) {
+        const arr = data[list] as unknown[];
+        const i = arr.lastIndexOf(entry);
+        if (i >= 0) arr.splice(i, 1);
+        for (const listener of this.onChange) listener(list, null);
+      }
+      if (txn.staff) data.staff = txn.staff;
+      if (data.seq === txn.seq[1]) data.seq = txn.seq[0];
+    }
   }
 
   private async flush(): Promise<void> {
@@ -228,18 +370,30 @@ export class Store {
     this.writing = true;
     const waiters = this.waiters;
     this.waiters = [];
-    const { batch, undo } = this.takeBatch();
+    const { batch, txns, born, undo } = this.takeBatch();
     try {
       await this.journal.append(JSON.stringify(batch));
-      this.batch = batch.b;
-      this.healthy = true;
-      this.durableSeq = batch.seq;
-      for (const w of waiters) w.resolve();
-      if (this.journal.bytes > SNAPSHOT_AFTER_BYTES && !this.snapshotting) await this.rotate();
     } catch (e) {
+      // Commands that ran since, on top of these changes, cannot stand either: they fail with them.
+      const later = this.ended;
+      this.ended = [];
+      this.rollBack([...txns, ...later]);
       undo();
       this.healthy = false;
-      for (const w of waiters) w.reject(e);
+      const err = new StorageUnavailableError(e);
+      for (const w of [...waiters, ...this.waiters.splice(0)]) w.reject(err);
+      this.writing = false;
+      return;
+    }
+    this.batch = batch.b;
+    this.healthy = true;
+    this.durableSeq = batch.seq;
+    for (const k of born) this.unborn.delete(k);
+    for (const w of waiters) w.resolve();
+    try {
+      for (const txn of txns) for (const [map, value] of txn.puts) for (const listener of this.onPut) listener(map, value);
+      // A journal that cannot be opened now is tried again at the next commit; this one goes on.
+      if (this.journal.bytes > SNAPSHOT_AFTER_BYTES && !this.snapshotting) await this.rotate().catch(() => {});
     } finally {
       this.writing = false;
       if (this.waiters.length > 0) this.schedule();
@@ -251,8 +405,9 @@ export class Store {
    * between appends, so it holds at least every journaled batch; later batches replay on top of it.
    */
   private async rotate(): Promise<void> {
+    const next = await JournalWriter.open(this.dir, this.journal.n + 1);
     this.covered.push(this.journal);
-    this.journal = await JournalWriter.open(this.dir, this.journal.n + 1);
+    this.journal = next;
     this.snapshotting = this.snapshot().finally(() => (this.snapshotting = null));
   }
 
@@ -261,28 +416,12 @@ export class Store {
     this.db.data.batch = this.batch;
     try {
       await this.db.write();
+      await privateFile(path.join(this.dir, FILE));
       for (const j of covered) await j.remove();
       this.covered = this.covered.filter((j) => !covered.includes(j));
-      await this.maybeBackup();
     } catch {
       // The journals stay, so nothing is lost; the next rotation tries again.
       await rm(path.join(this.dir, `.${FILE}.tmp`), { force: true }).catch(() => {});
-    }
-  }
-
-  async maybeBackup(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastBackupAt < BACKUP_EVERY_MS) return;
-    this.lastBackupAt = now;
-    try {
-      const name = `${FILE.replace('.json', '')}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`;
-      await copyFile(path.join(this.dir, FILE), path.join(this.dir, 'backups', name));
-      const all = (await readdir(path.join(this.dir, 'backups'))).filter((f) => f.endsWith('.json')).sort();
-      for (const old of all.slice(0, Math.max(0, all.length - BACKUPS_KEPT))) {
-        await rm(path.join(this.dir, 'backups', old), { force: true });
-      }
-    } catch {
-      // A missed backup is not worth failing over; the next snapshot tries again.
     }
   }
 
@@ -296,11 +435,156 @@ export class Store {
   }
 }
 
+/** Older data: back the data dir up as it is, then migrate in memory (the caller writes the snapshot). */
+async function upgrade(dir: string, data: unknown, backupDir: string): Promise<void> {
+  let from: number;
+  try {
+    from = dataVersionOf(data);
+  } catch (e) {
+    if (e instanceof NewerDataError) throw new CorruptDataError(e.message);
+    return; // no valid version: checkShape refuses it with the usual message
+  }
+  if (from === DATA_VERSION) return;
+  try {
+    await backupBeforeUpgrade(dir, backupDir, from);
+  } catch (e) {
+    throw new CorruptDataError(`refusing to upgrade the data in ${dir} (version ${from} to ${DATA_VERSION}): the backup before it failed (${(e as Error).message})`);
+  }
+  migrate(data as Record<string, unknown>);
+}
+
 async function corruptMessage(dir: string, file: string, cause: unknown): Promise<string> {
-  const backups = (await readdir(path.join(dir, 'backups')).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
-  const newest = backups.at(-1);
+  const names = await readdir(path.join(dir, 'backups')).catch(() => [] as string[]);
+  const archive = names.filter((f) => /^ringback-.*\.tar\.gz$/.test(f)).sort().at(-1);
+  const newest = archive ?? names.filter((f) => f.endsWith('.json')).sort().at(-1);
   const hint = newest
-    ? `The newest backup is ${path.join(dir, 'backups', newest)}; copy it over ${path.join(dir, FILE)} (and move the ringback.journal.* files aside) to restore it.`
+    ? `To start from the newest good backup (${path.join(dir, 'backups', newest)}) with every intact journal line replayed on top of it, run: ringback recover --data-dir ${dir} (the damaged file and the journals are moved aside, not deleted).` +
+      (archive ? ` Or restore the backup alone into an empty dir: ringback restore ${path.join(dir, 'backups', archive)} --data-dir NEW_DIR` : '')
     : 'There is no backup to restore.';
   return `refusing to start: ${file} is not valid Ringback data (${(cause as Error).message}). Starting empty would lose the opt-out list. ${hint}`;
+}
+
+/**
+ * The data as it is on disk, without the lock and without writing anything: for tools that only read
+ * while a relay runs (`staff list`, `config check`). The relay may rewrite its snapshot and delete the
+ * journals it covers meanwhile; a gap in the batch numbers shows that, and the read starts over.
+ */
+export async function readDataReadOnly(dir: string, attempts = 5): Promise<Data> {
+  await readdir(dir); // no data dir: ENOENT, told apart from a journal vanishing below
+  for (let i = 0; i < attempts; i++) {
+    const file = path.join(dir, FILE);
+    let data: unknown;
+    try {
+      data = JSON.parse(await readFile(file, 'utf8'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') data = emptyData();
+      else if (i < attempts - 1) continue; // caught mid-rename: read again
+      else throw new CorruptDataError(await corruptMessage(dir, file, e));
+    }
+    try {
+      if (dataVersionOf(data) < DATA_VERSION) migrate(data as Record<string, unknown>);
+    } catch (e) {
+      if (e instanceof NewerDataError) throw new CorruptDataError(e.message);
+    }
+    if (!checkShape(data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
+    data.batch ??= 0;
+    detachMaps(data);
+    let gap = false;
+    try {
+      const lines: JournalLine[] = [];
+      for (const j of await listJournals(dir)) lines.push(...(await readJournal(j.file)));
+      const { replay, losses } = planReplay<Batch>(data.batch, lines);
+      // Damage is not a race with the relay: say so as the relay would. A bare gap may be a snapshot replacing journals.
+      if (losses.some((l) => l.damaged.length > 0)) throw new CorruptDataError(journalMessage(dir, data.batch, losses, lines.length));
+      gap = losses.length > 0;
+      for (const batch of replay) apply(data, batch);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      gap = true; // a journal was deleted under us: a newer snapshot covers it
+    }
+    if (!gap) return data;
+  }
+  throw new Error(`the data in ${dir} kept changing while it was read; try again`);
+}
+
+/** Ringback data read from a file (older versions migrated in memory), or null when it does not read as such. */
+async function readData(file: string): Promise<Data | null> {
+  return readFile(file, 'utf8').then(parseData, () => null);
+}
+
+function parseData(text: string): Data | null {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (dataVersionOf(data) < DATA_VERSION) migrate(data as Record<string, unknown>);
+    return checkShape(data) ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Recovery over a damaged snapshot: it moves aside, and the newest backup that reads well takes its place. */
+async function restoreBackup(dir: string, file: string, aside: string, report: string[]): Promise<void> {
+  if (await readData(file)) return;
+  const folder = path.join(dir, 'backups');
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((f) => f.endsWith('.json') || f.endsWith('.tar.gz'));
+  const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name))).mtimeMs })));
+  for (const { name } of dated.sort((a, b) => b.at - a.at)) {
+    const backup = path.join(folder, name);
+    // A backup archive is verified whole before its snapshot is used; an old plain copy must read as data.
+    const body = name.endsWith('.tar.gz')
+      ? await readFile(backup).then((gz) => verifyBackup(gz)).then((v) => v.files.find((f) => f.name === FILE)?.body, () => undefined)
+      : await readFile(backup);
+    if (!body || !parseData(body.toString('utf8'))) continue;
+    await mkdir(aside, { recursive: true, mode: 0o700 });
+    await rename(file, path.join(aside, FILE));
+    await writeFile(file, body, { mode: 0o600 });
+    report.push(`${file} was unreadable; started from the backup ${backup} (moved the damaged file to ${aside})`);
+    return;
+  }
+  // No good backup: the start below refuses with the usual message.
+}
+
+function describeLoss(l: JournalLoss): string {
+  const batches = l.from === l.to ? `batch ${l.from}` : `batches ${l.from}–${l.to}`;
+  const damaged = l.damaged.map((d) => `${path.basename(d.file)} line ${d.line}`).join(', ');
+  return `${batches} (${damaged ? `damaged: ${damaged}; ` : ''}the journal resumes at ${path.basename(l.resumesAt.file)} line ${l.resumesAt.line})`;
+}
+
+function journalMessage(dir: string, snapshotBatch: number, losses: JournalLoss[], lines: number): string {
+  const damaged = losses.reduce((n, l) => n + l.damaged.length, 0);
+  const out = [`refusing to start: acknowledged changes are missing from the journal in ${dir}, and starting would drop them silently.`];
+  for (const l of losses) {
+    out.push(`  - missing ${describeLoss(l)}`);
+    if (l.damaged.length === 0 && l.from === snapshotBatch + 1) {
+      out.push(`    ${FILE} holds batches up to ${snapshotBatch}: is it older than the journals (copied back from a backup)? If the newer ${FILE} still exists, put it back instead.`);
+    }
+  }
+  out.push(
+    `The other ${lines - damaged} journal lines are intact. To start with ${FILE} plus every intact line (opt-outs included), leaving out only what is listed above, run:`,
+    `  ringback recover --data-dir ${dir}`,
+    'It moves the journals aside to a damaged-<time> folder in the data dir (nothing is deleted) and prints what was lost.',
+  );
+  return out.join('\n');
+}
+
+const REASONS: Record<string, string> = {
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** A data dir the relay cannot write, as one plain sentence; null for any other error. */
+export function unwritable(dir: string, e: unknown): DataDirError | null {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (!code || !REASONS[code]) return null;
+  const fix =
+    code === 'EROFS'
+      ? 'mount it read-write, or set RINGBACK_DATA_DIR to a writable directory'
+      : code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'free some space on its disk'
+        : `give the user running Ringback (uid ${process.getuid?.() ?? '?'}) write access to it, or set RINGBACK_DATA_DIR to a directory it owns`;
+  const where = (e as NodeJS.ErrnoException).path;
+  return new DataDirError(`cannot write the data dir ${dir} (${code}: ${REASONS[code]}${where && where !== dir ? ` at ${where}` : ''}) — ${fix}`);
 }

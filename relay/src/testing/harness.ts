@@ -50,12 +50,15 @@ export interface TestRelay extends Relay {
 }
 
 export async function startTestRelay(
-  opts: { business?: BusinessConfigInput; dir?: string; env?: Record<string, string> } & Omit<RelayOptions, 'config'> = {},
+  opts: { business?: BusinessConfigInput; dir?: string; env?: Record<string, string>; plivoToken?: string } & Omit<RelayOptions, 'config'> = {},
 ): Promise<TestRelay> {
   const dir = opts.dir ?? (await mkdtemp(path.join(tmpdir(), 'ringback-test-')));
   const env = envSchema.parse({ PORT: '0', HOST: '127.0.0.1', RINGBACK_DATA_DIR: dir, LOG_LEVEL: 'silent', ...opts.env });
   const business = businessConfigSchema.parse(opts.business ?? testBusiness());
-  const relay = await startRelay({ ...opts, config: buildConfig(env, business, 'test'), log: opts.log ?? pino({ level: 'silent' }) });
+  const config = buildConfig(env, business, 'test');
+  // The sandbox's webhook token is random per start; a restart test keeps it to sign like the same Plivo account.
+  if (opts.plivoToken) config.plivo.authToken = opts.plivoToken;
+  const relay = await startRelay({ ...opts, config, log: opts.log ?? pino({ level: 'silent' }) });
   const sockets: Socket[] = [];
 
   const json = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {

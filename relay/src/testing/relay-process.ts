@@ -29,11 +29,15 @@ export interface RelayProcessOptions {
   env?: Record<string, string>;
 }
 
-/** A staff token through the real CLI (run it before a relay holds the data dir); the token is its last line. */
-export async function staffToken(dir: string, name: string, role: 'manager' | 'receptionist'): Promise<string> {
+/**
+ * A staff token through the real CLI (run it before a relay holds the data dir); the token is its last line.
+ * In sandbox mode (the default, as spawnRelay's) the data dir becomes demo data and the staff demo staff.
+ */
+export async function staffToken(dir: string, name: string, role: 'manager' | 'receptionist', mode: 'sandbox' | 'plivo' = 'sandbox'): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'staff', 'add', '--name', name, '--role', role], {
     cwd: ROOT,
-    env: { ...process.env, RINGBACK_DATA_DIR: dir },
+    // The CLI never talks to Plivo; plivo mode only wants credentials to be set.
+    env: { ...process.env, RINGBACK_DATA_DIR: dir, RINGBACK_MODE: mode, ...(mode === 'plivo' ? { PLIVO_AUTH_ID: 'MACLI', PLIVO_AUTH_TOKEN: 'cli' } : {}) },
   });
   return stdout.trim().split('\n').at(-1)!.trim();
 }
@@ -44,7 +48,7 @@ export async function staffToken(dir: string, name: string, role: 'manager' | 'r
  */
 export async function spawnRelay(opts: RelayProcessOptions): Promise<RelayProcess> {
   const port = opts.port ?? (await freePort());
-  // Without Plivo credentials the relay is in sandbox mode, whatever the calling shell has set.
+  // Sandbox mode unless a Plivo stand-in is given, whatever the calling shell has set.
   const { PLIVO_AUTH_ID: _id, PLIVO_AUTH_TOKEN: _token, PLIVO_API_URL: _api, PLIVO_LOOKUP_URL: _lookup, ...inherited } = process.env;
   const env: Record<string, string | undefined> = {
     ...inherited,
@@ -52,6 +56,7 @@ export async function spawnRelay(opts: RelayProcessOptions): Promise<RelayProces
     PORT: String(port),
     HOST: '127.0.0.1',
     RINGBACK_DATA_DIR: opts.dir,
+    RINGBACK_MODE: opts.plivo ? 'plivo' : 'sandbox',
     LOG_LEVEL: 'warn',
     ...(opts.config ? { RINGBACK_CONFIG: opts.config } : {}),
     ...(opts.plivo

@@ -1,6 +1,7 @@
 import { parsePhone, type Callback, type StaffMember, type ThreadSummary, type VoiceDial, type VoiceHangup } from '@ringback/shared';
 import type { CallApi } from '../plivo/call-api.js';
 import { callbackBridgeXml, hangupXml } from '../plivo/xml.js';
+import { own } from '../store/own.js';
 import { audit, newId, settle, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 
@@ -22,7 +23,7 @@ export class Callbacks {
   }
 
   async start(threadId: string, staff: StaffMember, phoneOverride: string | undefined): Promise<Callback> {
-    const thread = this.ctx.store.data.threads[threadId];
+    const thread = own(this.ctx.store.data.threads, threadId);
     if (!thread) throw notFound('thread');
     const country = this.ctx.config.business.business.country;
     const caller = parsePhone(thread.caller, country);
@@ -106,8 +107,8 @@ export class Callbacks {
   }
 
   private find(id: string | undefined): { cb: Callback; thread: ThreadSummary } {
-    const cb = id ? this.ctx.store.data.callbacks[id] : undefined;
-    const thread = cb ? this.ctx.store.data.threads[cb.threadId] : undefined;
+    const cb = id ? own(this.ctx.store.data.callbacks, id) : undefined;
+    const thread = cb ? own(this.ctx.store.data.threads, cb.threadId) : undefined;
     if (!cb || !thread) throw new DomainError(400, 'unknown-callback', 'no such call-back');
     return { cb, thread };
   }

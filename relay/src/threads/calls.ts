@@ -15,6 +15,7 @@ import {
   type VoiceRecording,
 } from '@ringback/shared';
 import { dialXml, hangupXml, voicemailXml } from '../plivo/xml.js';
+import { own } from '../store/own.js';
 import { firstName, locationById, locationByNumber, openThread, settle, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
 import type { LineTypes } from './line-types.js';
@@ -67,7 +68,7 @@ export class Calls {
     this.recordMiss(call, loc, body.CallerName ?? null);
     call.voicemail = { url: body.RecordUrl, durationSec: body.RecordingDuration };
     this.ctx.store.touch('calls', call.id);
-    const thread = call.threadId ? this.ctx.store.data.threads[call.threadId] : undefined;
+    const thread = call.threadId ? own(this.ctx.store.data.threads, call.threadId) : undefined;
     if (thread) {
       thread.voicemail = call.voicemail;
       this.ctx.changes.thread(thread);
@@ -106,7 +107,7 @@ export class Calls {
   }
 
   private call(body: VoiceAnswer, loc: Location, afterHours: () => boolean): Call {
-    const existing = this.ctx.store.data.calls[body.CallUUID];
+    const existing = own(this.ctx.store.data.calls, body.CallUUID);
     if (existing) return existing;
     const parsed = parsePhone(body.From, this.ctx.config.business.business.country);
     const call: Call = {
@@ -182,7 +183,7 @@ export class Calls {
   /** Decide and queue the text-back, unless the line type is still being looked up. */
   private trySettleTextBack(call: Call): void {
     if (call.textBackSettled || !call.threadId) return;
-    const thread = this.ctx.store.data.threads[call.threadId];
+    const thread = own(this.ctx.store.data.threads, call.threadId);
     if (!thread) return;
     const country = this.ctx.config.business.business.country;
     const caller = parsePhone(call.from, country);
@@ -190,7 +191,7 @@ export class Calls {
     const loc = locationById(this.ctx, call.locationId);
     const decision = decideTextBack({
       caller,
-      optedOut: caller.ok && Boolean(this.ctx.store.data.optOuts[caller.e164]),
+      optedOut: caller.ok && Boolean(own(this.ctx.store.data.optOuts, caller.e164)),
       lineType: caller.ok ? this.lineTypes.known(caller.e164) : null,
       lastTextBackAt: this.lastTextBackAt(thread),
       dedupeMinutes: this.ctx.config.business.textBack.dedupeMinutes,
@@ -198,6 +199,7 @@ export class Calls {
       afterHours: call.afterHours,
       now: this.ctx.now(),
     });
+    this.ctx.ops.textBack(decision, call.from);
     call.textBackSettled = true;
     clearTimeout(this.fallbacks.get(call.id));
     this.fallbacks.delete(call.id);
@@ -238,7 +240,7 @@ export class Calls {
   private lastTextBackAt(thread: ThreadSummary): string | null {
     let last: string | null = null;
     for (const id of this.ctx.indexes.messages(thread.id)) {
-      const m = this.ctx.store.data.messages[id];
+      const m = own(this.ctx.store.data.messages, id);
       if (m?.kind === 'text-back' && m.status !== 'blocked' && m.status !== 'failed' && (!last || m.at > last)) last = m.at;
     }
     return last;

@@ -1,3 +1,4 @@
+import { own } from '../store/own.js';
 import type { EscalationReason, Message, ThreadSummary, ServerToClientEvents } from '@ringback/shared';
 import type { Store } from '../store/store.js';
 
@@ -49,6 +50,8 @@ export class Changes {
   publish(): void {
     const durable = this.store.durableSeq;
     const due = <T extends { seq: number }>(set: Set<T>) => [...set].filter((x) => x.seq <= durable).sort((a, b) => a.seq - b.seq);
+    // A message whose write failed was undone: it is no longer stored and is never announced.
+    for (const m of this.messages) if (own(this.store.data.messages, m.id) !== m) this.messages.delete(m);
     const messages = due(this.messages);
     const threads = due(this.threads);
     for (const m of messages) {

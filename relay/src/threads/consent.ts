@@ -1,5 +1,6 @@
 import type { StaffMember, ThreadSummary } from '@ringback/shared';
 import type { ConsentEvent } from '../store/data.js';
+import { own } from '../store/own.js';
 import { audit, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
 import { queueSms } from './send.js';
@@ -31,14 +32,14 @@ export function suppress(
   actor: StaffMember | null = null,
 ): void {
   const data = ctx.store.data;
-  const already = data.optOuts[caller];
+  const already = own(data.optOuts, caller);
   ledger(ctx, caller, 'opt-out', source, uuid);
   if (!already) {
     ctx.store.put('optOuts', caller, { at: ctx.now().toISOString(), source, confirmationSent: false });
     audit(ctx, actor, 'opt-out', thread.id, { source });
   }
   markOptedOut(ctx, caller, true);
-  const record = data.optOuts[caller]!;
+  const record = own(data.optOuts, caller)!;
   if (confirm && !record.confirmationSent) {
     record.confirmationSent = true;
     ctx.store.touch('optOuts', caller);

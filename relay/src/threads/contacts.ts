@@ -10,6 +10,7 @@ import {
   type StaffMember,
   type ThreadSummary,
 } from '@ringback/shared';
+import { own } from '../store/own.js';
 import { audit, newId, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 
@@ -30,7 +31,7 @@ export class Contacts {
   }
 
   get(id: string): ContactReply {
-    const contact = this.ctx.store.data.contacts[id];
+    const contact = own(this.ctx.store.data.contacts, id);
     if (!contact) throw notFound('contact');
     const threads = Object.values(this.ctx.store.data.threads)
       .filter((t) => t.caller === contact.phone)
@@ -47,7 +48,7 @@ export class Contacts {
   }
 
   update(id: string, patch: Partial<ContactBody>, staff: StaffMember): Contact {
-    const existing = this.ctx.store.data.contacts[id];
+    const existing = own(this.ctx.store.data.contacts, id);
     if (!existing) throw notFound('contact');
     const phone = patch.phone === undefined ? existing.phone : this.phone(patch.phone);
     const other = this.ctx.indexes.contactFor(phone);
@@ -58,7 +59,7 @@ export class Contacts {
   }
 
   remove(id: string, staff: StaffMember): void {
-    const existing = this.ctx.store.data.contacts[id];
+    const existing = own(this.ctx.store.data.contacts, id);
     if (!existing) throw notFound('contact');
     this.ctx.store.put('contacts', id, undefined);
     this.ctx.indexes.setContact(existing.phone, null);
@@ -83,7 +84,7 @@ export class Contacts {
     let updated = 0;
     for (const row of rows) {
       const id = this.ctx.indexes.contactFor(row.phone);
-      const existing = id ? this.ctx.store.data.contacts[id] : undefined;
+      const existing = id ? own(this.ctx.store.data.contacts, id) : undefined;
       this.save({ name: row.name, phone: row.phone, tags: row.tags, notes: row.notes, customerSince: row.customerSince }, existing);
       if (existing) updated++;
       else created++;
@@ -98,7 +99,7 @@ export class Contacts {
     const phone = parsePhone(thread.caller, this.ctx.config.business.business.country);
     if (!phone.ok) return;
     const id = this.ctx.indexes.contactFor(phone.e164);
-    const existing = id ? this.ctx.store.data.contacts[id] : undefined;
+    const existing = id ? own(this.ctx.store.data.contacts, id) : undefined;
     if (existing?.tags.includes(RECOVERY_TAG)) return;
     const today = this.ctx.now().toISOString().slice(0, 10);
     this.save(
@@ -143,6 +144,7 @@ export class Contacts {
       if (t.caller !== phone) continue;
       const name = contact?.name ?? t.callerName;
       if (t.contactId === (contact?.id ?? null) && t.callerName === name) continue;
+      this.ctx.store.edit('threads', t.id);
       t.contactId = contact?.id ?? null;
       t.callerName = name;
       this.ctx.changes.thread(t);

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { formatPhone, type Location, type ThreadSummary } from '@ringback/shared';
 import type { Logger } from 'pino';
 import type { RelayConfig } from '../config/load.js';
+import type { Ops } from '../ops/ops.js';
 import type { PlivoRest } from '../plivo/rest.js';
 import type { Store } from '../store/store.js';
+import { own } from '../store/own.js';
 import type { Changes } from './changes.js';
 import type { Indexes } from './indexes.js';
 
@@ -18,6 +20,8 @@ export interface Ctx {
   rest: PlivoRest;
   /** Called after a change is durable, to start sends that were queued with it. */
   kickOutbox: () => void;
+  /** Operator-facing log lines, metrics and health. */
+  ops: Ops;
 }
 
 export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
@@ -38,7 +42,7 @@ export function openThread(ctx: Ctx, loc: Location, caller: string, trackingNumb
   const data = ctx.store.data;
   const id = ctx.indexes.threadFor(loc.id, caller);
   const now = ctx.now().toISOString();
-  const existing = id ? data.threads[id] : undefined;
+  const existing = id ? own(data.threads, id) : undefined;
   if (existing) {
     if (existing.status === 'resolved') {
       existing.status = 'open';
@@ -58,7 +62,7 @@ export function openThread(ctx: Ctx, loc: Location, caller: string, trackingNumb
   }
   // A known customer is greeted and shown by the name staff saved, not the carrier's caller name.
   const contactId = ctx.indexes.contactFor(caller) ?? null;
-  const contact = contactId ? ctx.store.data.contacts[contactId] : undefined;
+  const contact = contactId ? own(ctx.store.data.contacts, contactId) : undefined;
   const thread: ThreadSummary = {
     id: newId('th'),
     seq: 0,
@@ -73,8 +77,8 @@ export function openThread(ctx: Ctx, loc: Location, caller: string, trackingNumb
     updatedAt: now,
     lastMissedAt: null,
     missedCount: 0,
-    lineType: ctx.store.data.lineTypes[caller]?.type ?? null,
-    optedOut: Boolean(ctx.store.data.optOuts[caller]),
+    lineType: own(ctx.store.data.lineTypes, caller)?.type ?? null,
+    optedOut: Boolean(own(ctx.store.data.optOuts, caller)),
     textBack: null,
     voicemail: null,
     claim: null,

@@ -1,4 +1,5 @@
 import { slaElapsed, type Escalation, type EscalationReason, type ThreadSummary } from '@ringback/shared';
+import { own } from '../store/own.js';
 import { audit, locationById, settle, type Ctx } from './context.js';
 
 /**
@@ -73,7 +74,7 @@ export class Escalations {
     let lastReply: string | null = null;
     const inbound: string[] = [];
     for (const id of this.ctx.indexes.messages(t.id)) {
-      const m = this.ctx.store.data.messages[id];
+      const m = own(this.ctx.store.data.messages, id);
       if (!m) continue;
       if (m.kind === 'reply' && m.status !== 'blocked' && m.at >= claimedAt && (!lastReply || m.at > lastReply)) lastReply = m.at;
       if (m.direction === 'in') inbound.push(m.at);
@@ -85,7 +86,7 @@ export class Escalations {
   private raise(t: ThreadSummary, reason: EscalationReason, since: string, now: Date): void {
     const key = `esc:${t.id}:${reason}:${since}`;
     const data = this.ctx.store.data;
-    const raisedAt = data.processed[key];
+    const raisedAt = own(data.processed, key);
     const escalation: Escalation = { reason, since, at: raisedAt ?? now.toISOString() };
     t.escalation = escalation;
     if (raisedAt) {

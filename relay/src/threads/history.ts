@@ -1,5 +1,6 @@
 import { isoMs, type AuditEntry, type Call, type ClaimEvent, type Message, type ResolutionEvent, type ThreadSummary } from '@ringback/shared';
 import type { ArchiveMonth } from '../store/archive.js';
+import { own } from '../store/own.js';
 import type { Store } from '../store/store.js';
 
 /** A list kept sorted by time, for binary-searched range slices. */
@@ -19,6 +20,11 @@ class Timeline<T> {
     if (i > 0 && this.times[i - 1]! > at) i = lowerBound(this.times.length, (k) => this.times[k]!, at); // out-of-order clocks only
     this.times.splice(i, 0, at);
     this.items.splice(i, 0, item);
+  }
+
+  /** The earliest and latest time held, or null when empty. */
+  span(): [number, number] | null {
+    return this.times.length ? [this.times[0]!, this.times.at(-1)!] : null;
   }
 
   between(from: number, to: number): T[] {
@@ -124,14 +130,14 @@ export class History {
       this.settleRinging();
       for (const c of this.callsByThread.get(threadId) ?? []) this.stale(c.startedAt);
     };
-    if (map === 'calls') this.stale(d.calls[id]?.startedAt);
+    if (map === 'calls') this.stale(own(d.calls, id)?.startedAt);
     else if (map === 'threads') {
-      const t = d.threads[id];
+      const t = own(d.threads, id);
       if (t) this.track(t);
       callsOf(id);
     }
     else if (map === 'messages') {
-      const m = d.messages[id];
+      const m = own(d.messages, id);
       if (!m) return;
       this.stale(m.at);
       this.stale(m.sentAt);
@@ -203,6 +209,29 @@ export class History {
       if (c.threadId) push(this.callsByThread, c.threadId, c);
       return c.outcome === 'ringing';
     });
+  }
+
+  /**
+   * The earliest and latest time of any call, message or audit entry, or null before the first. Figures
+   * outside it are all zero, so long ranges are cut to it before any per-day work.
+   */
+  extent(): { first: number; last: number } | null {
+    const audit = this.store.data.audit;
+    const spans = [this.calls.span(), this.messages.span(), audit.length ? ([isoMs(audit[0]!.at), isoMs(audit.at(-1)!.at)] as [number, number]) : null];
+    let first = Infinity;
+    let last = -Infinity;
+    for (const s of spans) {
+      if (!s) continue;
+      if (s[0] < first) first = s[0];
+      if (s[1] > last) last = s[1];
+    }
+    return first <= last ? { first, last } : null;
+  }
+
+  /** Calls that started in [from, to), for one location or all: all the staffing grid needs. */
+  callsBetween(from: number, to: number, locationId: string | undefined): Call[] {
+    const calls = this.calls.between(from, to);
+    return locationId === undefined ? calls : calls.filter((c) => c.locationId === locationId);
   }
 
   /** The records that can count towards KPIs in [from, to), for one location or all. */

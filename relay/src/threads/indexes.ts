@@ -1,3 +1,4 @@
+import { own } from '../store/own.js';
 import type { Data } from '../store/data.js';
 
 /** In-memory lookups over the stored records, rebuilt at start, kept in step by the service. */
@@ -9,7 +10,7 @@ export class Indexes {
   private messageByUuid = new Map<string, string>();
   private contactByPhone = new Map<string, string>();
 
-  constructor(data: Data) {
+  constructor(private readonly data: Data) {
     for (const t of Object.values(data.threads)) this.threadByCaller.set(callerKey(t.locationId, t.caller), t.id);
     for (const m of Object.values(data.messages)) this.addMessage(m.threadId, m.id, m.plivoUuid);
     for (const c of Object.values(data.calls)) if (c.threadId) this.addCall(c.threadId, c.id);
@@ -18,7 +19,9 @@ export class Indexes {
   }
 
   contactFor(phone: string): string | undefined {
-    return this.contactByPhone.get(phone);
+    const id = this.contactByPhone.get(phone);
+    // A contact created by a command whose write failed was undone; the index may still name it.
+    return id !== undefined && own(this.data.contacts, id) ? id : undefined;
   }
   setContact(phone: string, id: string | null): void {
     if (id) this.contactByPhone.set(phone, id);

@@ -1,4 +1,5 @@
 import type { LineType } from '@ringback/shared';
+import { own } from '../store/own.js';
 import type { Ctx } from './context.js';
 
 const CACHE_DAYS = 30;
@@ -13,7 +14,7 @@ export class LineTypes {
   constructor(private readonly ctx: Ctx) {}
 
   known(e164: string): LineType | null {
-    const hit = this.ctx.store.data.lineTypes[e164];
+    const hit = own(this.ctx.store.data.lineTypes, e164);
     if (!hit) return null;
     const age = this.ctx.now().getTime() - Date.parse(hit.at);
     return age < CACHE_DAYS * 86_400_000 ? hit.type : null;

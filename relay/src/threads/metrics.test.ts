@@ -111,3 +111,29 @@ describe('cached figures', () => {
     expect((await relay.api(ana, 'GET', range)).body).toMatchObject({ missed: 1, delivered: 0, failed: 1 });
   });
 });
+
+describe('spans built across turns of the event loop', () => {
+  it('a change to a day already folded in keeps the half-built span out of the cache', async () => {
+    let clock = new Date('2026-11-02T16:00:00Z');
+    relay = await startTestRelay({ now: () => clock });
+    const ana = await relay.staff('Ana', 'manager');
+    await relay.call({ answered: false });
+    await waitFor(() => Object.values(relay.store.data.messages).find((m) => m.status === 'delivered'), 'delivered');
+    clock = new Date('2026-11-30T16:00:00Z');
+    relay.queries.sliceMs = 0; // a turn of the event loop after every day
+    const from = new Date('2026-11-02T00:00:00Z');
+    const to = new Date('2026-11-30T00:00:00Z');
+    const building = relay.queries.prepare(from, to, undefined); // 2 November is folded in, then it yields
+    const message = Object.values(relay.store.data.messages)[0]!;
+    message.status = 'failed';
+    relay.store.touch('messages', message.id);
+    await building;
+    expect([...relay.queries.spans.entries()].some(([, s]) => s.first === from.getTime() && s.last === to.getTime())).toBe(false);
+    const range = `/api/metrics?from=${from.toISOString()}&to=${to.toISOString()}`;
+    expect((await relay.api(ana, 'GET', range)).body).toMatchObject({ missed: 1, delivered: 0, failed: 1 });
+    // Built undisturbed, the span is kept and answers the same.
+    await relay.queries.prepare(from, to, undefined);
+    expect([...relay.queries.spans.entries()].some(([, s]) => s.first === from.getTime() && s.last === to.getTime())).toBe(true);
+    expect((await relay.api(ana, 'GET', range)).body).toMatchObject({ missed: 1, delivered: 0, failed: 1 });
+  });
+});

@@ -1,5 +1,7 @@
 import {
   computeFacts,
+  emptyFacts,
+  foldFacts,
   experimentResults,
   finalizeMetrics,
   mergeFacts,
@@ -14,21 +16,35 @@ import {
   type ThreadDetailReply,
   type ThreadListReply,
 } from '@ringback/shared';
+import { own } from '../store/own.js';
 import type { Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import type { History } from './history.js';
+import { Lru } from './lru.js';
 
 const DAY = 86_400_000;
+
+/** Days of facts kept (each for the locations asked about): a little more than the longest range. */
+export const DAY_CACHE_DAYS = 1200;
+/** Merged spans of days kept (a week, a month, a quarter, a year, per location)… */
+export const SPAN_CACHE_SIZE = 32;
+/** …covering at most this many days in all, since a span holds its days' facts merged. */
+export const SPAN_CACHE_DAYS = 4400;
+/** Work done per turn of the event loop while a span is built. */
+const SLICE_MS = 8;
+
+const spanKey = (firstDay: number, lastDay: number, locationId: string | undefined, timezone: string) => `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
 
 /** Read side of the REST API. */
 export class Queries {
   /** Facts of whole UTC days (by day, then location and time zone), kept until a change touches that day. */
-  private dayFacts = new Map<number, Map<string, Facts>>();
-  /** Merged facts of recent spans of whole days (a month, a year), reused while none of their days changed. */
-  private spans = new Map<string, { facts: Facts; stamp: number }>();
-  /** When (in change stamps) each day last changed. */
-  private staleAt = new Map<number, number>();
-  private stamp = 0;
+  readonly dayFacts = new Lru<number, Map<string, Facts>>(DAY_CACHE_DAYS);
+  /** Merged facts of recent spans of whole days [first, last), dropped when a change touches one of their days. */
+  readonly spans = new Lru<string, { first: number; last: number; facts: Facts }>(SPAN_CACHE_SIZE, (s) => (s.last - s.first) / DAY, SPAN_CACHE_DAYS);
+  /** Spans being built across turns of the event loop; a change to one of their days spoils them. */
+  private building = new Set<{ first: number; last: number; spoilt: boolean }>();
+  /** Work done per turn of the event loop while a span is built (tests set 0: a turn per day). */
+  sliceMs = SLICE_MS;
 
   constructor(
     private readonly ctx: Ctx,
@@ -36,7 +52,8 @@ export class Queries {
   ) {
     history.onStale.push((day) => {
       this.dayFacts.delete(day);
-      this.staleAt.set(day, ++this.stamp);
+      for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
+      for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
     });
   }
 
@@ -46,32 +63,61 @@ export class Queries {
   }
 
   /**
-   * Fill the day cache for the last `days` days, one day per turn of the event loop, so that the first
-   * look at a month or a year is as quick as the next one while webhooks keep flowing.
+   * Fill the day cache for the last `days` days in the background, so that the first look at a month or a
+   * year is as quick as the next one.
    */
-  warm(days = 400): Promise<void> {
-    const timezone = this.timezone(undefined);
+  async warm(days = 400): Promise<void> {
     const today = Math.floor(this.ctx.now().getTime() / DAY) * DAY;
-    return new Promise((resolve) => {
-      let day = today - DAY;
-      const step = () => {
-        if (day < today - days * DAY) {
-          // The spans a manager asks for most: the last week, month, quarter and year.
-          for (const n of [7, 30, 90, 365]) if (n <= days) this.span(today - n * DAY, today, undefined, timezone);
-          return resolve();
+    // All the days first, then the spans a manager asks for most: the last year, quarter, month and week.
+    for (const n of [days, 365, 90, 30, 7]) if (n <= days) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
+  }
+
+  /**
+   * Build the span of whole days of [from, to) a few milliseconds of work per turn of the event loop, so
+   * a long range asked for the first time never holds up webhooks; the figures that follow find it cached.
+   */
+  async prepare(from: Date, to: Date, locationId: string | undefined): Promise<void> {
+    const timezone = this.timezone(locationId);
+    const cut = this.cut(from.getTime(), to.getTime());
+    if (!cut || cut.lastDay <= cut.firstDay) return;
+    const key = spanKey(cut.firstDay, cut.lastDay, locationId, timezone);
+    if (this.spans.get(key)) return;
+    const build = { first: cut.firstDay, last: cut.lastDay, spoilt: false };
+    this.building.add(build);
+    try {
+      const facts = emptyFacts();
+      let turn = performance.now();
+      for (let day = build.first; day < build.last; day += DAY) {
+        foldFacts(facts, this.dayFact(day, locationId, timezone));
+        if (performance.now() - turn >= this.sliceMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
         }
-        this.dayFact(day, undefined, timezone);
-        day -= DAY;
-        setImmediate(step);
-      };
-      setImmediate(step);
-    });
+      }
+      if (!build.spoilt) this.spans.set(key, { first: build.first, last: build.last, facts });
+    } finally {
+      this.building.delete(build);
+    }
+  }
+
+  /**
+   * [from, to) cut to the days that hold records (nothing counts outside them, so an empty century costs
+   * nothing), with the whole UTC days inside it; null when nothing is left.
+   */
+  private cut(from: number, to: number): { from: number; to: number; firstDay: number; lastDay: number } | null {
+    const extent = this.history.extent();
+    if (!extent) return null;
+    const lo = Math.max(from, Math.floor(extent.first / DAY) * DAY);
+    const hi = Math.min(to, (Math.floor(Math.max(extent.last, this.ctx.now().getTime()) / DAY) + 1) * DAY);
+    if (!(hi > lo)) return null;
+    return { from: lo, to: hi, firstDay: Math.ceil(lo / DAY) * DAY, lastDay: Math.floor(hi / DAY) * DAY };
   }
 
   /** Facts for [from, to): whole days from the cache, the ragged ends computed afresh. */
-  private rangeFacts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
-    const firstDay = Math.ceil(from / DAY) * DAY;
-    const lastDay = Math.floor(to / DAY) * DAY;
+  private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts {
+    const cut = this.cut(askedFrom, askedTo);
+    if (!cut) return emptyFacts();
+    const { from, to, firstDay, lastDay } = cut;
     if (lastDay <= firstDay) return this.facts(from, to, locationId, timezone);
     const parts: Facts[] = [];
     if (from < firstDay) parts.push(this.facts(from, firstDay, locationId, timezone));
@@ -90,16 +136,13 @@ export class Queries {
   }
 
   private span(firstDay: number, lastDay: number, locationId: string | undefined, timezone: string): Facts {
-    const key = `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
+    const key = spanKey(firstDay, lastDay, locationId, timezone);
     const cached = this.spans.get(key);
-    let fresh = !!cached;
-    for (let day = firstDay; fresh && day < lastDay; day += DAY) if ((this.staleAt.get(day) ?? 0) > cached!.stamp) fresh = false;
-    if (cached && fresh) return cached.facts;
+    if (cached) return cached.facts;
     const days: Facts[] = [];
     for (let day = firstDay; day < lastDay; day += DAY) days.push(this.dayFact(day, locationId, timezone));
     const facts = mergeFacts(days);
-    if (this.spans.size >= 32) this.spans.delete(this.spans.keys().next().value!);
-    this.spans.set(key, { facts, stamp: this.stamp });
+    this.spans.set(key, { first: firstDay, last: lastDay, facts });
     return facts;
   }
 
@@ -115,16 +158,16 @@ export class Queries {
 
   detail(id: string): ThreadDetailReply {
     const data = this.ctx.store.data;
-    const thread = data.threads[id];
+    const thread = own(data.threads, id);
     if (!thread) throw notFound('thread');
-    const pick = <T>(ids: readonly string[], table: Record<string, T>) => ids.map((i) => table[i]).filter((x): x is T => x !== undefined);
+    const pick = <T>(ids: readonly string[], table: Record<string, T>) => ids.map((i) => own(table, i)).filter((x): x is T => x !== undefined);
     return {
       thread,
       calls: pick(this.ctx.indexes.calls(id), data.calls),
       messages: pick(this.ctx.indexes.messages(id), data.messages),
       notes: pick(this.ctx.indexes.notes(id), data.notes),
       seq: data.seq,
-      contact: (thread.contactId && data.contacts[thread.contactId]) || null,
+      contact: (thread.contactId && own(data.contacts, thread.contactId)) || null,
       callbacks: Object.values(data.callbacks)
         .filter((c) => c.threadId === id)
         .sort((a, b) => a.at.localeCompare(b.at)),
@@ -141,7 +184,8 @@ export class Queries {
     };
   }
 
-  private timezone(locationId: string | undefined): string {
+  /** The time zone figures of a location use; 400 for a location that does not exist. */
+  timezone(locationId: string | undefined): string {
     const locations = this.ctx.config.business.locations;
     if (locationId === undefined) return locations[0]!.timezone;
     const loc = locations.find((l) => l.id === locationId);
@@ -149,12 +193,26 @@ export class Queries {
     return loc.timezone;
   }
 
+  /**
+   * A range with its defaults filled in: figures cover today in the location's (or the first location's)
+   * time zone, or a day from `from`; the staffing grid the four weeks up to `to` (or now).
+   */
+  range(kind: 'figures' | 'staffing', from: Date | undefined, to: Date | undefined, locationId: string | undefined): { from: Date; to: Date } {
+    const now = this.ctx.now();
+    const timezone = this.timezone(locationId);
+    if (kind === 'staffing') {
+      const end = to ?? now;
+      return { from: from ?? new Date(end.getTime() - 28 * DAY), to: end };
+    }
+    const start = from ?? startOfLocalDay(now, timezone);
+    return { from: start, to: to ?? new Date(start.getTime() + DAY) };
+  }
+
   /** KPIs for [from, to); by default today in the location's (or the first location's) time zone. */
   metrics(from?: Date, to?: Date, locationId?: string): Metrics {
     const now = this.ctx.now();
     const timezone = this.timezone(locationId);
-    const start = from ?? startOfLocalDay(now, timezone);
-    const end = to ?? new Date(start.getTime() + DAY);
+    const { from: start, to: end } = this.range('figures', from, to, locationId);
     if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
@@ -162,7 +220,7 @@ export class Queries {
     const weeksBack = [1, 2, 3, 4].map((w) => ({ from: new Date(start.getTime() - w * 7 * DAY), to: new Date(end.getTime() - w * 7 * DAY) }));
     const usualByHour = oneDay
       ? usualMissedByHour(
-          weeksBack.flatMap((d) => this.history.slice(d.from.getTime(), d.to.getTime(), locationId).calls),
+          weeksBack.flatMap((d) => this.history.callsBetween(d.from.getTime(), d.to.getTime(), locationId)),
           weeksBack,
           timezone,
         )
@@ -191,11 +249,10 @@ export class Queries {
   }
 
   staffing(from: Date | undefined, to: Date | undefined, locationId: string | undefined): StaffingReply {
-    const now = this.ctx.now();
     const timezone = this.timezone(locationId);
-    const end = to ?? now;
-    const start = from ?? new Date(end.getTime() - 28 * DAY);
-    const { calls } = this.history.slice(start.getTime(), end.getTime(), locationId);
+    const { from: start, to: end } = this.range('staffing', from, to, locationId);
+    if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
+    const calls = this.history.callsBetween(start.getTime(), end.getTime(), locationId);
     return { from: start.toISOString(), to: end.toISOString(), locationId: locationId ?? null, cells: staffingGrid(calls, start, end, timezone) };
   }
 }

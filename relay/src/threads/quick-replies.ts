@@ -1,4 +1,5 @@
 import { renderTemplate, type QuickReply, type StaffMember, type ThreadSummary } from '@ringback/shared';
+import { own } from '../store/own.js';
 import { audit, firstName, locationById, newId, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 
@@ -18,7 +19,7 @@ export class QuickReplies {
   /** The reply's text for this thread and the staff member who sends it. */
   render(q: QuickReply, thread: ThreadSummary, staff: StaffMember): string {
     const { business } = this.ctx.config.business;
-    const contact = thread.contactId ? this.ctx.store.data.contacts[thread.contactId] : undefined;
+    const contact = thread.contactId ? own(this.ctx.store.data.contacts, thread.contactId) : undefined;
     return renderTemplate(q.text, {
       firstName: contact ? (contact.name.trim().split(/\s+/)[0] ?? null) : firstName(thread.callerName),
       bookingUrl: business.bookingUrl,
@@ -37,7 +38,7 @@ export class QuickReplies {
   }
 
   update(id: string, patch: Partial<Body>, staff: StaffMember): QuickReply {
-    const existing = this.ctx.store.data.quickReplies[id];
+    const existing = own(this.ctx.store.data.quickReplies, id);
     if (!existing) throw notFound('quick reply');
     if (patch.locationId !== undefined) this.checkLocation(patch.locationId);
     const q: QuickReply = { ...existing, ...patch, updatedAt: this.ctx.now().toISOString() };
@@ -47,7 +48,7 @@ export class QuickReplies {
   }
 
   remove(id: string, staff: StaffMember): void {
-    if (!this.ctx.store.data.quickReplies[id]) throw notFound('quick reply');
+    if (!own(this.ctx.store.data.quickReplies, id)) throw notFound('quick reply');
     this.ctx.store.put('quickReplies', id, undefined);
     audit(this.ctx, staff, 'quick-reply-delete', null, { quickReplyId: id });
   }

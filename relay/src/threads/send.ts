@@ -1,5 +1,6 @@
 import { gateSend, parsePhone, releaseSlot, type Message, type MessageKind, type SkipReason, type ThreadSummary } from '@ringback/shared';
 import type { OutboxEntry } from '../store/data.js';
+import { own } from '../store/own.js';
 import { locationById, newId, type Ctx } from './context.js';
 
 export const reasonText: Record<SkipReason, string> = {
@@ -35,8 +36,8 @@ export function checkGate(ctx: Ctx, thread: ThreadSummary, kind: SendRequest['ki
   const result = gateSend({
     kind,
     to,
-    optedOut: Boolean(ctx.store.data.optOuts[number]),
-    lineType: ctx.store.data.lineTypes[number]?.type ?? null,
+    optedOut: Boolean(own(ctx.store.data.optOuts, number)),
+    lineType: own(ctx.store.data.lineTypes, number)?.type ?? null,
     // A location's own quiet hours win; the caller is presumed to live in the location's time zone.
     quietHours: loc.quietHours !== undefined ? loc.quietHours : textBack.quietHours,
     timezone: loc.timezone,

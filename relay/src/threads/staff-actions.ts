@@ -1,4 +1,5 @@
 import type { Message, Note, Outcome, StaffMember, ThreadSummary } from '@ringback/shared';
+import { own } from '../store/own.js';
 import type { Contacts } from './contacts.js';
 import { audit, newId, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
@@ -80,7 +81,7 @@ export class StaffActions {
     const thread = this.thread(threadId);
     if (clientId) {
       for (const id of this.ctx.indexes.messages(thread.id)) {
-        const m = this.ctx.store.data.messages[id];
+        const m = own(this.ctx.store.data.messages, id);
         if (m?.clientId !== clientId) continue;
         if (m.status === 'blocked') throw new DomainError(422, 'blocked', m.statusReason ?? 'This text was blocked.');
         return { message: m, created: false };
@@ -112,8 +113,9 @@ export class StaffActions {
     return note;
   }
 
+  /** Commands change the thread in place: `edit` keeps its state first, so a failed write undoes them. */
   private thread(id: string): ThreadSummary {
-    const thread = this.ctx.store.data.threads[id];
+    const thread = this.ctx.store.edit('threads', id);
     if (!thread) throw notFound('thread');
     return thread;
   }

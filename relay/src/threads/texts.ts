@@ -10,6 +10,7 @@ import {
   type SmsStatusReport,
   type ThreadSummary,
 } from '@ringback/shared';
+import { own } from '../store/own.js';
 import { flagRevocation, ledger, resubscribe, suppress } from './consent.js';
 import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
@@ -28,7 +29,7 @@ export class Texts {
   inbound(body: SmsInbound): void {
     const key = `sms:${body.MessageUUID}`;
     const data = this.ctx.store.data;
-    if (data.processed[key]) return;
+    if (own(data.processed, key)) return;
     const loc = locationByNumber(this.ctx, body.To);
     if (!loc) throw new DomainError(400, 'unknown-number', `${body.To} is not a tracking number of this business`);
     const parsed = parsePhone(body.From, this.ctx.config.business.business.country);
@@ -37,7 +38,7 @@ export class Texts {
     const now = this.ctx.now().toISOString();
     this.ctx.store.put('processed', key, now);
 
-    if (data.lineTypes[caller]?.type === 'landline') {
+    if (own(data.lineTypes, caller)?.type === 'landline') {
       // A number that texts us can take texts, whatever Lookup said (text-enabled landlines).
       this.ctx.store.put('lineTypes', caller, { type: 'unknown', at: now });
       for (const t of Object.values(data.threads)) {
@@ -68,7 +69,7 @@ export class Texts {
     thread.lastMessage = { direction: 'in', text: snippet(body.Text), at: now, kind: 'inbound' };
     this.ctx.changes.message(message, thread);
 
-    const suppressed = Boolean(data.optOuts[caller]);
+    const suppressed = Boolean(own(data.optOuts, caller));
     const verdict = classifyInbound(body.Text, suppressed);
     const business = this.ctx.config.business.business;
     switch (verdict.kind) {
@@ -117,10 +118,10 @@ export class Texts {
   status(body: SmsStatusReport, messageId: string | undefined): void {
     const data = this.ctx.store.data;
     const key = `dlr:${body.MessageUUID}:${body.Status}:${body.Sequence ?? ''}`;
-    if (data.processed[key]) return;
+    if (own(data.processed, key)) return;
     this.ctx.store.put('processed', key, this.ctx.now().toISOString());
-    const id = (messageId && data.messages[messageId] ? messageId : undefined) ?? this.ctx.indexes.messageIdByUuid(body.MessageUUID);
-    const message = id ? data.messages[id] : undefined;
+    const id = (messageId && own(data.messages, messageId) ? messageId : undefined) ?? this.ctx.indexes.messageIdByUuid(body.MessageUUID);
+    const message = id ? own(data.messages, id) : undefined;
     if (!message || message.direction !== 'out') return;
     if (!message.plivoUuid) {
       message.plivoUuid = body.MessageUUID;
@@ -129,7 +130,7 @@ export class Texts {
     }
     // Reports may arrive out of order: a later Sequence wins, and a final state is never undone by an older one.
     const seqKey = `dlrseq:${body.MessageUUID}`;
-    const lastSeq = Number(data.processed[seqKey] ?? 0);
+    const lastSeq = Number(own(data.processed, seqKey) ?? 0);
     if (body.Sequence !== undefined && body.Sequence <= lastSeq) return;
     if (body.Sequence === undefined && finalStatus.has(message.status)) return;
     if (body.Sequence !== undefined) this.ctx.store.put('processed', seqKey, String(body.Sequence));
@@ -140,7 +141,7 @@ export class Texts {
     if (body.Status === 'failed' || body.Status === 'undelivered' || body.Status === 'rejected') {
       message.statusReason = `Carrier reported ${body.Status}${body.ErrorCode && body.ErrorCode !== '000' ? ` (error ${body.ErrorCode})` : ''}.`;
     }
-    const thread = data.threads[message.threadId];
+    const thread = own(data.threads, message.threadId);
     if (!thread) return;
     if (body.ErrorCode === OPTED_OUT_ERROR) {
       // The carrier says the handset opted out: suppress here too, and never retry (C-11).
@@ -161,7 +162,7 @@ export class Texts {
 
   private sinceTextBack(thread: ThreadSummary): number | null {
     const id = thread.textBack?.messageId;
-    const sentAt = id ? this.ctx.store.data.messages[id]?.sentAt : null;
+    const sentAt = id ? own(this.ctx.store.data.messages, id)?.sentAt : null;
     return sentAt ? this.ctx.now().getTime() - Date.parse(sentAt) : null;
   }
 
@@ -191,7 +192,7 @@ export class Texts {
     const recent = this.ctx.indexes
       .messages(thread.id)
       .some((id) => {
-        const m = this.ctx.store.data.messages[id];
+        const m = own(this.ctx.store.data.messages, id);
         return m?.kind === 'keyword' && m.text === text && Date.parse(m.at) > since;
       });
     if (!recent) queueSms(this.ctx, { thread, kind: 'keyword', text, immediate: true });

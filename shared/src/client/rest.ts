@@ -74,6 +74,9 @@ export function createRelayApi(settings: RelaySettings, fetchImpl: typeof fetch 
       call<ThreadReply>('POST', `/api/threads/${id(threadId)}/resolve`, value === undefined ? { outcome } : { outcome, value }),
     reply: (threadId: string, text: string, clientId: string) =>
       call<MessageReply>('POST', `/api/threads/${id(threadId)}/messages`, { text, clientId }),
+    /** Withdraw a text still waiting to go out (409 once it has gone). */
+    cancelMessage: (threadId: string, messageId: string) =>
+      call<MessageReply>('POST', `/api/threads/${id(threadId)}/messages/${id(messageId)}/cancel`, {}),
     note: (threadId: string, text: string) => call<NoteReply>('POST', `/api/threads/${id(threadId)}/notes`, { text }),
     events: (since: number) => call<EventsReply>('GET', `/api/events?since=${since}`),
     metrics: () => call<MetricsReply>('GET', '/api/metrics'),

@@ -25,17 +25,25 @@ export const replyBodySchema = z.object({
 });
 export type ReplyBody = z.infer<typeof replyBodySchema>;
 
+/** `POST /api/threads/:id/messages/:messageId/cancel`: withdraw a text that has not gone out yet. */
+export const messageParamsSchema = z.object({ id: z.string().min(1).max(64), messageId: z.string().min(1).max(64) });
+
 export const noteBodySchema = z.object({ text: z.string().trim().min(1, 'text is empty').max(4000) });
 export type NoteBody = z.infer<typeof noteBodySchema>;
 
 export const eventsQuerySchema = z.object({ since: z.coerce.number().int().min(0) });
 
-export const metricsQuerySchema = z.object({
+/**
+ * `?from=&to=&location=` of the figures, the staffing grid and the exports. The ends' bounds and the
+ * longest span depend on the clock: see `rangeProblem` (shared/src/domain/figure-range.ts).
+ */
+export const rangeQuerySchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   /** A location id; all locations when absent. */
   location: z.string().min(1).max(64).optional(),
 });
+export type RangeQuery = z.infer<typeof rangeQuerySchema>;
 
 export const monthQuerySchema = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is YYYY-MM'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from '../domain/keywords.js';
+import { unknownTemplateVariables } from '../domain/templates.js';
 
 /** "HH:MM" on a 24-hour clock; "24:00" closes a shift at midnight. */
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM (24-hour clock)');
@@ -12,11 +13,22 @@ export type Weekday = (typeof weekdays)[number];
 export const hoursSchema = z.partialRecord(z.enum(weekdays), z.array(shift));
 export type Hours = z.infer<typeof hoursSchema>;
 
-export const templatesSchema = z.object({
-  missed: z.string().min(1),
-  afterHours: z.string().min(1),
-  voicemail: z.string().min(1),
-});
+/** A text-back template: a misspelled variable would render empty (a text without the booking link), so it is refused. */
+const template = z
+  .string()
+  .min(1)
+  .superRefine((t, ctx) => {
+    for (const message of unknownTemplateVariables(t)) ctx.addIssue({ code: 'custom', message });
+  });
+
+// Every object is strict: a misspelled key ("quietHour") would otherwise be dropped silently.
+export const templatesSchema = z
+  .object({
+    missed: template,
+    afterHours: template,
+    voicemail: template,
+  })
+  .strict();
 export type Templates = z.infer<typeof templatesSchema>;
 export type TemplateName = keyof Templates;
 
@@ -46,7 +58,7 @@ export const locationSchema = z.object({
   quietHours: z.lazy(() => quietHoursSchema).nullable().optional(),
   /** The desk must press this key to take a forwarded call, so a desk phone's own voicemail is not "answered". */
   confirmKey: z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #').optional(),
-});
+}).strict();
 export type Location = z.infer<typeof locationSchema>;
 
 /**
@@ -64,9 +76,10 @@ export const experimentSchema = z
     /** No winner is called before every variant has this many text-backs. */
     minSamplePerVariant: z.number().int().min(10).default(100),
     variants: z
-      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9-]+$/), weight: z.number().positive().default(1), text: z.string().min(1) }))
+      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9-]+$/), weight: z.number().positive().default(1), text: template }).strict())
       .min(2, 'an experiment needs at least two variants'),
   })
+  .strict()
   .refine((e) => new Set(e.variants.map((v) => v.id)).size === e.variants.length, 'variant ids must differ');
 export type Experiment = z.infer<typeof experimentSchema>;
 
@@ -77,6 +90,7 @@ export const quietHoursSchema = z
     end: clock,
     exemptImmediate: z.boolean().default(true),
   })
+  .strict()
   .refine((q) => q.start !== q.end, 'quiet hours must start and end at different times');
 
 /** Compliance keywords are answered by the relay itself; a business keyword may not shadow them. */
@@ -98,7 +112,7 @@ export const businessConfigSchema = z
       assumedBookingRate: z.number().min(0).max(1).default(0.3),
       /** Staff minutes an automatic text-back saves compared with a manual callback. */
       minutesSavedPerText: z.number().nonnegative().default(2),
-    }),
+    }).strict(),
     locations: z.array(locationSchema).min(1),
     textBack: z
       .object({
@@ -108,6 +122,7 @@ export const businessConfigSchema = z
         /** Sends held by quiet hours leave this many seconds apart when the window opens, never in one burst. */
         releaseSpacingSeconds: z.number().int().min(0).max(3600).default(30),
       })
+      .strict()
       .prefault({}),
     keywords: z
       .record(
@@ -126,12 +141,14 @@ export const businessConfigSchema = z
         /** Name of the staff member (the manager on duty) an escalated thread is handed to; none when absent. */
         reassignTo: z.string().min(1).optional(),
       })
+      .strict()
       .prefault({}),
     compliance: z
       .object({
         /** A plain-words revocation ("please stop texting me"): suppress at once, or flag it for staff to confirm. */
         revocationByIntent: z.enum(['suppress', 'review']).default('suppress'),
       })
+      .strict()
       .prefault({}),
     urgency: z
       .object({
@@ -140,9 +157,11 @@ export const businessConfigSchema = z
         /** Extra words or phrases that mark a reply urgent. */
         words: z.array(z.string().trim().min(2).max(40)).default([]),
       })
+      .strict()
       .prefault({}),
     experiments: z.array(experimentSchema).default([]),
   })
+  .strict()
   .superRefine((cfg, ctx) => {
     const running = new Map<string, string>();
     cfg.experiments.forEach((e, i) => {
@@ -176,12 +195,22 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   RINGBACK_DATA_DIR: z.string().min(1).default('./data'),
   RINGBACK_CONFIG: z.string().min(1).optional(),
+  /** sandbox: the simulated line on demo data; plivo: the real carrier (implied when Plivo credentials are set). */
+  RINGBACK_MODE: z.enum(['sandbox', 'plivo']).optional(),
+  /** "1": start sandbox mode even on data that is not demo data, or on a non-loopback HOST (logged as a warning). */
+  RINGBACK_FORCE_SANDBOX: z.enum(['0', '1']).optional(),
+  /** Where hourly backups go (default DATA_DIR/backups); best on another disk. */
+  RINGBACK_BACKUP_DIR: z.string().min(1).optional(),
   PLIVO_AUTH_ID: z.string().min(1).optional(),
   PLIVO_AUTH_TOKEN: z.string().min(1).optional(),
   PLIVO_API_URL: z.url().optional(),
   PLIVO_LOOKUP_URL: z.url().optional(),
   /** Extra origins allowed to open a socket (comma separated), beside the relay's own. */
   RINGBACK_ALLOWED_ORIGINS: z.string().optional(),
+  /** Reverse proxies whose X-Forwarded-For is believed (comma separated addresses, CIDRs, or `loopback`). */
+  RINGBACK_TRUST_PROXY: z.string().optional(),
+  /** Bearer token that opens /metrics to non-loopback scrapers (a manager token works too). */
+  RINGBACK_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -119,6 +119,8 @@ export const messageStatuses = [
   'received',
   'queued',
   'sending',
+  /** Plivo is unavailable; the relay keeps retrying (statusReason says how it stands). */
+  'retrying',
   'sent',
   'delivered',
   'undelivered',

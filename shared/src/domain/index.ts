@@ -14,3 +14,5 @@ export * from './auto-responder.js';
 export * from './release-spacing.js';
 export * from './contacts-csv.js';
 export * from './experiments.js';
+export * from './figure-range.js';
+export * from './mask.js';

@@ -239,4 +239,17 @@ describe('facts add up', () => {
     const merged = finalizeMetrics(mergeFacts(parts), fixture);
     expect(merged).toEqual(whole);
   });
+
+  it('folding each hour into empty facts, one at a time, equals the whole day and leaves the hours untouched', async () => {
+    const { computeFacts, emptyFacts, finalizeMetrics, foldFacts } = await import('./metrics.js');
+    const whole = computeMetrics(fixture);
+    const parts = Array.from({ length: 24 }, (_, h) =>
+      computeFacts({ ...fixture, from: new Date(fixture.from.getTime() + h * 3_600_000), to: new Date(fixture.from.getTime() + (h + 1) * 3_600_000) }),
+    );
+    const before = JSON.stringify(parts, (_k, v) => (v instanceof Set || v instanceof Map ? [...v] : v));
+    const acc = emptyFacts();
+    for (const p of parts) foldFacts(acc, p);
+    expect(finalizeMetrics(acc, fixture)).toEqual(whole);
+    expect(JSON.stringify(parts, (_k, v) => (v instanceof Set || v instanceof Map ? [...v] : v))).toBe(before);
+  });
 });

@@ -327,30 +327,32 @@ export function mergeFacts(parts: readonly Facts[]): Facts {
     staff: new Map([...base.staff].map(([id, s]) => [id, { ...s }])),
     resolutions: new Map(base.resolutions),
   };
-  for (const p of parts) {
-    if (p === base) continue;
-    for (const k of COUNTS) f[k] += p[k];
-    for (const id of p.repliedThreads) f.repliedThreads.add(id);
-    for (const id of p.answeredThreads) f.answeredThreads.add(id);
-    for (const t of p.timesToText) f.timesToText.push(t);
-    for (const t of p.timesToClaim) f.timesToClaim.push(t);
-    for (const t of p.timesToHumanReply) f.timesToHumanReply.push(t);
-    for (let h = 0; h < 24; h++) {
-      f.missedByHour[h]! += p.missedByHour[h]!;
-      f.answeredByHour[h]! += p.answeredByHour[h]!;
-    }
-    for (const [id, s] of p.staff) {
-      const q = f.staff.get(id) ?? { name: s.name, claimed: 0, replied: 0 };
-      q.claimed += s.claimed;
-      q.replied += s.replied;
-      f.staff.set(id, q);
-    }
-    for (const [id, r] of p.resolutions) {
-      const prev = f.resolutions.get(id);
-      if (!prev || ms(prev.at) <= ms(r.at)) f.resolutions.set(id, r);
-    }
-  }
+  for (const p of parts) if (p !== base) foldFacts(f, p);
   return f;
+}
+
+/** Add the facts of an adjacent window into `f`, in place; `f` must be a copy of its own (see mergeFacts). */
+export function foldFacts(f: Facts, p: Facts): void {
+  for (const k of COUNTS) f[k] += p[k];
+  for (const id of p.repliedThreads) f.repliedThreads.add(id);
+  for (const id of p.answeredThreads) f.answeredThreads.add(id);
+  for (const t of p.timesToText) f.timesToText.push(t);
+  for (const t of p.timesToClaim) f.timesToClaim.push(t);
+  for (const t of p.timesToHumanReply) f.timesToHumanReply.push(t);
+  for (let h = 0; h < 24; h++) {
+    f.missedByHour[h]! += p.missedByHour[h]!;
+    f.answeredByHour[h]! += p.answeredByHour[h]!;
+  }
+  for (const [id, s] of p.staff) {
+    const q = f.staff.get(id) ?? { name: s.name, claimed: 0, replied: 0 };
+    q.claimed += s.claimed;
+    q.replied += s.replied;
+    f.staff.set(id, q);
+  }
+  for (const [id, r] of p.resolutions) {
+    const prev = f.resolutions.get(id);
+    if (!prev || ms(prev.at) <= ms(r.at)) f.resolutions.set(id, r);
+  }
 }
 
 /** The figures of a range from its facts; openUnclaimed and breachingSla describe `now`. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { renderTemplate, smsSegments, STOP_FOOTER, withStopFooter } from './templates.js';
+import { renderTemplate, smsSegments, STOP_FOOTER, templateVariables, unknownTemplateVariables, withStopFooter } from './templates.js';
 
 describe('renderTemplate', () => {
   it('fills {{name}} and tolerates whitespace inside the braces', () => {
@@ -80,5 +80,20 @@ describe('smsSegments', () => {
     expect(smsSegments(gsm(152) + '€' + gsm(10))).toEqual({ encoding: 'GSM-7', units: 164, segments: 2 });
     expect(smsSegments(gsm(152) + '€' + gsm(152))).toEqual({ encoding: 'GSM-7', units: 306, segments: 3 });
     expect(smsSegments('á'.repeat(66) + '😀' + 'á'.repeat(66))).toEqual({ encoding: 'UCS-2', units: 134, segments: 3 });
+  });
+});
+
+describe('template variables', () => {
+  it('finds every variable, with or without a fallback and spaces', () => {
+    expect(templateVariables('Hi {{ firstName | there }}, {{business}}: {{bookingUrl}} {{x.y}} {not} {{}}')).toEqual(['firstName', 'business', 'bookingUrl', 'x.y']);
+  });
+  it('names each unknown variable once, with the known one it looks like', () => {
+    expect(unknownTemplateVariables('{{firstName|there}} {{business}} {{location}} {{bookingUrl}}')).toEqual([]);
+    const out = unknownTemplateVariables('{{first_name}} {{first_name}} {{BookingURL}} {{coupon}}');
+    expect(out).toHaveLength(3);
+    expect(out[0]).toMatch(/^unknown variable \{\{first_name\}\} \(did you mean \{\{firstName\}\}\?\)/);
+    expect(out[1]).toContain('did you mean {{bookingUrl}}');
+    expect(out[2]).toBe('unknown variable {{coupon}}; known: business, bookingUrl, location, firstName');
+    expect(unknownTemplateVariables('{{staffName}}', ['staffName'])).toEqual([]);
   });
 });

@@ -1,6 +1,24 @@
 /** `{{name}}` or `{{ name | fallback }}`; nothing else is syntax, so odd braces in a template stay literal. */
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*(?:\|([^{}]*))?\}\}/g;
 
+/** Variables a text-back template may use (README "Configuration"); anything else would render empty. */
+export const TEMPLATE_VARIABLES = ['business', 'bookingUrl', 'location', 'firstName'] as const;
+
+/** The variable names a template uses, in order, repeats included. */
+export function templateVariables(template: string): string[] {
+  return Array.from(template.matchAll(PLACEHOLDER), (m) => m[1] ?? '');
+}
+
+/** One message per unknown variable, with the known name it most likely meant ("first_name" → "firstName"). */
+export function unknownTemplateVariables(template: string, known: readonly string[] = TEMPLATE_VARIABLES): string[] {
+  const squash = (v: string) => v.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const unknown = [...new Set(templateVariables(template).filter((v) => !known.includes(v)))];
+  return unknown.map((v) => {
+    const guess = known.find((k) => squash(k) === squash(v));
+    return `unknown variable {{${v}}}${guess ? ` (did you mean {{${guess}}}?)` : ''}; known: ${known.join(', ')}`;
+  });
+}
+
 /**
  * Fills placeholders in one pass (a value containing "{{x}}" is not expanded again). An empty result
  * leaves no stray gap: "Hi {{name}}, thanks" → "Hi, thanks"; "Thanks {{name}} for calling" → single space.

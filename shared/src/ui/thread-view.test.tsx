@@ -56,6 +56,16 @@ describe('ThreadView', () => {
     expect(screen.getByText('Prefers mornings')).toBeInTheDocument();
   });
 
+  it('shows a text retrying through a Plivo outage in amber, with an icon and the reason', () => {
+    const d = detail();
+    d.messages.push(aMessage({ id: 'wait', direction: 'out', kind: 'reply', text: 'On our way', at: at(5), status: 'retrying', statusReason: 'Plivo unavailable — retrying, attempt 7', staffName: 'Ana' }));
+    const { container } = render(() => <ThreadView {...props('mine')} detail={d} />);
+    const status = container.querySelector('[data-message-id="wait"] .rb-status');
+    expect(status).toHaveTextContent('↻ Retrying: Plivo unavailable — retrying, attempt 7');
+    expect(status).toHaveAttribute('data-tone', 'amber');
+    expect(status).toHaveAttribute('data-status', 'retrying');
+  });
+
   it('offers Claim on an unclaimed thread, Resolve and Release on mine', async () => {
     const p = props('unclaimed');
     const { unmount } = render(() => <ThreadView {...p} />);

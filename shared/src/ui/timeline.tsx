@@ -6,13 +6,15 @@ import { RelTime } from './rel-time.js';
 
 type Item = { at: string; call: Call } | { at: string; message: Message } | { at: string; note: Note };
 
-/** Per-message delivery state: ✓ sent · ✓✓ delivered · ✗ failed with the reason. */
+/** Per-message delivery state: ✓ sent · ✓✓ delivered · ↻ retrying · ✗ failed with the reason. */
 export function messageStatus(m: Message): { icon: string; text: string; tone?: Tone } | null {
   if (m.direction === 'in') return null;
   switch (m.status) {
     case 'queued':
     case 'sending':
       return { icon: '…', text: 'Sending' };
+    case 'retrying':
+      return { icon: '↻', text: `Retrying${m.statusReason ? `: ${m.statusReason}` : ''}`, tone: 'amber' };
     case 'sent':
       return { icon: '✓', text: 'Sent' };
     case 'delivered':

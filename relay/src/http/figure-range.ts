@@ -1,0 +1,24 @@
+import { monthProblem, monthQuerySchema, rangeProblem, rangeQuerySchema } from '@ringback/shared';
+import type { Queries } from '../threads/queries.js';
+import { DomainError } from '../threads/errors.js';
+
+/**
+ * `?from=&to=&location=` of a figures, staffing or export request: parsed, defaults filled, then held to
+ * the range rules (shared/src/domain/figure-range.ts). Every such route goes through here.
+ */
+export function figureRange(query: unknown, queries: Queries, kind: 'figures' | 'staffing', now: Date): { from: Date; to: Date; location?: string } {
+  const q = rangeQuerySchema.parse(query);
+  const range = queries.range(kind, q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
+  const problem = rangeProblem(range.from, range.to, now);
+  if (problem) throw new DomainError(400, problem.code, problem.message);
+  return { ...range, location: q.location };
+}
+
+/** `?month=YYYY-MM&location=` of the monthly review, held to the same bounds. */
+export function reviewMonth(query: unknown, queries: Queries, now: Date): { month: string; location?: string } {
+  const q = monthQuerySchema.parse(query);
+  const problem = monthProblem(q.month, now);
+  if (problem) throw new DomainError(400, problem.code, problem.message);
+  queries.timezone(q.location); // an unknown location is refused before anything is audited
+  return q;
+}
