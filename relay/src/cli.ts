@@ -4,13 +4,15 @@ import { envSchema, parsePhone, roleSchema, staffAddSchema } from '@ringback/sha
 import { ConfigError, describeIssues, loadConfig } from './config/load.js';
 import { addStaff, revokeStaff } from './staff/tokens.js';
 import { Store } from './store/store.js';
+import { RELAY_VERSION } from './version.js';
 
 const USAGE = `usage:
   ringback staff add --name "Ana" --role receptionist|manager [--phone "+15125550142"]
                                                                  prints the new token as the last line; --phone is the desk phone call-backs ring
   ringback staff list
   ringback staff revoke --name "Ana"
-  ringback config check                                          validates the environment and business config`;
+  ringback config check                                          validates the environment and business config
+  ringback version                                               prints the relay's release`;
 
 class UsageError extends Error {}
 
@@ -30,7 +32,7 @@ async function withStore<T>(fn: (store: Store) => T): Promise<T> {
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, version: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
@@ -59,6 +61,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     const config = loadConfig();
     const locs = config.business.locations.map((l) => `${l.name} (${l.numbers.join(', ')})`).join('; ');
     out(`ok: ${config.business.business.name} from ${config.businessSource}; ${config.sandbox ? 'sandbox mode' : 'Plivo mode'}; locations: ${locs}`);
+  } else if (group === 'version' || values.version) {
+    out(RELAY_VERSION);
   } else {
     throw new UsageError(USAGE);
   }

@@ -2,13 +2,14 @@ import { ConfigError, loadConfig } from './config/load.js';
 import { startRelay } from './relay.js';
 import { CorruptDataError } from './store/store.js';
 import { DataDirLockedError } from './store/lock.js';
+import { RELAY_VERSION } from './version.js';
 
 /** `npm start`: the relay, in sandbox mode unless Plivo credentials are set. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const relay = await startRelay({ config });
   const lines = [
-    `Ringback relay for ${config.business.business.name} listening on ${relay.url}`,
+    `Ringback relay ${RELAY_VERSION} for ${config.business.business.name} listening on ${relay.url} (pid ${process.pid})`,
     `  business config: ${config.businessSource}; data: ${config.env.RINGBACK_DATA_DIR}`,
   ];
   if (config.sandbox) {
