@@ -20,7 +20,7 @@ let dir: string;
 let relay: TestRelay;
 let caddy: ChildProcess;
 let base: string;
-let ca: Buffer;
+let ca: string;
 
 /** POST or GET over https, trusting only Caddy's own root certificate. */
 function https(method: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
@@ -63,7 +63,7 @@ describe.skipIf(!haveCaddy)('behind Caddy (HTTPS)', () => {
     for (const deadline = Date.now() + 15_000; ; ) {
       if (caddy.exitCode !== null) throw new Error(`caddy exited ${caddy.exitCode}:\n${log}`);
       try {
-        ca = await readFile(root);
+        ca = await readFile(root, 'utf8');
         if ((await https('GET', `${base}/healthz`)).status === 200) break;
       } catch {
         // certificate not written or port not open yet
