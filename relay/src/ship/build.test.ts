@@ -83,7 +83,7 @@ describe('production build', () => {
     const deps = new Set(Object.keys(relayPkg.dependencies));
     for (const file of ['main.js', 'cli.js']) {
       const code = await readFile(path.join(DIST, file), 'utf8');
-      const specifiers = [...code.matchAll(/(?:^|[;\s])(?:import|export)\s[^"';]*?from\s*"([^"]+)"|import\s*\(?\s*"([^"]+)"/gm)].map((m) => m[1] ?? m[2]!);
+      const specifiers = [...code.matchAll(/(?:^|[;\s])(?:import|export)\s[^"';]*?from\s*"([^"]+)"|(?:^|[;\s(])import\s*(?:\(\s*)?"([^"]+)"/gm)].map((m) => m[1] ?? m[2]!);
       expect(specifiers.length).toBeGreaterThan(3);
       for (const s of specifiers) {
         if (s.startsWith('node:') || s.startsWith('.')) continue;
