@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +42,29 @@ describe('release', () => {
     expect(/^## (\S+)/m.exec(changelog)?.[1]).toBe(rootPkg.version);
     expect(await read('README.md')).toContain(`Node.js ${floor![1]}.${floor![2]}`);
     for (const stage of parseDockerfile(await read('deploy/Dockerfile'))) expect(stage.from).toMatch(new RegExp(`^node:${floor![1]}-`));
+  });
+});
+
+describe('install scripts', () => {
+  it('the extension postinstall skips wxt prepare on a production install but fails when wxt itself fails', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ringback-bin-'));
+    try {
+      const prepare = (PATH: string) => run(process.execPath, ['scripts/prepare.mjs'], { cwd: path.join(ROOT, 'extension'), env: { ...process.env, PATH } });
+      const skipped = await prepare(dir);
+      expect(skipped.stdout).toContain('skipping wxt prepare');
+      await writeFile(path.join(dir, 'wxt'), '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+      await expect(prepare(dir)).rejects.toMatchObject({ code: 3 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('Electron\'s install script is denied, so npm ci never downloads its binary', () => {
+    expect(rootPkg.allowScripts.electron).toBe(false);
+    const desktop = JSON.parse(readFileSync(path.join(ROOT, 'desktop/package.json'), 'utf8'));
+    expect(desktop.optionalDependencies.electron).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(desktop.devDependencies?.electron).toBeUndefined();
+    expect(rootPkg.scripts['desktop:setup']).toBeDefined();
   });
 });
 
