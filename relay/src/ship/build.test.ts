@@ -106,9 +106,9 @@ describe('production build', () => {
     expect(existsSync(path.join(dir, 'relay.lock'))).toBe(true);
     const exited = new Promise<number | null>((r) => relay.child.once('exit', (code) => r(code)));
     relay.child.kill('SIGTERM');
-    await stoppedWithin(relay.relayPid, port, dir, 5_000);
+    await stoppedWithin(relay.relayPid, port, dir, 10_000);
     expect(await exited).toBe(0);
-  });
+  }, 60_000);
 
   it('npm start: SIGTERM to the npm process reaches the relay, which saves and exits', async () => {
     const [dir, port] = [await dataDir(), await freePort()];
@@ -116,9 +116,9 @@ describe('production build', () => {
     expect(npm.relayPid).not.toBe(npm.child.pid);
     expect(alive(npm.relayPid)).toBe(true);
     npm.child.kill('SIGTERM');
-    await stoppedWithin(npm.relayPid, port, dir, 5_000);
+    await stoppedWithin(npm.relayPid, port, dir, 10_000);
     expect(npm.output()).toContain('SIGTERM: saving and closing');
-  });
+  }, 60_000);
 
   it('the built CLI reports the release and adds staff', async () => {
     const dir = await dataDir();
@@ -127,5 +127,5 @@ describe('production build', () => {
     const added = await cli('staff', 'add', '--name', 'Ana', '--role', 'manager');
     expect(added.stdout.trim().split('\n').at(-1)).toMatch(/^\S{30,}$/);
     expect((await cli('staff', 'list')).stdout).toContain('Ana\tmanager');
-  });
+  }, 60_000);
 });

@@ -60,7 +60,7 @@ describe.skipIf(!haveCaddy)('behind Caddy (HTTPS)', () => {
     let log = '';
     caddy.stderr!.on('data', (d) => (log = (log + String(d)).slice(-4000)));
     const root = path.join(dir, 'caddy/pki/authorities/local/root.crt');
-    for (const deadline = Date.now() + 15_000; ; ) {
+    for (const deadline = Date.now() + 30_000; ; ) {
       if (caddy.exitCode !== null) throw new Error(`caddy exited ${caddy.exitCode}:\n${log}`);
       try {
         ca = await readFile(root, 'utf8');
@@ -68,10 +68,10 @@ describe.skipIf(!haveCaddy)('behind Caddy (HTTPS)', () => {
       } catch {
         // certificate not written or port not open yet
       }
-      if (Date.now() > deadline) throw new Error(`caddy did not serve ${base} within 15 s:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`caddy did not serve ${base} within 30 s:\n${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-  });
+  }, 60_000);
 
   afterAll(async () => {
     caddy?.kill('SIGTERM');

@@ -76,17 +76,17 @@ describe.skipIf(!haveNginx)('behind nginx (deploy/nginx.conf)', () => {
     nginx = spawn(NGINX, ['-p', dir, '-e', `${dir}/error.log`, '-c', `${dir}/nginx.conf`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     nginx.stderr!.on('data', (d) => (log += String(d)));
-    for (const deadline = Date.now() + 10_000; ; ) {
+    for (const deadline = Date.now() + 30_000; ; ) {
       if (nginx.exitCode !== null) throw new Error(`nginx exited ${nginx.exitCode}:\n${log}${await readFile(`${dir}/error.log`, 'utf8').catch(() => '')}`);
       try {
         if ((await https('GET', `${base}/healthz`)).status === 200) break;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`nginx did not serve ${base} within 10 s:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`nginx did not serve ${base} within 30 s:\n${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-  });
+  }, 60_000);
 
   afterAll(async () => {
     nginx?.kill('SIGTERM');
