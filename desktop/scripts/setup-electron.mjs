@@ -15,4 +15,5 @@ try {
 const { ELECTRON_SKIP_BINARY_DOWNLOAD: _skip, ...env } = process.env;
 const result = spawnSync(process.execPath, [install], { stdio: 'inherit', env });
 if (result.status === 0) console.log('desktop:setup: Electron is ready; `npm run desktop` starts the app');
+else console.error("desktop:setup: could not download Electron's binary; check the network, or set ELECTRON_MIRROR to a mirror");
 process.exit(result.status ?? 1);
