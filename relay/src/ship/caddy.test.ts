@@ -74,7 +74,11 @@ describe.skipIf(!haveCaddy)('behind Caddy (HTTPS)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    caddy?.kill('SIGTERM');
+    if (caddy && caddy.exitCode === null) {
+      const exited = new Promise((r) => caddy.once('exit', r));
+      caddy.kill('SIGTERM');
+      await exited;
+    }
     await relay?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

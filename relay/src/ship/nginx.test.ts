@@ -89,7 +89,11 @@ describe.skipIf(!haveNginx)('behind nginx (deploy/nginx.conf)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    nginx?.kill('SIGTERM');
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((r) => nginx.once('exit', r));
+      nginx.kill('SIGTERM');
+      await exited;
+    }
     await relay?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
