@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import solid from 'vite-plugin-solid';
+import pkg from './package.json' with { type: 'json' };
+
+// electron is an optional dependency (its binary is a separate step) and may be absent; the build only needs
+// its major version, which electron-vite otherwise reads from the installed package.
+process.env.ELECTRON_MAJOR_VER ??= pkg.optionalDependencies.electron.split('.')[0];
 
 // @ringback/shared ships TypeScript source, so it is bundled, not left as a runtime require.
 const bundleShared = { exclude: ['@ringback/shared'] };

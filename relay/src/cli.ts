@@ -10,6 +10,7 @@ import { backupCommand, restoreCommand } from './store/backup-command.js';
 import { backupDirOf } from './store/backup-schedule.js';
 import { readDataReadOnly, Store } from './store/store.js';
 import { DomainError } from './threads/errors.js';
+import { RELAY_VERSION } from './version.js';
 
 const USAGE = `usage:
   ringback staff add --name "Ana" --role receptionist|manager [--phone "+15125550142"]
@@ -23,6 +24,7 @@ const USAGE = `usage:
                                                                  good backup if ringback.json is damaged), moves damaged files aside
   ringback backup --out FILE                                     one checked archive of the data dir (from the running relay, if any)
   ringback restore FILE --data-dir DIR                           into a new or empty DIR, after checking the whole archive
+  ringback version                                               prints the relay's release
 Staff commands and backups work while the relay runs (they go through it), and when it is stopped.`;
 
 class UsageError extends Error {}
@@ -76,7 +78,7 @@ function alive(pid: number): boolean {
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, version: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
@@ -117,6 +119,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       for (const l of online.lines) out(l);
       if (!online.ok) throw new Error('the online check failed');
     }
+  } else if (group === 'version' || values.version) {
+    out(RELAY_VERSION);
   } else if (group === 'backup' && verb === undefined) {
     if (!values.out) throw new UsageError('--out FILE is required');
     for (const line of await backupCommand(env().RINGBACK_DATA_DIR, values.out)) out(line);

@@ -44,9 +44,13 @@ describe('relay startup', () => {
 
   it("npm start's script starts the demo on ./data-demo, and its printed token ends at stop", async () => {
     const script = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
-    expect(script.startsWith('tsx relay/src/main.ts')).toBe(true);
+    // The production entry under exec (signals reach it); its arguments, given here to the same entry's source.
+    const words = script.split(/\s+/);
+    expect(words.slice(0, 2)).toEqual(['exec', 'node']);
+    const entry = words.indexOf('relay/dist/main.js');
+    expect(entry).toBeGreaterThan(0);
     const port = await freePort();
-    const run = start(script.split(/\s+/).slice(2), { PORT: String(port), LOG_LEVEL: 'info' });
+    const run = start(words.slice(entry + 1), { PORT: String(port), LOG_LEVEL: 'info' });
     const until = Date.now() + 60_000;
     // Not a terminal: stdout is JSON lines, the demo token one of them.
     const tokenLine = /"event":"demo-token","token":"(rb_[^"]+)"/;

@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { configWarnings } from './config/check.js';
 import { ConfigError, loadConfig } from './config/load.js';
-import { relayVersion } from './ops/version.js';
 import { startRelay } from './relay.js';
 import { CorruptDataError, DataDirError, unwritable } from './store/store.js';
 import { DataDirLockedError } from './store/lock.js';
+import { RELAY_VERSION } from './version.js';
 
 /**
  * The relay, in the mode RINGBACK_MODE names (plivo when only Plivo credentials are set). `npm start` passes
@@ -16,10 +16,10 @@ async function main(): Promise<void> {
   const relay = await startRelay({ config, log });
   const warnings = configWarnings(config, relay.store.data.staff.filter((s) => !s.revokedAt).map((s) => s.name));
   // stdout carries one format, JSON lines; the banner below is for a person at a terminal.
-  log.info({ event: 'start', version: relayVersion, mode: config.sandbox ? 'sandbox' : 'plivo', url: relay.url, config: config.businessSource }, 'relay started');
+  log.info({ event: 'start', version: RELAY_VERSION, mode: config.sandbox ? 'sandbox' : 'plivo', url: relay.url, config: config.businessSource }, 'relay started');
   for (const w of warnings) log.warn({ event: 'config' }, w);
   const lines = [
-    `Ringback relay for ${config.business.business.name} listening on ${relay.url}`,
+    `Ringback relay ${RELAY_VERSION} for ${config.business.business.name} listening on ${relay.url} (pid ${process.pid})`,
     `  business config: ${config.businessSource}; data: ${config.env.RINGBACK_DATA_DIR}`,
   ];
   if (config.sandbox) {

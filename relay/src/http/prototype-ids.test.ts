@@ -66,6 +66,7 @@ const PARAM_ROUTES: { route: string; role: Role; body?: unknown }[] = [
   { route: 'POST /api/threads/:id/opt-out-review', role: 'any', body: { decision: 'confirm' } },
   { route: 'POST /api/threads/:id/callback', role: 'any', body: { phone: '+15125550142' } },
   { route: 'POST /api/threads/:id/assign', role: 'manager', body: { staffId: 'STAFF' } },
+  { route: 'POST /api/threads/:id/reopen', role: 'any', body: {} },
   { route: 'POST /api/threads/:id/messages/:messageId/cancel', role: 'any', body: {} },
   { route: 'DELETE /api/staff/:id', role: 'manager' },
   { route: 'GET /api/contacts/:id', role: 'any' },

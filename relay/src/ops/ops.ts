@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import { HealthState, type SendStatus, type WebhookResult } from './health.js';
 import { RelayMetrics } from './metrics.js';
-import { relayVersion } from './version.js';
+import { RELAY_VERSION } from '../version.js';
 
 export type Mode = 'sandbox' | 'plivo';
 
@@ -28,7 +28,7 @@ export class Ops {
     this.startedAt = Date.now();
     this.health = new HealthState(() => this.now().getTime());
     this.metrics = new RelayMetrics({
-      version: relayVersion,
+      version: RELAY_VERSION,
       mode,
       storageHealthy: () => this.store.healthy,
       backlog: () => this.backlog(),
@@ -86,7 +86,7 @@ export class Ops {
       ok: storageOk,
       status,
       problems: storageOk ? problems : ['the data dir cannot be written', ...problems],
-      version: relayVersion,
+      version: RELAY_VERSION,
       mode: this.mode,
       sandbox: this.mode === 'sandbox',
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
