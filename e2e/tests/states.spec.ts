@@ -83,7 +83,7 @@ test('at 320 px, at 150 % zoom and in dark mode every tab and the callers\' word
     const fit = await panel.evaluate(() => ({
       sideways: document.scrollingElement!.scrollWidth > document.scrollingElement!.clientWidth,
       doneTabInside: document.querySelector('[data-view="done"]')!.getBoundingClientRect().right <= window.innerWidth,
-      narrowestSnippet: Math.min(...[...document.querySelectorAll('.rb-snippet')].map((e) => e.getBoundingClientRect().width)),
+      narrowestSnippet: Math.min(...Array.from(document.querySelectorAll('.rb-snippet'), (e) => e.getBoundingClientRect().width)),
     }));
     expect(fit, `at ${width} px`).toEqual({ sideways: false, doneTabInside: true, narrowestSnippet: expect.any(Number) });
     expect(fit.narrowestSnippet, `snippets at ${width} px`).toBeGreaterThan(width * 0.5);
