@@ -124,3 +124,30 @@ describe('missed call → thread → text-back', () => {
     expect(await relay.sent()).toEqual([]);
   });
 });
+
+describe('per-call cost', () => {
+  it('a Lookup answer reads the caller’s own threads and calls, not the whole store', async () => {
+    relay = await startTestRelay();
+    // A year of other callers' threads and calls, every read of them counted from here on.
+    let reads = 0;
+    const { threads: tables, calls } = relay.store.data;
+    for (let i = 0; i < 3000; i++) {
+      const t = { id: `th_old_${i}`, caller: `+1512555${String(2000 + i).padStart(4, '0')}` } as never;
+      const c = { id: `call_old_${i}`, from: `+1512555${String(2000 + i).padStart(4, '0')}`, outcome: 'answered' } as never;
+      Object.defineProperty(tables, `th_old_${i}`, { enumerable: true, configurable: true, get: () => (reads++, t) });
+      Object.defineProperty(calls, `call_old_${i}`, { enumerable: true, configurable: true, get: () => (reads++, c) });
+    }
+    await relay.call({ answered: false, landline: true });
+    await waitFor(() => relay.store.data.lineTypes[CALLER]?.type === 'landline', 'the Lookup answer');
+    await sleep(200);
+    const seen = reads;
+    for (let i = 0; i < 3000; i++) {
+      delete (tables as Record<string, unknown>)[`th_old_${i}`];
+      delete (calls as Record<string, unknown>)[`call_old_${i}`];
+    }
+    expect(seen).toBe(0);
+    // The caller's own thread took the answer (read through the API once the counting is over).
+    const token = await relay.staff('Riley');
+    expect((await threads(relay, token)).find((t) => t.caller === CALLER)).toMatchObject({ lineType: 'landline', textBack: { reason: 'landline' } });
+  });
+});

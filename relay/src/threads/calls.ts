@@ -166,16 +166,22 @@ export class Calls {
     this.fallbacks.set(call.id, timer);
   }
 
+  /** The caller's line type is known: their threads (one per location) and calls waiting on it, by index, not by scan. */
   private onLineType(e164: string): void {
     const type = this.lineTypes.known(e164);
-    for (const t of Object.values(this.ctx.store.data.threads)) {
-      if (t.caller === e164 && t.lineType !== type) {
+    const data = this.ctx.store.data;
+    for (const loc of this.ctx.config.business.locations) {
+      const id = this.ctx.indexes.threadFor(loc.id, e164);
+      const t = id === undefined ? undefined : own(data.threads, id);
+      if (!t) continue;
+      if (t.lineType !== type) {
         t.lineType = type;
         this.ctx.changes.thread(t);
       }
-    }
-    for (const call of Object.values(this.ctx.store.data.calls)) {
-      if (call.from === e164 && call.outcome === 'missed' && call.endedAt && !call.textBackSettled) this.trySettleTextBack(call);
+      for (const callId of this.ctx.indexes.calls(t.id)) {
+        const call = own(data.calls, callId);
+        if (call && call.outcome === 'missed' && call.endedAt && !call.textBackSettled) this.trySettleTextBack(call);
+      }
     }
     void settle(this.ctx).catch((e: unknown) => this.ctx.log.error({ err: String(e) }, 'could not save a text-back'));
   }
