@@ -187,6 +187,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
   );
   const archiving = setInterval(() => {
+    outbox.prune();
     archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();

@@ -27,6 +27,9 @@ export interface OutboxOptions {
   random: () => number;
 }
 
+/** How long a finished outbox entry stays in the hot data. */
+const FINISHED_KEPT_MS = 2 * 86_400_000;
+
 /** How long after the caller's own call or text an automatic answer is still an immediate one. */
 const IMMEDIATE_MS = 5 * 60_000;
 /** A STOP confirmation is allowed only within 5 minutes (FCC 64.1200(a)(12)). */
@@ -86,8 +89,25 @@ export class Outbox {
     });
   }
 
+  /**
+   * Finished entries (sent, failed) only grow the hot file: their message keeps the outcome and delivery reports
+   * find the message, not the entry. Dropped two days after they were queued, at start and daily.
+   */
+  prune(): number {
+    const horizon = this.ctx.now().getTime() - FINISHED_KEPT_MS;
+    let dropped = 0;
+    for (const [id, e] of Object.entries(this.ctx.store.data.outbox)) {
+      if (!unfinished(e) && Date.parse(e.createdAt) < horizon) {
+        this.ctx.store.put('outbox', id, undefined);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** After a restart nothing is known about sends that were under way: check each with Plivo first. */
   resume(): void {
+    this.prune();
     const now = this.ctx.now();
     let anyHeld = false;
     for (const e of Object.values(this.ctx.store.data.outbox)) {
