@@ -1,30 +1,18 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { stubBridge } from './support/bridge-stub.js';
-import { startRelay, type Relay } from './support/relay.js';
-import { serveRenderer } from './support/renderer-server.js';
+import { withRendererAndRelay } from './support/setup.js';
 
 const SHOTS = path.join(import.meta.dirname, 'artifacts');
-let relay: Relay;
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-test.beforeAll(async () => {
-  let relayUrl: string | null = null;
-  server = await serveRenderer(() => relayUrl);
-  relay = await startRelay(server.origin);
-  relayUrl = relay.url;
-});
-test.afterAll(async () => {
-  await relay?.dispose();
-  await server?.close();
-});
+const env = withRendererAndRelay();
 
 test('missed calls appear in the queue window live; claim and reply work; a notification click opens the thread', async ({ page }) => {
+  const relay = env.relay();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.setViewportSize({ width: 440, height: 760 });
   await stubBridge(page, { relayUrl: relay.url, token: relay.tokens.ana });
-  await page.goto(`${server.origin}/queue.html`);
+  await page.goto(`${env.origin()}/queue.html`);
   await expect(page.getByTestId('connection')).toHaveText('● live');
 
   await relay.call('+15125551077');

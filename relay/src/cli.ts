@@ -5,7 +5,7 @@ import { activeStaffNames, checkOnline, configWarnings } from './config/check.js
 import { enterMode } from './config/enter-mode.js';
 import { describeIssues, loadBusinessConfig, loadConfig, loadEnv } from './config/load.js';
 import { runStaffCommand, staffCommandSchema, type StaffCommand, type StaffCommandResult } from './staff/commands.js';
-import { ADMIN_HEADER, readAdminFile } from './staff/local-admin.js';
+import { ADMIN_HEADER, runningRelay } from './staff/local-admin.js';
 import { backupCommand, restoreCommand } from './store/backup-command.js';
 import { backupDirOf } from './store/backup-schedule.js';
 import { readDataReadOnly, Store } from './store/store.js';
@@ -37,8 +37,8 @@ function env(): Env {
 /** Through the running relay when there is one (it owns the data dir), else straight on the store. */
 async function staffCommand(cmd: StaffCommand): Promise<StaffCommandResult> {
   const dir = env().RINGBACK_DATA_DIR;
-  const admin = await readAdminFile(dir);
-  if (admin && alive(admin.pid)) {
+  const admin = await runningRelay(dir);
+  if (admin) {
     const res = await fetch(`${admin.url}/_local/staff`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [ADMIN_HEADER]: admin.secret },
@@ -63,15 +63,6 @@ async function staffCommand(cmd: StaffCommand): Promise<StaffCommandResult> {
     return result;
   } finally {
     await store.close();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

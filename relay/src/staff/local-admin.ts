@@ -47,6 +47,21 @@ export async function readAdminFile(dir: string): Promise<AdminFile | null> {
   }
 }
 
+/** The relay that holds this data dir, if its admin file names a live process. */
+export async function runningRelay(dir: string): Promise<AdminFile | null> {
+  const admin = await readAdminFile(dir);
+  return admin && alive(admin.pid) ? admin : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** This host talking to itself: loopback, or the same address on both ends (a relay bound to one interface). */
 function fromThisHost(req: FastifyRequest): boolean {
   if (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined) return false;

@@ -1,23 +1,14 @@
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ADMIN_HEADER, readAdminFile } from '../staff/local-admin.js';
+import { ADMIN_HEADER, runningRelay } from '../staff/local-admin.js';
 import { BACKUP_SHA_HEADER } from '../http/local-backup.js';
 import { backupDataDir, sha256, writeBackupFile } from './backup.js';
 import { restoreBackup, verifyBackup } from './restore.js';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** From the relay that holds the data dir, if one runs; else straight from the dir, locked meanwhile. */
 async function takeBackup(dataDir: string): Promise<{ buf: Buffer; from: string }> {
-  const admin = await readAdminFile(dataDir);
-  if (!admin || !alive(admin.pid)) return { buf: await backupDataDir(dataDir), from: `the data dir ${dataDir}` };
+  const admin = await runningRelay(dataDir);
+  if (!admin) return { buf: await backupDataDir(dataDir), from: `the data dir ${dataDir}` };
   let res: Response;
   try {
     res = await fetch(`${admin.url}/_local/backup`, { method: 'POST', headers: { [ADMIN_HEADER]: admin.secret }, signal: AbortSignal.timeout(120_000) });
