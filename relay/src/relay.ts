@@ -29,6 +29,7 @@ import { Ops } from './ops/ops.js';
 import { registerOps } from './ops/routes.js';
 import { isLocalAdmin, registerLocalAdmin, writeAdminFile } from './staff/local-admin.js';
 import { archiveResolved, readArchives } from './store/archive.js';
+import { own } from './store/own.js';
 import { Store } from './store/store.js';
 import { backupDirOf, startBackupSchedule } from './store/backup-schedule.js';
 import { Calls } from './threads/calls.js';
@@ -118,7 +119,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   settings.load();
   const queries = new Queries(ctx, new History(store, await readArchives(store.dir)));
 
-  pruneProcessed(store, now());
+  pruneProcessed(ctx);
   let demo: { token: string; id: string } | null = null;
   if (config.sandbox) {
     // A fresh demo desk token each start: tokens are stored hashed, so an old one cannot be shown again.
@@ -188,6 +189,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   );
   const archiving = setInterval(() => {
     outbox.prune();
+    pruneProcessed(ctx);
     archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();
@@ -220,11 +222,20 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   };
 }
 
-/** Plivo stops retrying a webhook within a day; older idempotency keys only grow the file. */
-function pruneProcessed(store: Store, now: Date): void {
-  const horizon = now.getTime() - 48 * 3600_000;
-  for (const [k, at] of Object.entries(store.data.processed)) {
-    if (!k.startsWith('dlrseq:') && Date.parse(at) < horizon) store.put('processed', k, undefined);
+/**
+ * Plivo stops retrying a webhook within a day; older idempotency keys only grow the file. A delivery report's
+ * last `Sequence` (`dlrseq:<uuid>`) goes with its message: once that is two days old, or archived.
+ */
+function pruneProcessed(ctx: Ctx): void {
+  const { store } = ctx;
+  const horizon = ctx.now().getTime() - 48 * 3600_000;
+  for (const [k, value] of Object.entries(store.data.processed)) {
+    let at = value;
+    if (k.startsWith('dlrseq:')) {
+      const id = ctx.indexes.messageIdByUuid(k.slice('dlrseq:'.length));
+      at = (id === undefined ? undefined : own(store.data.messages, id)?.at) ?? '';
+    }
+    if (!(Date.parse(at) >= horizon)) store.put('processed', k, undefined);
   }
 }
 

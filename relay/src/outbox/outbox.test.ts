@@ -81,27 +81,3 @@ describe('outbox', () => {
     }
   });
 });
-
-describe('outbox growth', () => {
-  it('drops finished entries two days after they were queued, keeps unfinished and recent ones and their messages', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'ringback-outbox-prune-'));
-    try {
-      const store = await Store.open(dir);
-      const day = 86_400_000;
-      const entry = (id: string, state: 'sent' | 'failed' | 'unknown', ageDays: number) => {
-        const at = new Date(Date.now() - ageDays * day).toISOString();
-        store.put('outbox', id, { id, messageId: `m_${id}`, from: '+15125550100', to: '+15125551077', text: 'x', state, attempts: 1, nextAttemptAt: at, createdAt: at, lastError: null });
-      };
-      entry('old_sent', 'sent', 3);
-      entry('old_failed', 'failed', 5);
-      entry('old_unknown', 'unknown', 5);
-      entry('new_sent', 'sent', 1);
-      await store.close();
-      relay = await startTestRelay({ dir, env: { RINGBACK_FORCE_SANDBOX: '1' } });
-      expect(Object.keys(relay.store.data.outbox).sort()).toEqual(['new_sent', 'old_unknown']);
-    } finally {
-      await relay?.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
