@@ -17,11 +17,17 @@ export function zonedInstant(date: string, minutes: number, timezone: string): n
   return wall - offsetAt(guess);
 }
 
+/** Where a wait is measured: a location's open hours in its time zone (a config Location is one). */
+export interface OpenHours {
+  hours: Hours;
+  timezone: string;
+}
+
 /**
  * Milliseconds of open business time in [from, to): the SLA clock, which stops at night and on closed days,
- * so an after-hours call does not page anyone before the office opens.
+ * so an after-hours call does not page anyone before the office opens. Counting stops once `cap` is reached.
  */
-export function openMillisBetween(hours: Hours, timezone: string, from: Date, to: Date): number {
+export function openMillisBetween(hours: Hours, timezone: string, from: Date, to: Date, cap = Infinity): number {
   if (to <= from) return 0;
   const a = from.getTime();
   const b = Math.min(to.getTime(), a + MAX_DAYS * DAY);
@@ -29,7 +35,7 @@ export function openMillisBetween(hours: Hours, timezone: string, from: Date, to
   // One day before too: a shift ending at 24:00 on the local date before `from` may still overlap after DST.
   let date = localTime(new Date(a - DAY), timezone).date;
   const last = localTime(new Date(b), timezone).date;
-  for (let i = 0; i < MAX_DAYS + 2 && date <= last; i++) {
+  for (let i = 0; i < MAX_DAYS + 2 && date <= last && total < cap; i++) {
     const weekday = weekdays[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
     for (const [s, e] of hours[weekday] ?? []) {
       const start = zonedInstant(date, clockMinutes(s), timezone);
@@ -41,7 +47,13 @@ export function openMillisBetween(hours: Hours, timezone: string, from: Date, to
   return total;
 }
 
-/** Has a wait that began at `since` used up `minutes` of open business time by `now`? */
+/**
+ * The SLA, one definition for the escalations, the figures and the wall: has a wait that began at `since` used up
+ * `minutes` of open business time by `now`? A call at 01:30 is not late at 07:30; it is 5 open minutes after opening.
+ */
 export function slaElapsed(hours: Hours, timezone: string, since: Date, now: Date, minutes: number): boolean {
-  return openMillisBetween(hours, timezone, since, now) >= minutes * MINUTE;
+  const limit = minutes * MINUTE;
+  // Open time never exceeds clock time: a short wait needs no calendar.
+  if (now.getTime() - since.getTime() < limit) return false;
+  return openMillisBetween(hours, timezone, since, now, limit) >= limit;
 }
