@@ -149,7 +149,10 @@ test.describe('a busy morning', () => {
       Math.min(...['.wall-staff-nums', '.wall-staff-name', '.wall-fig-note', '.wall-row-tb', '.wall-row-flag', '.wall-time-label', '.wall-time-sla', '.wall-more', '.wall-legend'].flatMap((sel) => Array.from(document.querySelectorAll(sel)).map((el) => parseFloat(getComputedStyle(el).fontSize)))),
     );
     expect(smallest).toBeGreaterThanOrEqual(24);
-    // Nothing falls off the bottom of a 1080-line screen.
+    // Nothing runs off the right edge…
+    const offRight = await page.evaluate(() => Array.from(document.querySelectorAll('.wall *')).filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5).map((el) => el.className));
+    expect(offRight).toEqual([]);
+    // …nor falls off the bottom of a 1080-line screen.
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(1080);
   }
 

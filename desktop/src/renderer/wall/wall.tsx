@@ -93,8 +93,9 @@ export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
                   <span class="wall-time-label">{t.label}</span>
                   <span class="wall-time-value">
                     {t.text}
-                    <Show when={t.key.includes('Claim')}>
-                      <span class="wall-time-sla">{t.over ? ` ▲ over SLA ${claimMinutes()} min` : ` SLA ${claimMinutes()} min`}</span>
+                    {/* The SLA itself is on the Past SLA tile; here only when a timing is over it. */}
+                    <Show when={t.over}>
+                      <span class="wall-time-sla"> ▲ over SLA {claimMinutes()} min</span>
                     </Show>
                   </span>
                 </div>
