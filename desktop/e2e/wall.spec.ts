@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { seriousA11yViolations } from '@ringback/e2e/axe';
 import { stubBridge } from './support/bridge-stub.js';
 import { startRelay, type Relay } from './support/relay.js';
 import { serveRenderer } from './support/renderer-server.js';
@@ -90,4 +91,82 @@ test('not set up yet: the wall points to settings', async ({ page }) => {
   await stubBridge(page, { relayUrl: null, token: null });
   await page.goto(`${server.origin}/wall.html`);
   await expect(page.getByTestId('not-configured')).toBeVisible();
+});
+
+test.describe('a busy morning', () => {
+  let busy: Relay;
+  let busyServer: Awaited<ReturnType<typeof serveRenderer>>;
+  const LONG = 'WOLFESCHLEGELSTEINHAUSEN, MARIA-JOSEFINA';
+  const LONG_SHOWN = 'Maria-Josefina Wolfeschlegelsteinhausen';
+
+  test.beforeAll(async () => {
+    let url: string | null = null;
+    busyServer = await serveRenderer(() => url);
+    busy = await startRelay(busyServer.origin);
+    url = busy.url;
+    // Twelve callers waiting (one with a very long caller-ID name), one who writes back in pain, two taken by Riley.
+    await busy.call('+15125550101', false, LONG);
+    const names = ['NGUYEN, THANH', 'PATEL PRIYA', null, "O'BRIEN, SEAN", null, 'Dr. Lee Family Dental', null, 'WIRELESS CALLER', null, 'KOWALSKI, ANNA', null, null];
+    for (let i = 2; i <= 13; i++) await busy.call(`+1512555${String(100 + i).padStart(4, '0')}`, false, names[i - 2] ?? undefined);
+    await busy.call('+15125551077', false, 'GARCIA, ANA');
+    await busy.sms('+15125551077', 'My tooth is cracked and the pain is bad, can someone call?');
+    const open = await busy.api<{ threads: { id: string; caller: string }[] }>(busy.tokens.riley, 'GET', '/api/threads?status=open');
+    for (const caller of ['+15125550102', '+15125550104']) {
+      const t = open.body.threads.find((x) => x.caller === caller)!;
+      expect((await busy.api(busy.tokens.riley, 'POST', `/api/threads/${t.id}/claim`)).status).toBe(200);
+    }
+  });
+  test.afterAll(async () => {
+    await busy?.dispose();
+    await busyServer?.close();
+  });
+
+  /** The wall as the room sees it: the four now-tiles, urgent pinned first, names whole, nothing under 24 px. */
+  async function checkWall(page: Page) {
+    await expect(page.getByTestId('fig-waiting').locator('.wall-fig-value')).toHaveText('12');
+    await expect(page.getByTestId('fig-urgent').locator('.wall-fig-value')).toHaveText('1');
+    await expect(page.getByTestId('fig-past-sla').locator('.wall-fig-value')).toHaveText('0');
+    await expect(page.getByTestId('fig-oldest')).toContainText('clock time since the call');
+    const rows = page.getByTestId('wall-waiting').locator('li');
+    await expect(rows).toHaveCount(5);
+    await expect(rows.first()).toHaveAttribute('data-urgent', 'yes');
+    await expect(rows.first()).toContainText('Ana Garcia');
+    await expect(rows.first()).toContainText('URGENT');
+    await expect(page.getByTestId('wall-more')).toHaveText('+ 7 more waiting');
+    // Every row and the "+N more" line inside the panel: the wall never clips what it shows.
+    const clipped = await page.evaluate(() => {
+      const panel = document.querySelector('.wall-waiting')!.getBoundingClientRect();
+      return Array.from(document.querySelectorAll('.wall-waiting li, .wall-more')).filter((el) => el.getBoundingClientRect().bottom > panel.bottom).length;
+    });
+    expect(clipped).toBe(0);
+    // The long name in full, inside its row, not clipped.
+    const name = page.getByTestId('wall-row-name').filter({ hasText: 'Maria-Josefina' });
+    await expect(name).toHaveText(LONG_SHOWN);
+    const fits = await name.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis' && el.getBoundingClientRect().right <= el.closest('li')!.getBoundingClientRect().right);
+    expect(fits).toBe(true);
+    // Staff line and footnotes readable across a room.
+    const smallest = await page.evaluate(() =>
+      Math.min(...['.wall-staff-nums', '.wall-staff-name', '.wall-fig-note', '.wall-row-tb', '.wall-row-flag', '.wall-time-label', '.wall-time-sla', '.wall-more', '.wall-legend'].flatMap((sel) => Array.from(document.querySelectorAll(sel)).map((el) => parseFloat(getComputedStyle(el).fontSize)))),
+    );
+    expect(smallest).toBeGreaterThanOrEqual(24);
+    // Nothing runs off the right edge…
+    const offRight = await page.evaluate(() => Array.from(document.querySelectorAll('.wall *')).filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5).map((el) => el.className));
+    expect(offRight).toEqual([]);
+    // …nor falls off the bottom of a 1080-line screen.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(1080);
+  }
+
+  for (const theme of ['dark', 'light'] as const) {
+    test(`right now, ${theme}, 1920×1080: urgent first, long name whole, +N more`, async ({ page }) => {
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await stubBridge(page, { relayUrl: busy.url, token: busy.tokens.ana, wallTheme: theme });
+      await page.goto(`${busyServer.origin}/wall.html`);
+      await expect(page.getByTestId('connection')).toHaveText('● live');
+      await expect(page.getByTestId('wall-staff')).toContainText('Riley');
+      await checkWall(page);
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: path.join(SHOTS, `wall-busy-${theme}.png`) });
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    });
+  }
 });

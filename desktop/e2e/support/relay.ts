@@ -8,7 +8,7 @@ export const TRACKING = '+15125550100';
 export interface Relay {
   url: string;
   tokens: { ana: string; riley: string };
-  call(from: string, answered?: boolean): Promise<void>;
+  call(from: string, answered?: boolean, callerName?: string): Promise<void>;
   sms(from: string, text: string): Promise<void>;
   api<T = any>(token: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: T }>;
   dispose(): Promise<void>;
@@ -27,7 +27,7 @@ export async function startRelay(origin: string): Promise<Relay> {
   return {
     url,
     tokens,
-    call: (from, answered = false) => post('/sandbox/calls', { from, to: TRACKING, answered }),
+    call: (from, answered = false, callerName) => post('/sandbox/calls', { from, to: TRACKING, answered, ...(callerName ? { callerName } : {}) }),
     sms: (from, text) => post('/sandbox/sms', { from, to: TRACKING, text }),
     async api(token, method, p, body) {
       const res = await fetch(url + p, {

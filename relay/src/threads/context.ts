@@ -84,6 +84,7 @@ export function openThread(ctx: Ctx, loc: Location, caller: string, trackingNumb
     claim: null,
     resolution: null,
     lastMessage: null,
+    escalation: null, // within the SLA: screens then trust the relay's open-hours clock, not their own
   };
   ctx.store.put('threads', thread.id, thread);
   ctx.indexes.setThread(loc.id, caller, thread.id);

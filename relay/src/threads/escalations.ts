@@ -44,7 +44,7 @@ export class Escalations {
       if (t.status !== 'open') continue;
       const breach = this.breach(t, now);
       if (!breach) {
-        if (t.escalation) {
+        if (t.escalation !== null) {
           t.escalation = null;
           this.ctx.changes.thread(t);
         }

@@ -17,7 +17,7 @@ import {
   type ThreadListReply,
 } from '@ringback/shared';
 import { own } from '../store/own.js';
-import type { Ctx } from './context.js';
+import { locationById, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import type { History } from './history.js';
 import { Lru } from './lru.js';
@@ -57,9 +57,12 @@ export class Queries {
     });
   }
 
+  /** The SLA clock of a location, the one the escalations use. */
+  private readonly openHours = (locationId: string) => locationById(this.ctx, locationId);
+
   private facts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
     const slice = this.history.slice(from, to, locationId);
-    return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, timezone });
+    return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, openHours: this.openHours, timezone });
   }
 
   /**
@@ -231,6 +234,7 @@ export class Queries {
       to: end,
       now,
       slaMinutes: sla.claimMinutes,
+      openHours: this.openHours,
       locationId: locationId ?? null,
       economics: {
         monthlyCost: business.monthlyCost,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hours } from '../contract/config.js';
-import { openMillisBetween, slaElapsed, zonedInstant } from './business-time.js';
+import { openMillisBetween, slaDeadline, slaElapsed, zonedInstant } from './business-time.js';
 
 const MIN = 60_000;
 const tz = 'America/Chicago';
@@ -51,5 +51,29 @@ describe('slaElapsed', () => {
     const since = at('2024-03-04T14:00:00Z'); // Monday 08:00
     expect(slaElapsed(week, tz, since, at('2024-03-04T14:04:59Z'), 5)).toBe(false);
     expect(slaElapsed(week, tz, since, at('2024-03-04T14:05:00Z'), 5)).toBe(true);
+  });
+});
+
+describe('slaDeadline', () => {
+  const iso = (since: string, minutes: number, hours: Hours = week) => new Date(slaDeadline(hours, tz, at(since), minutes)).toISOString();
+  it('is where the open minutes run out: same shift, over lunch, over the night and the weekend, across DST', () => {
+    expect(iso('2024-03-04T15:00:00Z', 5)).toBe('2024-03-04T15:05:00.000Z'); // Monday 09:00 → 09:05
+    expect(iso('2024-03-04T17:58:00Z', 5)).toBe('2024-03-04T19:03:00.000Z'); // 11:58 → 13:03
+    expect(iso('2024-03-05T07:30:00Z', 5)).toBe('2024-03-05T14:05:00.000Z'); // Tuesday 01:30 → 08:05
+    expect(iso('2024-03-08T22:58:00Z', 5)).toBe('2024-03-11T13:03:00.000Z'); // Friday 16:58 → Monday 08:03 (now UTC−5)
+  });
+  it('agrees with the open time counted forward, minute by minute', () => {
+    for (let m = 0; m < 3 * 24 * 60; m += 37) {
+      const since = new Date(Date.parse('2024-03-08T00:00:00Z') + m * 60_000);
+      const end = slaDeadline(week, tz, since, 7);
+      expect(openMillisBetween(week, tz, since, new Date(end))).toBe(7 * MIN);
+      expect(slaElapsed(week, tz, since, new Date(end - 1), 7)).toBe(false);
+      expect(slaElapsed(week, tz, since, new Date(end), 7)).toBe(true);
+    }
+  });
+  it('never comes with no open hours, and at once for no minutes', () => {
+    expect(slaDeadline({}, tz, at('2024-03-04T15:00:00Z'), 5)).toBe(Infinity);
+    expect(slaElapsed({}, tz, at('2024-03-04T15:00:00Z'), at('2025-03-04T15:00:00Z'), 5)).toBe(false);
+    expect(slaDeadline(week, tz, at('2024-03-04T15:00:00Z'), 0)).toBe(Date.parse('2024-03-04T15:00:00Z'));
   });
 });

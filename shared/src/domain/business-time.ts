@@ -17,6 +17,12 @@ export function zonedInstant(date: string, minutes: number, timezone: string): n
   return wall - offsetAt(guess);
 }
 
+/** Where a wait is measured: a location's open hours in its time zone (a config Location is one). */
+export interface OpenHours {
+  hours: Hours;
+  timezone: string;
+}
+
 /**
  * Milliseconds of open business time in [from, to): the SLA clock, which stops at night and on closed days,
  * so an after-hours call does not page anyone before the office opens.
@@ -41,7 +47,52 @@ export function openMillisBetween(hours: Hours, timezone: string, from: Date, to
   return total;
 }
 
-/** Has a wait that began at `since` used up `minutes` of open business time by `now`? */
+/**
+ * The instant a wait that began at `since` has used up `minutes` of open business time; Infinity when the hours
+ * never open. Walks forward shift by shift, so a wait that began at night costs a day or two of calendar.
+ */
+export function slaDeadline(hours: Hours, timezone: string, since: Date, minutes: number): number {
+  const a = since.getTime();
+  let left = minutes * MINUTE;
+  if (!(left > 0)) return a;
+  // From the day before: a shift ending at 24:00 on the local date before `since` may still be running.
+  let date = localTime(new Date(a - DAY), timezone).date;
+  for (let i = 0; i < MAX_DAYS + 2; i++) {
+    const weekday = weekdays[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
+    const shifts = (hours[weekday] ?? []).map(([s, e]) => [zonedInstant(date, clockMinutes(s), timezone), zonedInstant(date, clockMinutes(e), timezone)] as const).sort((x, y) => x[0] - y[0]);
+    for (const [start, end] of shifts) {
+      const from = Math.max(start, a);
+      if (end <= from) continue;
+      if (end - from >= left) return from + left;
+      left -= end - from;
+    }
+    date = new Date(Date.parse(`${date}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+  }
+  return Infinity;
+}
+
+/** Deadlines already worked out, per hours object: escalations and figures ask about the same waits every tick. */
+const deadlines = new WeakMap<Hours, Map<string, number>>();
+const DEADLINES_KEPT = 20_000;
+
+function cachedDeadline(hours: Hours, timezone: string, since: Date, minutes: number): number {
+  let byWait = deadlines.get(hours);
+  if (!byWait) deadlines.set(hours, (byWait = new Map()));
+  const key = `${timezone}|${since.getTime()}|${minutes}`;
+  let at = byWait.get(key);
+  if (at === undefined) {
+    if (byWait.size >= DEADLINES_KEPT) byWait.clear();
+    byWait.set(key, (at = slaDeadline(hours, timezone, since, minutes)));
+  }
+  return at;
+}
+
+/**
+ * The SLA, one definition for the escalations, the figures and the wall: has a wait that began at `since` used up
+ * `minutes` of open business time by `now`? A call at 01:30 is not late at 07:30; it is 5 open minutes after opening.
+ */
 export function slaElapsed(hours: Hours, timezone: string, since: Date, now: Date, minutes: number): boolean {
-  return openMillisBetween(hours, timezone, since, now) >= minutes * MINUTE;
+  // Open time never exceeds clock time: a short wait needs no calendar.
+  if (now.getTime() - since.getTime() < minutes * MINUTE) return false;
+  return now.getTime() >= cachedDeadline(hours, timezone, since, minutes);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, Message, ThreadSummary } from '../contract/model.js';
+import { slaElapsed, type OpenHours } from './business-time.js';
 import { computeMetrics, hourOfDay, metricDefinitions, staffingGrid, usualMissedByHour, type MetricsInput } from './metrics.js';
 
 const call = (id: string, threadId: string | null, startedAt: string, over: Partial<Call> = {}): Call => ({
@@ -65,12 +66,15 @@ const day: Pick<MetricsInput, 'from' | 'to' | 'timezone'> = {
   to: new Date('2026-01-07T06:00:00Z'),
   timezone: 'America/Chicago',
 };
+const allDay: [string, string][] = [['00:00', '24:00']];
+const always: OpenHours = { timezone: 'America/Chicago', hours: { sun: allDay, mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay } };
 const economics = { monthlyCost: 90, averageValue: 350, smsUnitCost: 0.01, assumedBookingRate: 0.5, minutesSavedPerText: 2 };
 
 const fixture: MetricsInput = {
   ...day,
   now: new Date('2026-01-06T20:30:00Z'),
   slaMinutes: 5,
+  openHours: () => always,
   locationId: null,
   economics,
   calls: [
@@ -186,6 +190,36 @@ describe('computeMetrics', () => {
     expect(m.roi.multiple).toBe(0);
     expect(m.roi.paybackDays).toBeNull();
     expect(JSON.stringify(m)).not.toContain('NaN');
+  });
+
+  it('the SLA counts open hours, as escalations do: a 1:30 AM call is not breaching at 7:30, and is 5 open minutes after 8:00', () => {
+    // Tuesday 6 Jan 2026, Chicago (UTC−6), open 08:00–17:00. Called at 01:30 local = 07:30Z.
+    const weekday: [string, string][] = [['08:00', '17:00']];
+    const office: OpenHours = { timezone: 'America/Chicago', hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } };
+    const night = thread('n1', { openedAt: '2026-01-06T07:30:00Z', lastMissedAt: '2026-01-06T07:30:00Z' });
+    const at = (now: string, claims: MetricsInput['claims'] = []) =>
+      computeMetrics({
+        ...fixture,
+        openHours: (id) => (id === 'main' ? office : always),
+        now: new Date(now),
+        threads: [claims[0] ? { ...night, claim: { staffId: 's1', staffName: 'Ana', at: claims[0].at } } : night],
+        calls: [call('cn', 'n1', '2026-01-06T07:29:40Z', { missedAt: '2026-01-06T07:30:00Z' })],
+        messages: [],
+        claims,
+        resolutions: [],
+      });
+    const escalates = (now: string) => slaElapsed(office.hours, office.timezone, new Date(night.lastMissedAt!), new Date(now), 5);
+
+    // 07:30 local: six hours on the clock, no open minute yet.
+    expect([at('2026-01-06T13:30:00Z').breachingSla, at('2026-01-06T13:30:00Z').slaBreaches, escalates('2026-01-06T13:30:00Z')]).toEqual([0, 0, false]);
+    // 08:04:59: still inside the SLA in both.
+    expect([at('2026-01-06T14:04:59Z').breachingSla, escalates('2026-01-06T14:04:59Z')]).toEqual([0, false]);
+    // 08:05: breaching in the figures and escalated, together.
+    expect([at('2026-01-06T14:05:00Z').breachingSla, at('2026-01-06T14:05:00Z').slaBreaches, escalates('2026-01-06T14:05:00Z')]).toEqual([1, 1, true]);
+    // Claimed at 08:03: on time, though 6½ hours after the call; at 08:06 it is a late claim.
+    const claim = (t: string) => [{ threadId: 'n1', at: t, staffId: 's1', staffName: 'Ana' }];
+    expect(at('2026-01-06T15:00:00Z', claim('2026-01-06T14:03:00Z')).slaBreaches).toBe(0);
+    expect(at('2026-01-06T15:00:00Z', claim('2026-01-06T14:06:00Z')).slaBreaches).toBe(1);
   });
 
   it('defines every top-level figure', () => {

@@ -1,4 +1,5 @@
 import type { Call, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
+import { slaElapsed, type OpenHours } from './business-time.js';
 import { localTime } from './hours.js';
 import { isoMs } from './iso-time.js';
 import { medianAndP90 } from './stats.js';
@@ -42,6 +43,8 @@ export interface MetricsInput {
   to: Date;
   now: Date;
   slaMinutes: number;
+  /** The open hours of a location: the SLA counts them only, exactly as the escalations do (see slaElapsed). */
+  openHours: (locationId: string) => OpenHours;
   /** Time zone for the by-hour figures. */
   timezone: string;
   locationId: string | null;
@@ -68,10 +71,10 @@ export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${strin
   booked: 'Threads resolved as booked in the range (the latest resolution of each thread counts).',
   revenue: 'Sum of the values staff recorded on those bookings.',
   optOuts: 'Numbers that opted out in the range (STOP, a revocation in words, or the carrier).',
-  slaBreaches: 'Missed calls claimed later than the claim SLA in the range, plus those still unclaimed past it.',
+  slaBreaches: 'Missed calls claimed later than the claim SLA in the range, plus those still unclaimed past it (the SLA counts open hours only).',
   smsSegments: 'SMS segments sent in the range (what the carrier bills).',
   openUnclaimed: 'Open threads nobody has claimed, right now.',
-  breachingSla: 'Open unclaimed threads whose last missed call is older than the claim SLA, right now.',
+  breachingSla: 'Open unclaimed threads past the claim SLA right now, counting only open hours since the last missed call (as escalations do).',
   medianTimeToTextSec: 'Median seconds from a missed call ending to its text-back being sent.',
   p90TimeToTextSec: '90th percentile of the same seconds.',
   medianTimeToClaimSec: 'Median seconds from a missed call to the first claim after it.',
@@ -171,7 +174,13 @@ export interface Facts {
   resolutions: Map<string, ResolutionEvent>;
 }
 
-export type FactsInput = Pick<MetricsInput, 'threads' | 'calls' | 'messages' | 'claims' | 'resolutions' | 'optOuts' | 'from' | 'to' | 'slaMinutes' | 'timezone'>;
+export type FactsInput = Pick<MetricsInput, 'threads' | 'calls' | 'messages' | 'claims' | 'resolutions' | 'optOuts' | 'from' | 'to' | 'slaMinutes' | 'openHours' | 'timezone'>;
+
+/** The one SLA definition (slaElapsed), read for a thread at its location's open hours. */
+function pastSla(input: Pick<MetricsInput, 'slaMinutes' | 'openHours'>, locationId: string, since: number, at: number): boolean {
+  const place = input.openHours(locationId);
+  return slaElapsed(place.hours, place.timezone, new Date(since), new Date(at), input.slaMinutes);
+}
 
 const COUNTS = ['inbound', 'answered', 'missed', 'smsCapable', 'texted', 'delivered', 'failed', 'staffReplies', 'claimed', 'optOuts', 'lateClaims', 'segments'] as const;
 
@@ -207,7 +216,6 @@ export function computeFacts(input: FactsInput): Facts {
   const lo = input.from.getTime();
   const hi = input.to.getTime();
   const inRange = (t: number) => t >= lo && t < hi; // NaN is never in range
-  const slaSec = input.slaMinutes * 60;
   const threadsById = new Map(input.threads.map((t) => [t.id, t]));
 
   // Per thread: missed-call times, text-back send times, staff reply times, all sorted.
@@ -296,9 +304,9 @@ export function computeFacts(input: FactsInput): Facts {
     for (const t of misses.get(c.threadId) ?? []) if (t <= at) miss = t;
     if (miss === undefined) continue;
     if (firstBetween(claimsByThread.get(c.threadId) ?? [], miss, Infinity) !== at) continue; // a re-claim of the same miss
-    const s = sec(miss, at);
-    f.timesToClaim.push(s);
-    if (s > slaSec) f.lateClaims++;
+    f.timesToClaim.push(sec(miss, at));
+    const thread = threadsById.get(c.threadId);
+    if (thread && pastSla(input, thread.locationId, miss, at)) f.lateClaims++;
   }
 
   for (const r of input.resolutions) {
@@ -358,9 +366,9 @@ export function foldFacts(f: Facts, p: Facts): void {
 /** The figures of a range from its facts; openUnclaimed and breachingSla describe `now`. */
 export function finalizeMetrics(
   f: Facts,
-  input: Pick<MetricsInput, 'threads' | 'from' | 'to' | 'now' | 'slaMinutes' | 'locationId' | 'economics' | 'usualByHour'>,
+  input: Pick<MetricsInput, 'threads' | 'from' | 'to' | 'now' | 'slaMinutes' | 'openHours' | 'locationId' | 'economics' | 'usualByHour'>,
 ): Metrics {
-  const { now, slaMinutes, economics } = input;
+  const { now, economics } = input;
   const lo = input.from.getTime();
   const hi = input.to.getTime();
   let booked = 0;
@@ -376,7 +384,6 @@ export function finalizeMetrics(
     staff.set(r.staffId, s);
   }
 
-  const slaCutoff = now.getTime() - slaMinutes * 60_000;
   let openUnclaimed = 0;
   let breachingSla = 0;
   let stillUnclaimed = 0;
@@ -384,7 +391,7 @@ export function finalizeMetrics(
     if (t.status !== 'open' || t.claim !== null) continue;
     openUnclaimed++;
     const since = ms(t.lastMissedAt ?? t.openedAt);
-    if (since < slaCutoff) {
+    if (pastSla(input, t.locationId, since, now.getTime())) {
       breachingSla++;
       if (since >= lo && since < hi) stillUnclaimed++;
     }

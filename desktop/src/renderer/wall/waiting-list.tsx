@@ -2,19 +2,24 @@ import { For, Show } from 'solid-js';
 import type { ThreadSummary } from '@ringback/shared';
 import { breachesSla, waitingSince } from '@ringback/shared/client';
 import { ago, callerLabel, textBackLabel } from '@ringback/shared/ui';
+import { waitingRows } from './wall-model.js';
 
-const MAX_ROWS = 6;
+const MAX_ROWS = 5;
 
-/** Unclaimed callers, longest wait first; red with words past the SLA, amber before. Never scrolls. */
-export function WaitingList(props: { threads: readonly ThreadSummary[]; now: number; claimMinutes: number; lastMissedAt: string | null }) {
-  const rows = () => props.threads.filter((t) => t.status === 'open' && !t.claim).sort((a, b) => waitingSince(a).localeCompare(waitingSince(b)));
+/**
+ * Unclaimed callers: urgent first, then the queue's order; red with words past the SLA, amber before. Names are
+ * shown in full (they wrap; the status column gives way). Never scrolls; an urgent caller is never in "+N more".
+ */
+export function WaitingList(props: { threads: readonly ThreadSummary[]; now: number; claimMinutes: number; timezone: string; lastMissedAt: string | null }) {
+  const list = () => waitingRows(props.threads, props.now, props.claimMinutes, props.timezone, MAX_ROWS);
+  const total = () => list().rows.length + list().more;
   return (
     <section class="wall-panel wall-waiting" aria-labelledby="wall-waiting-h">
       <h2 id="wall-waiting-h">
-        Waiting now <span class="wall-count">{rows().length}</span>
+        Waiting now <span class="wall-count">{total()}</span>
       </h2>
       <Show
-        when={rows().length > 0}
+        when={total() > 0}
         fallback={
           <div class="wall-empty" data-testid="wall-caught-up">
             <div class="wall-empty-big">✓ All caught up</div>
@@ -22,26 +27,31 @@ export function WaitingList(props: { threads: readonly ThreadSummary[]; now: num
           </div>
         }
       >
-        <ol class="wall-rows" data-testid="wall-waiting">
-          <For each={rows().slice(0, MAX_ROWS)}>
+        <ol class="wall-rows" classList={{ 'wall-rows-dense': list().rows.length > MAX_ROWS }} data-testid="wall-waiting">
+          <For each={list().rows}>
             {(t) => {
               const late = () => breachesSla(t, props.now, props.claimMinutes);
               const tb = () => textBackLabel(t);
               return (
-                <li class="wall-row" data-state={late() ? 'breached' : 'unclaimed'}>
+                <li class="wall-row" data-state={late() ? 'breached' : 'unclaimed'} data-urgent={t.urgent ? 'yes' : undefined}>
                   <span class="wall-row-age">{ago(waitingSince(t), props.now)}</span>
-                  <span class="wall-row-who">{callerLabel(t)}</span>
-                  <span class="wall-row-tb" data-tone={tb().tone}>
-                    {tb().icon} {tb().text}
+                  <span class="wall-row-who" data-testid="wall-row-name">{callerLabel(t)}</span>
+                  <span class="wall-row-status">
+                    <Show when={t.urgent}>
+                      <span class="wall-row-urgent">⚠ URGENT</span>
+                    </Show>
+                    <span class="wall-row-flag">{late() ? '▲ PAST SLA' : 'waiting'}</span>
+                    <span class="wall-row-tb" data-tone={tb().tone}>
+                      {tb().icon} {tb().text}
+                    </span>
                   </span>
-                  <span class="wall-row-flag">{late() ? '▲ PAST SLA' : 'waiting'}</span>
                 </li>
               );
             }}
           </For>
         </ol>
-        <Show when={rows().length > MAX_ROWS}>
-          <div class="wall-more">+ {rows().length - MAX_ROWS} more waiting</div>
+        <Show when={list().more > 0}>
+          <div class="wall-more" data-testid="wall-more">+ {list().more} more waiting</div>
         </Show>
       </Show>
     </section>

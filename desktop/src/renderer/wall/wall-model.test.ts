@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Metrics } from '@ringback/shared';
-import { duration, figures, hours, leaderboard, timings } from './wall-model.js';
+import type { Metrics, ThreadSummary } from '@ringback/shared';
+import { duration, figures, hours, leaderboard, minutes, nowTiles, timings, waitingRows } from './wall-model.js';
 
 /** The seed relay's Metrics: no hours, staff or p90 claim (the wall must still work against it). */
 const seed = {
@@ -18,7 +18,7 @@ describe('wall model', () => {
       'Replied 9 50% of texted',
       'Claimed 12 60% of missed',
       'Booked 5 25% of missed',
-      'Recovered $1,750 booked value today',
+      'Recovered $1,750 booked today',
     ]);
     expect(f.find((x) => x.key === 'missed')!.tone).toBe('amber');
   });
@@ -66,5 +66,63 @@ describe('wall model', () => {
       ],
     } as unknown as Metrics;
     expect(leaderboard(m)!.map((r) => r.name)).toEqual(['Riley', 'Sam']);
+  });
+});
+
+describe('the wall about right now', () => {
+  const now = Date.parse('2026-01-06T14:30:00Z');
+  const minAgo = (m: number) => new Date(now - m * 60_000).toISOString();
+  let n = 0;
+  const t = (over: Partial<ThreadSummary>): ThreadSummary =>
+    ({
+      id: `t${++n}`, seq: n, locationId: 'main', trackingNumber: '+15125550100', caller: `+1512555${String(1000 + n)}`, callerDisplay: `(512) 555-${1000 + n}`,
+      callerName: null, status: 'open', openedAt: minAgo(1), updatedAt: minAgo(1), lastMissedAt: minAgo(1), missedCount: 1, lineType: null, optedOut: false,
+      textBack: null, voicemail: null, claim: null, resolution: null, lastMessage: null, escalation: null, ...over,
+    }) as ThreadSummary;
+  const late = (m: number) => ({ lastMissedAt: minAgo(m), escalation: { reason: 'unclaimed' as const, since: minAgo(m), at: minAgo(m - 5) } });
+  const claim = { staffId: 's1', staffName: 'Riley', at: minAgo(1) };
+
+  it('tiles: waiting, past SLA by the relay mark (not the clock), urgent, oldest wait in clock time', () => {
+    const night = t({ lastMissedAt: minAgo(420) }); // 1:30 AM call at 8:30: the relay says within the SLA
+    const threads = [night, t(late(12)), t({ urgent: true }), t({ urgent: true, claim }), t({ claim }), t({ status: 'resolved', lastMissedAt: minAgo(600) })];
+    const tiles = nowTiles(threads, now, 5);
+    expect(tiles.map((f) => [f.label, f.text, f.tone])).toEqual([
+      ['Waiting now', '3', 'amber'],
+      ['Past SLA', '1', 'red'],
+      ['Urgent', '2', 'red'],
+      ['Oldest wait', '7 h', 'amber'], // clock time, but amber: the relay counts no open minute past the SLA
+    ]);
+    expect(tiles.find((f) => f.key === 'urgent')!.note).toBe('1 not claimed');
+    expect(tiles.find((f) => f.key === 'oldest')!.steady).toBe(true);
+    expect(nowTiles([t(late(61))], now, 5).find((f) => f.key === 'oldest')!).toMatchObject({ text: '1 h 1 min', tone: 'red' });
+  });
+
+  it('tiles on a quiet morning', () => {
+    expect(nowTiles([], now, 5).map((f) => [f.text, f.tone, f.note])).toEqual([
+      ['0', 'green', 'all caught up'],
+      ['0', 'plain', 'claim within 5 open min'],
+      ['0', 'plain', 'none open'],
+      ['—', 'plain', 'nobody waiting'],
+    ]);
+  });
+
+  it('rows: urgent first, then the queue order; "+N more" never hides an urgent caller', () => {
+    const calm = Array.from({ length: 9 }, (_, i) => t({ lastMissedAt: minAgo(30 - i) }));
+    const wrote = t({ lastMissedAt: minAgo(2), lastMessage: { direction: 'in', text: 'hi', at: minAgo(1) } as ThreadSummary['lastMessage'] });
+    const overdue = t(late(40));
+    const urgentNewest = t({ urgent: true, lastMissedAt: minAgo(0) });
+    const { rows, more } = waitingRows([...calm, wrote, overdue, urgentNewest, t({ claim })], now, 5, 'America/Chicago', 4);
+    expect(rows.map((r) => r.id)).toEqual([urgentNewest.id, overdue.id, wrote.id, calm[0]!.id]);
+    expect(more).toBe(8);
+    // More urgent callers than rows: all of them show.
+    const urgents = Array.from({ length: 5 }, (_, i) => t({ urgent: true, lastMissedAt: minAgo(i) }));
+    const r2 = waitingRows([...calm, ...urgents], now, 5, 'America/Chicago', 3);
+    expect(r2.rows).toHaveLength(5);
+    expect(r2.rows.every((r) => r.urgent)).toBe(true);
+    expect(r2.more).toBe(9);
+  });
+
+  it('minutes read naturally', () => {
+    expect([0, 14, 60, 125].map(minutes)).toEqual(['0 min', '14 min', '1 h', '2 h 5 min']);
   });
 });

@@ -1,4 +1,5 @@
-import type { Metrics } from '@ringback/shared';
+import type { Metrics, ThreadSummary } from '@ringback/shared';
+import { breachesSla, queueRows, waitingSince } from '@ringback/shared/client';
 
 /**
  * What the wall shows, derived from whatever Metrics the relay sends. Fields are read defensively: an older
@@ -14,7 +15,8 @@ export interface Figure {
   /** Small line under the figure ("91% of missed"), or null. */
   note: string | null;
   tone: 'plain' | 'green' | 'amber' | 'red';
-  wide?: boolean;
+  /** A value that grows by itself (a wait ticking up): it never pulses. */
+  steady?: boolean;
 }
 
 export interface Timing {
@@ -46,10 +48,10 @@ export function figures(metrics: Metrics): Figure[] {
   const missed = num(m, 'missed');
   const texted = num(m, 'texted');
   const out: Figure[] = [];
-  const add = (key: string, label: string, note: (v: number) => string | null, tone: (v: number) => Figure['tone'] = () => 'plain', format: (v: number) => string = String, wide = false) => {
+  const add = (key: string, label: string, note: (v: number) => string | null, tone: (v: number) => Figure['tone'] = () => 'plain', format: (v: number) => string = String) => {
     const v = num(m, key);
     if (v === undefined) return;
-    out.push({ key, label, value: v, text: format(v), note: note(v), tone: tone(v), ...(wide ? { wide } : {}) });
+    out.push({ key, label, value: v, text: format(v), note: note(v), tone: tone(v) });
   };
   add('missed', 'Missed', () => null, (v) => (v > 0 ? 'amber' : 'plain'));
   add('texted', 'Texted', (v) => (pct(v, missed) ? `${pct(v, missed)} missed` : null));
@@ -57,7 +59,7 @@ export function figures(metrics: Metrics): Figure[] {
   add('replied', 'Replied', (v) => (pct(v, texted) ? `${pct(v, texted)} texted` : null));
   add('claimed', 'Claimed', (v) => (pct(v, missed) ? `${pct(v, missed)} missed` : null));
   add('booked', 'Booked', (v) => (pct(v, missed) ? `${pct(v, missed)} missed` : null), (v) => (v > 0 ? 'green' : 'plain'));
-  add('revenue', 'Recovered', () => 'booked value today', (v) => (v > 0 ? 'green' : 'plain'), money, true);
+  add('revenue', 'Recovered', () => 'booked today', (v) => (v > 0 ? 'green' : 'plain'), money);
   return out;
 }
 
@@ -124,4 +126,49 @@ export function leaderboard(metrics: Metrics, limit = 6): StaffRow[] | null {
     .map((s) => ({ id: s.staffId, name: s.name, claimed: s.claimed, replied: s.replied, booked: s.booked }))
     .sort((a, b) => b.booked - a.booked || b.claimed - a.claimed || b.replied - a.replied || a.name.localeCompare(b.name))
     .slice(0, limit);
+}
+
+/** 0 min · 14 min · 2 h 5 min: whole minutes, a wall ticks once a minute, not every second. */
+export const minutes = (m: number): string => (m < 60 ? `${m} min` : m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 60)} h`);
+
+/** Whom the wall is about: open callers nobody has claimed. */
+const waiting = (threads: readonly ThreadSummary[]) => threads.filter((t) => t.status === 'open' && !t.claim);
+
+/**
+ * The top row, about right now: waiting, past the SLA (the relay's open-hours mark, the same the escalations and
+ * the figures use), urgent, and the oldest wait. The oldest wait is clock time since the last missed call (what the
+ * caller lived through); it turns red only when that caller is past the SLA, so a night call is not red at opening.
+ */
+export function nowTiles(threads: readonly ThreadSummary[], now: number, claimMinutes: number): Figure[] {
+  const w = waiting(threads);
+  const late = w.filter((t) => breachesSla(t, now, claimMinutes)).length;
+  const urgent = threads.filter((t) => t.status === 'open' && t.urgent);
+  const urgentWaiting = urgent.filter((t) => !t.claim).length;
+  const oldest = w.reduce<ThreadSummary | null>((a, t) => (!a || waitingSince(t) < waitingSince(a) ? t : a), null);
+  const oldestMin = oldest ? Math.max(0, Math.floor((now - Date.parse(waitingSince(oldest))) / 60_000)) : 0;
+  return [
+    { key: 'waiting', label: 'Waiting now', value: w.length, text: String(w.length), note: w.length ? 'not claimed yet' : 'all caught up', tone: w.length ? 'amber' : 'green' },
+    { key: 'past-sla', label: 'Past SLA', value: late, text: String(late), note: `claim within ${claimMinutes} open min`, tone: late ? 'red' : 'plain' },
+    { key: 'urgent', label: 'Urgent', value: urgent.length, text: String(urgent.length), note: urgent.length ? (urgentWaiting ? `${urgentWaiting} not claimed` : 'all claimed') : 'none open', tone: urgentWaiting ? 'red' : 'plain' },
+    {
+      key: 'oldest',
+      label: 'Oldest wait',
+      value: oldestMin,
+      text: oldest ? minutes(oldestMin) : '—',
+      note: oldest ? 'clock time since the call' : 'nobody waiting',
+      tone: !oldest ? 'plain' : breachesSla(oldest, now, claimMinutes) ? 'red' : 'amber',
+      steady: true,
+    },
+  ];
+}
+
+/**
+ * The caller list: urgent callers first, then the queue's own order; `max` rows, but an urgent caller is never left
+ * inside "+N more waiting".
+ */
+export function waitingRows(threads: readonly ThreadSummary[], now: number, claimMinutes: number, timezone: string, max: number): { rows: ThreadSummary[]; more: number } {
+  const all = queueRows('unclaimed', waiting(threads), [], { meId: '', now, claimMinutes, timezone });
+  const ordered = [...all.filter((t) => t.urgent), ...all.filter((t) => !t.urgent)];
+  const shown = ordered.slice(0, Math.max(max, ordered.filter((t) => t.urgent).length));
+  return { rows: shown, more: ordered.length - shown.length };
 }

@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
+import { createMemo, createSignal, For, Index, onCleanup, Show } from 'solid-js';
 import { useQuery, useQueryClient } from '@tanstack/solid-query';
 import { isRelayError, keys, type ConnectionState, type RelaySync } from '@ringback/shared/client';
 import { BadToken, ConnectionDot, OfflineBanner } from '@ringback/shared/ui';
@@ -6,7 +6,7 @@ import { FigureTile } from './figure-tile.js';
 import { HourChart } from './hour-chart.js';
 import { Leaderboard } from './leaderboard.js';
 import { WaitingList } from './waiting-list.js';
-import { figures, hours, leaderboard, timings } from './wall-model.js';
+import { figures, hours, leaderboard, nowTiles, timings } from './wall-model.js';
 
 /** A one-second clock for the header time and the ages; the wall is read at a glance, so it must be exact. */
 function useClock() {
@@ -19,7 +19,7 @@ function useClock() {
 const fmt = (tz: string, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone: tz, ...o });
 
 /**
- * The manager's live wall: today's figures, timings against the SLA, who is waiting, missed calls by hour,
+ * The manager's live wall: right now (waiting, past SLA, urgent, oldest wait), today's figures, timings against the SLA, who is waiting, missed calls by hour,
  * staff. Fed by `metrics` and `thread` pushes through the shared sync; nothing polls.
  */
 export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
@@ -44,7 +44,9 @@ export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
   const offline = () => conn().kind === 'offline' || [me.error, metrics.error, open.error].some((e) => isRelayError(e, 'unreachable'));
   const nowHour = () => Number(fmt(tz(), { hour: 'numeric', hourCycle: 'h23' }).format(now()));
 
+  // Index, not For: the figures are rebuilt on each push, and a tile must see its own previous value to pulse.
   const figs = createMemo(() => (metrics.data ? figures(metrics.data) : []));
+  const tiles = createMemo(() => nowTiles(open.data?.threads ?? [], now(), claimMinutes()));
   const times = createMemo(() => (metrics.data ? timings(metrics.data, claimMinutes()) : []));
   const bars = createMemo(() => (metrics.data ? hours(metrics.data, nowHour()) : null));
   const staff = createMemo(() => (metrics.data ? leaderboard(metrics.data) : null));
@@ -78,8 +80,11 @@ export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
           />
         </Show>
         <Show when={metrics.data && me.data} fallback={<WallSkeleton />}>
+          <div class="wall-now" data-testid="wall-now">
+            <Index each={tiles()}>{(f) => <FigureTile figure={f()} big />}</Index>
+          </div>
           <div class="wall-figs" data-testid="wall-figures">
-            <For each={figs()}>{(f) => <FigureTile figure={f} />}</For>
+            <Index each={figs()}>{(f) => <FigureTile figure={f()} />}</Index>
           </div>
           <div class="wall-times">
             <For each={times()}>
@@ -88,8 +93,9 @@ export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
                   <span class="wall-time-label">{t.label}</span>
                   <span class="wall-time-value">
                     {t.text}
-                    <Show when={t.key.includes('Claim')}>
-                      <span class="wall-time-sla">{t.over ? ` ▲ over SLA ${claimMinutes()} min` : ` SLA ${claimMinutes()} min`}</span>
+                    {/* The SLA itself is on the Past SLA tile; here only when a timing is over it. */}
+                    <Show when={t.over}>
+                      <span class="wall-time-sla"> ▲ over SLA {claimMinutes()} min</span>
                     </Show>
                   </span>
                 </div>
@@ -97,7 +103,7 @@ export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
             </For>
           </div>
           <div class="wall-main" classList={{ 'wall-main-single': !bars() }}>
-            <WaitingList threads={open.data?.threads ?? []} now={now()} claimMinutes={claimMinutes()} lastMissedAt={lastMissedAt()} />
+            <WaitingList threads={open.data?.threads ?? []} now={now()} claimMinutes={claimMinutes()} timezone={tz()} lastMissedAt={lastMissedAt()} />
             <Show when={bars()}>{(b) => <HourChart bars={b()} nowHour={nowHour()} weekday={fmt(tz(), { weekday: 'long' }).format(now())} />}</Show>
           </div>
           <Show when={staff()}>{(rows) => <Leaderboard rows={rows()} />}</Show>
@@ -111,6 +117,9 @@ export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
 function WallSkeleton() {
   return (
     <div class="wall-skeleton" aria-busy="true" aria-label="Loading today's figures" data-testid="wall-loading">
+      <div class="wall-now">
+        <For each={[1, 2, 3, 4]}>{() => <div class="wall-fig wall-fig-big wall-sk" />}</For>
+      </div>
       <div class="wall-figs">
         <For each={[1, 2, 3, 4, 5, 6, 7]}>{() => <div class="wall-fig wall-sk" />}</For>
       </div>
