@@ -22,6 +22,8 @@ export interface PanelProps {
   openThread?: () => string | null;
   /** A wide window: list, conversation and contact side by side instead of one screen at a time. */
   split?: boolean;
+  /** Opens this month's review in the browser (managers); rejects with words for the person. */
+  onOpenReview?: () => Promise<void>;
 }
 
 const typing = (el: EventTarget | null) =>
@@ -32,6 +34,35 @@ export function commandError(e: unknown): Error {
   if (isRelayError(e, 'conflict')) return new Error(e.owner ? `${e.owner.name} already claimed this caller.` : e.message);
   if (isRelayError(e, 'unreachable')) return new Error("Can't reach the relay; nothing was changed. Try again.");
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/** Opens the monthly review in the browser; says so when it cannot. */
+function ReviewButton(props: { open: () => Promise<void> }) {
+  const [busy, setBusy] = createSignal(false);
+  const [problem, setProblem] = createSignal<string | null>(null);
+  const click = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await props.open();
+    } catch (e) {
+      setProblem(`Couldn't open the review: ${commandError(e).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" class="rb-link rb-review-link" disabled={busy()} onClick={() => void click()} title="This month's figures, printable; opens in your browser">
+        Monthly review
+      </button>
+      <Show when={problem()}>
+        <span class="rb-error" role="alert">
+          {problem()}
+        </span>
+      </Show>
+    </>
+  );
 }
 
 /** The queue and thread screen, wired to the relay: the side panel and the desktop queue window both render it. */
@@ -263,6 +294,9 @@ export function Panel(props: PanelProps) {
     <div class="rb-panel">
       <header class="rb-header">
         <h1>{title()}</h1>
+        <Show when={manager() && props.onOpenReview}>
+          <ReviewButton open={props.onOpenReview!} />
+        </Show>
         <ConnectionDot state={unauthorized() ? { kind: 'unauthorized' } : offline() && conn().kind !== 'offline' ? { kind: 'offline', retryAt: 0, attempt: 0 } : conn()} />
       </header>
       <Show when={!unauthorized()} fallback={<BadToken onOpenSettings={props.onOpenSettings} />}>
