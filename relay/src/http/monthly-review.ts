@@ -43,7 +43,7 @@ const empty = (m: Metrics) => m.inbound === 0 && m.texted === 0 && m.replied ===
 type Row = { label: string; key: string; get: (m: Metrics) => number | null; fmt: (x: number) => string; higherIsBetter: boolean };
 const count = (x: number) => x.toLocaleString('en-US');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const money = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+const money = (x: number) => `${x < 0 ? '−' : ''}$${Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
 const secs = (x: number) => (x < 90 ? `${x.toFixed(1)} s` : `${(x / 60).toFixed(1)} min`);
 
 const rows: Row[] = [
@@ -134,7 +134,7 @@ export async function monthlyReview(ctx: Ctx, queries: Queries, month: string, l
   body { font: 14px/1.45 system-ui, sans-serif; color: #111827; background: #fff; margin: 32px auto; max-width: 960px; padding: 0 24px; }
   nav { display: flex; gap: 16px; margin: 0 0 16px; } nav a { color: #1d4ed8; }
   h1 { font-size: 24px; margin: 0 0 4px; } .sub { color: #4b5563; margin: 0 0 24px; }
-  .roi { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; margin-bottom: 28px; }
+  .roi { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; margin-bottom: 28px; }
   .roi div { border: 1px solid #d1d5db; border-radius: 8px; padding: 12px; }
   .roi b { display: block; font-size: 24px; font-variant-numeric: tabular-nums; }
   table { border-collapse: collapse; width: 100%; margin-bottom: 28px; }
@@ -144,7 +144,7 @@ export async function monthlyReview(ctx: Ctx, queries: Queries, month: string, l
   .wrap { overflow-x: auto; }
   @page { margin: 15mm; }
   @media print {
-    body { margin: 0; max-width: none; padding: 0; font-size: 11px; } nav { display: none; }
+    body { margin: 0; max-width: none; padding: 0; font-size: 11px; } nav { display: none; } .def { font-size: 10px; }
     .roi div, tr, h2 { break-inside: avoid; } h2 { break-after: avoid; } .good, .bad { color: #111827; }
   }
 </style></head><body><main>

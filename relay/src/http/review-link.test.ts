@@ -38,6 +38,7 @@ describe('the monthly review page', () => {
     // December has 31 days; the plan is $99 a month, not a pro-rated $102.3.
     expect(december).toContain('$99 plan a month');
     expect(december).not.toContain('102.3');
+    expect(december).toMatch(/net −\$99\.\d\d</);
     expect(december).toContain('no earlier month to compare');
     expect(december).not.toMatch(/▲|▼|compared with/);
     // The month picker keeps working: previous and no next past the current month.

@@ -122,7 +122,7 @@ function refusal(req: FastifyRequest, reply: FastifyReply, e: DomainError) {
   return reply
     .status(e.status)
     .type('text/html; charset=utf-8')
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Monthly review</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:48px auto;max-width:40em;padding:0 24px;color:#111827"><main><h1>Monthly review</h1><p>${esc(e.message)}</p></main></body></html>`);
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Monthly review</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:48px auto;max-width:40em;padding:0 24px;color:#111827"><main><h1>Monthly review</h1><p>${esc(e.message)}</p></main></body></html>`);
 }
 
 /**
