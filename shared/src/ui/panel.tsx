@@ -36,32 +36,24 @@ export function commandError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
-/** Opens the monthly review in the browser; says so when it cannot. */
-function ReviewButton(props: { open: () => Promise<void> }) {
+/** Opens the monthly review in the browser; a failure goes to `onProblem` (shown under the header). */
+function ReviewButton(props: { open: () => Promise<void>; onProblem: (words: string | null) => void }) {
   const [busy, setBusy] = createSignal(false);
-  const [problem, setProblem] = createSignal<string | null>(null);
   const click = async () => {
     setBusy(true);
-    setProblem(null);
+    props.onProblem(null);
     try {
       await props.open();
     } catch (e) {
-      setProblem(`Couldn't open the review: ${commandError(e).message}`);
+      props.onProblem(`Couldn't open the review: ${commandError(e).message}`);
     } finally {
       setBusy(false);
     }
   };
   return (
-    <>
-      <button type="button" class="rb-link rb-review-link" disabled={busy()} onClick={() => void click()} title="This month's figures, printable; opens in your browser">
-        Monthly review
-      </button>
-      <Show when={problem()}>
-        <span class="rb-error" role="alert">
-          {problem()}
-        </span>
-      </Show>
-    </>
+    <button type="button" class="rb-link rb-review-link" disabled={busy()} onClick={() => void click()} title="This month's figures, printable; opens in your browser">
+      Monthly review
+    </button>
   );
 }
 
@@ -107,6 +99,7 @@ export function Panel(props: PanelProps) {
   });
 
   const manager = () => me.data?.staff.role === 'manager';
+  const [reviewProblem, setReviewProblem] = createSignal<string | null>(null);
   // Managers hand threads to colleagues: the active staff list, fetched only for them.
   const staffList = useQuery(() => ({
     queryKey: keys.staff,
@@ -295,10 +288,15 @@ export function Panel(props: PanelProps) {
       <header class="rb-header">
         <h1>{title()}</h1>
         <Show when={manager() && props.onOpenReview}>
-          <ReviewButton open={props.onOpenReview!} />
+          <ReviewButton open={props.onOpenReview!} onProblem={setReviewProblem} />
         </Show>
         <ConnectionDot state={unauthorized() ? { kind: 'unauthorized' } : offline() && conn().kind !== 'offline' ? { kind: 'offline', retryAt: 0, attempt: 0 } : conn()} />
       </header>
+      <Show when={reviewProblem()}>
+        <p class="rb-error rb-review-error" role="alert">
+          {reviewProblem()}
+        </p>
+      </Show>
       <Show when={!unauthorized()} fallback={<BadToken onOpenSettings={props.onOpenSettings} />}>
         <Show when={offline()}>
           <OfflineBanner
