@@ -51,8 +51,17 @@ function ReviewButton(props: { open: () => Promise<void>; onProblem: (words: str
     }
   };
   return (
-    <button type="button" class="rb-link rb-review-link" disabled={busy()} onClick={() => void click()} title="This month's figures, printable; opens in your browser">
-      Monthly review
+    <button
+      type="button"
+      class="rb-link rb-review-link"
+      aria-label="Monthly review"
+      disabled={busy()}
+      onClick={() => void click()}
+      title="This month's figures, printable; opens in your browser"
+    >
+      {/* A narrow panel keeps room for its title. */}
+      <span class="rb-wide-only">Monthly review</span>
+      <span class="rb-narrow-only">Review</span>
     </button>
   );
 }
