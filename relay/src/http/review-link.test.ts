@@ -131,6 +131,16 @@ describe('review links for a browser', () => {
     expect(html.status).toBe(401);
     expect(await html.text()).toContain('This review link is not valid. Open the monthly review again from the app.');
 
+    // Nonsense in the address is a clear 400 (a page for a browser), never a 500.
+    for (const q of ['month=2026-13', 'month=abc', 'location=elsewhere', 't=a.b.c', 't=&month=2026-12', 't=x&t=y']) {
+      const res = await get(`/reports/monthly?${q}`);
+      expect(res.status, q).toBeLessThan(500);
+      expect([400, 401], q).toContain(res.status);
+    }
+    const badMonth = await get('/reports/monthly?month=2026-13', { accept: 'text/html' });
+    expect(badMonth.status).toBe(400);
+    expect(await badMonth.text()).toContain('month: month is YYYY-MM');
+
     const refused = await relay.api(riley, 'POST', '/api/reports/monthly/link', {});
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
 import type { ReviewLinkReply, StaffMember } from '@ringback/shared';
 import { audit, settle, type Ctx } from '../threads/context.js';
 import type { Queries } from '../threads/queries.js';
@@ -183,6 +184,7 @@ export function registerReviewPage(app: FastifyInstance, ctx: Ctx, queries: Quer
       return reply.type('text/html; charset=utf-8').send(await monthlyReview(ctx, queries, q.month, q.location));
     } catch (e) {
       if (e instanceof DomainError) return refusal(req, reply, e);
+      if (e instanceof ZodError) return refusal(req, reply, new DomainError(400, 'invalid', e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
       throw e;
     }
   });
