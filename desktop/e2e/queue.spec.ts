@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { seriousA11yViolations } from '@ringback/e2e/axe';
 import { stubBridge } from './support/bridge-stub.js';
 import { withRendererAndRelay } from './support/setup.js';
 
@@ -21,6 +22,18 @@ test('missed calls appear in the queue window live; claim and reply work; a noti
   await expect(page.getByText('(512) 555-1077')).toBeVisible();
   await expect(page.getByText('(737) 555-0100')).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'queue.png') });
+
+  // A manager's Monthly review asks main to open it (main fetches the single-use link); a refusal is said in words.
+  await page.getByRole('button', { name: 'Monthly review' }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).__ringbackCalls.filter((c: any) => c.channel === 'review:open').length)).toBe(1);
+  await page.evaluate(() => {
+    const real = (window as any).ringback.invoke;
+    (window as any).ringback.invoke = (c: string, a?: unknown) => (c === 'review:open' ? Promise.resolve({ ok: false, message: 'The relay refused this token. Open Settings.' }) : real(c, a));
+  });
+  await page.getByRole('button', { name: 'Monthly review' }).click();
+  await expect(page.getByRole('alert')).toHaveText("Couldn't open the review: The relay refused this token. Open Settings.");
+  await page.screenshot({ path: path.join(SHOTS, 'queue-review-refused.png') });
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   // Main sends queue:open-thread when a notification is clicked.
   const threads = await relay.api<{ threads: { id: string; caller: string }[] }>(relay.tokens.ana, 'GET', '/api/threads?status=open');

@@ -28,6 +28,8 @@ export async function stubBridge(page: Page, o: StubOptions): Promise<void> {
             return view;
           case 'window:open':
             return undefined;
+          case 'review:open':
+            return { ok: true };
           default:
             throw new Error(`stub: ${channel} not handled`);
         }

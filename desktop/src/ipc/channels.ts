@@ -25,6 +25,8 @@ export interface SettingsInput {
 }
 
 export type SaveResult = { ok: true; settings: SettingsView } | { ok: false; field: 'relayUrl' | 'token'; message: string };
+/** Opening the monthly review in the browser; the message is for the person. */
+export type ReviewResult = { ok: true } | { ok: false; message: string };
 export type TestResult = { ok: true; staffName: string; role: string; business: string } | { ok: false; message: string };
 
 /** Renderer → main, answered (ipcRenderer.invoke / ipcMain.handle). [argument, result] per channel. */
@@ -35,6 +37,8 @@ export interface InvokeChannels {
   /** The relay address and token the renderer connects with; null when not configured. */
   'relay:session': [void, { relayUrl: string; token: string } | null];
   'window:open': [{ window: WindowName; threadId?: string }, void];
+  /** Main asks the relay for a single-use review link and opens it in the browser (no other address). */
+  'review:open': [void, ReviewResult];
 }
 
 /** Main → renderer pushes (webContents.send / ipcRenderer.on). */
@@ -48,7 +52,7 @@ export interface EventChannels {
 export type InvokeChannel = keyof InvokeChannels;
 export type EventChannel = keyof EventChannels;
 
-export const invokeChannels = ['settings:get', 'settings:save', 'settings:test', 'relay:session', 'window:open'] as const satisfies readonly InvokeChannel[];
+export const invokeChannels = ['settings:get', 'settings:save', 'settings:test', 'relay:session', 'window:open', 'review:open'] as const satisfies readonly InvokeChannel[];
 export const eventChannels = ['queue:open-thread', 'settings:changed'] as const satisfies readonly EventChannel[];
 
 // Compile-time check that the arrays above name every channel in the interfaces, no more, no less.

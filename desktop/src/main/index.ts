@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app } from 'electron';
+import { app, shell } from 'electron';
 import { createRelayApi, isRelayError } from '@ringback/shared/client';
 import type { WindowName } from '../ipc/channels.js';
 import { APP_ORIGIN, pageUrl } from './app-files.js';
@@ -7,6 +7,7 @@ import { registerIpc } from './ipc.js';
 import { createNotifier } from './notifications.js';
 import { pauseEnd } from './pause.js';
 import { registerAppScheme, serveApp } from './protocol.js';
+import { openReview } from './review.js';
 import { watchRelay, type RelayWatch } from './relay-watch.js';
 import { harden } from './security.js';
 import { openSettings } from './settings.js';
@@ -133,6 +134,7 @@ function start() {
           windows.open(window);
           if (window === 'queue' && threadId) windows.send('queue', 'queue:open-thread', { threadId });
         },
+        'review:open': () => openReview(settings().session(), (url) => shell.openExternal(url)),
       },
       () => origins,
     );

@@ -9,6 +9,7 @@ export const invokeSchemas = {
   'settings:test': z.object({ relayUrl: z.string().max(2000), token: z.string().max(4000).optional() }),
   'relay:session': z.undefined(),
   'window:open': z.object({ window: z.enum(['queue', 'wall', 'settings']), threadId: z.string().min(1).max(200).optional() }),
+  'review:open': z.undefined(),
 } satisfies Record<InvokeChannel, z.ZodType>;
 
 /** Only our own pages may call main: the app:// origin in the packaged app, the dev server in development. */

@@ -1,7 +1,7 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { QueryClient, QueryClientProvider } from '@tanstack/solid-query';
 import { browser } from 'wxt/browser';
-import { createRelayApi, createRelaySync, type RelaySettings } from '@ringback/shared/client';
+import { createRelayApi, createRelaySync, reviewPageUrl, type RelaySettings } from '@ringback/shared/client';
 import { NotConfigured, Panel } from '@ringback/shared/ui';
 import { loadSettings, onSettingsChanged } from '../../lib/settings-store';
 import { watchOpenThread } from '../../lib/open-thread';
@@ -9,14 +9,20 @@ import { watchOpenThread } from '../../lib/open-thread';
 /** One relay session per (URL, token): new settings tear the old one down. */
 function Session(props: { settings: RelaySettings; openThread: () => string | null }) {
   const qc = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
-  const sync = createRelaySync(qc, createRelayApi(props.settings), props.settings);
+  const api = createRelayApi(props.settings);
+  const sync = createRelaySync(qc, api, props.settings);
+  // A browser tab cannot send the token: the relay hands out a single-use link for it.
+  const openReview = async () => {
+    const { path } = await api.reviewLink();
+    await browser.tabs.create({ url: reviewPageUrl(props.settings.relayUrl, path) });
+  };
   onCleanup(() => {
     sync.close();
     qc.clear();
   });
   return (
     <QueryClientProvider client={qc}>
-      <Panel sync={sync} openThread={props.openThread} onOpenSettings={() => void browser.runtime.openOptionsPage()} />
+      <Panel sync={sync} openThread={props.openThread} onOpenSettings={() => void browser.runtime.openOptionsPage()} onOpenReview={openReview} />
     </QueryClientProvider>
   );
 }

@@ -18,11 +18,13 @@ import { requireManager, requireStaff } from './auth.js';
 import { callColumns, callRow, messageColumns, messageRow, streamCsv, threadColumns, threadRow } from './csv.js';
 import { figureRange, reviewMonth } from './figure-range.js';
 import { monthlyReview } from './monthly-review.js';
+import { registerReviewPage } from './review-link.js';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
 /** The staff REST API (DESIGN "Staff API"). Commands answer after their change is on disk. */
 export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffActions, queries: Queries): void {
+  registerReviewPage(app, ctx, queries);
   app.register(async (api) => {
     api.decorateRequest('staff', null);
     api.addHook('preHandler', requireStaff(ctx.store));

@@ -89,7 +89,8 @@ describe('figure ranges', () => {
     }
     const first = await relay.api(boss, 'GET', '/api/reports/monthly?month=2000-01');
     expect(first.status).toBe(200);
-    expect(String(first.body)).toContain('compared with 1999-12');
+    expect(String(first.body)).toContain('Monthly review · January 2000');
+    expect(String(first.body)).toContain('nothing was recorded in December 1999');
   });
 
   it('the monthly review and every export are for managers', async () => {

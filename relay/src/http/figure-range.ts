@@ -1,4 +1,4 @@
-import { monthProblem, monthQuerySchema, rangeProblem, rangeQuerySchema } from '@ringback/shared';
+import { localTime, monthProblem, monthQuerySchema, rangeProblem, rangeQuerySchema } from '@ringback/shared';
 import type { Queries } from '../threads/queries.js';
 import { DomainError } from '../threads/errors.js';
 
@@ -14,11 +14,12 @@ export function figureRange(query: unknown, queries: Queries, kind: 'figures' | 
   return { ...range, location: q.location };
 }
 
-/** `?month=YYYY-MM&location=` of the monthly review, held to the same bounds. */
+/** `?month=YYYY-MM&location=` of the monthly review (default: this month where the location is), held to the same bounds. */
 export function reviewMonth(query: unknown, queries: Queries, now: Date): { month: string; location?: string } {
   const q = monthQuerySchema.parse(query);
-  const problem = monthProblem(q.month, now);
+  const timezone = queries.timezone(q.location); // an unknown location is refused before anything is audited
+  const month = q.month ?? localTime(now, timezone).date.slice(0, 7);
+  const problem = monthProblem(month, now);
   if (problem) throw new DomainError(400, problem.code, problem.message);
-  queries.timezone(q.location); // an unknown location is refused before anything is audited
-  return q;
+  return { month, ...(q.location === undefined ? {} : { location: q.location }) };
 }

@@ -1,4 +1,4 @@
-import { metricDefinitions, startOfLocalDay, type Metrics } from '@ringback/shared';
+import { localTime, metricDefinitions, startOfLocalDay, type Metrics } from '@ringback/shared';
 import type { Ctx } from '../threads/context.js';
 import type { Queries } from '../threads/queries.js';
 
@@ -14,15 +14,36 @@ function monthRange(month: string, timezone: string): { from: Date; to: Date } {
   };
 }
 
-function previousMonth(month: string): string {
+function shiftMonth(month: string, by: 1 | -1): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  const i = y * 12 + (m - 1) + by;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
+const previousMonth = (month: string) => shiftMonth(month, -1);
+
+/** "2026-12" → "December 2026". */
+export const monthWords = (month: string) =>
+  new Date(`${month}-01T12:00:00Z`).toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The month's cost is the plan's price as configured plus SMS, not the figures' pro-rated share of it. */
+function atPlanPrice(m: Metrics, monthlyCost: number): Metrics {
+  const cost = round2(monthlyCost + m.roi.smsCost);
+  return {
+    ...m,
+    costPerBooking: m.booked > 0 ? round2(cost / m.booked) : null,
+    roi: { ...m.roi, subscriptionCost: monthlyCost, cost, net: round2(m.roi.revenue - cost), multiple: cost > 0 ? round2(m.roi.revenue / cost) : null },
+  };
+}
+
+/** A month with nothing recorded: trends against it would only say "up from zero". */
+const empty = (m: Metrics) => m.inbound === 0 && m.texted === 0 && m.replied === 0 && m.booked === 0 && m.optOuts === 0;
 
 type Row = { label: string; key: string; get: (m: Metrics) => number | null; fmt: (x: number) => string; higherIsBetter: boolean };
 const count = (x: number) => x.toLocaleString('en-US');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const money = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+const money = (x: number) => `${x < 0 ? '−' : ''}$${Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
 const secs = (x: number) => (x < 90 ? `${x.toFixed(1)} s` : `${(x / 60).toFixed(1)} min`);
 
 const rows: Row[] = [
@@ -76,52 +97,76 @@ ${e.variants
     .join('\n');
 }
 
+/** Previous/next month links; they keep the location and stop at the current month. */
+function picker(month: string, current: string, locationId: string | undefined): string {
+  const href = (m: string) => esc(`?month=${m}${locationId ? `&location=${encodeURIComponent(locationId)}` : ''}`);
+  const prev = previousMonth(month);
+  const next = shiftMonth(month, 1);
+  return `<nav aria-label="Months"><a href="${href(prev)}" rel="prev">← ${monthWords(prev)}</a>${
+    next <= current ? ` <a href="${href(next)}" rel="next">${monthWords(next)} →</a>` : ''
+  }${month !== current ? ` <a href="${href(current)}">This month</a>` : ''}</nav>`;
+}
+
 /** The monthly ROI review: a printable page with the month's figures, their trend and the payback. */
 export async function monthlyReview(ctx: Ctx, queries: Queries, month: string, locationId: string | undefined): Promise<string> {
   const loc = locationId ? ctx.config.business.locations.find((l) => l.id === locationId) : undefined;
   const timezone = (loc ?? ctx.config.business.locations[0]!).timezone;
+  const current = localTime(ctx.now(), timezone).date.slice(0, 7);
   const range = monthRange(month, timezone);
   const prev = monthRange(previousMonth(month), timezone);
   await queries.prepare(prev.from, prev.to, locationId);
   await queries.prepare(range.from, range.to, locationId);
-  const m = queries.metrics(range.from, range.to, locationId);
-  const p = queries.metrics(prev.from, prev.to, locationId);
+  const monthlyCost = ctx.config.business.business.monthlyCost;
+  const m = atPlanPrice(queries.metrics(range.from, range.to, locationId), monthlyCost);
+  const p = atPlanPrice(queries.metrics(prev.from, prev.to, locationId), monthlyCost);
+  const compare = !empty(p);
   const staffing = queries.staffing(range.from, range.to, locationId).cells.filter((c) => c.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);
-  const title = `${ctx.config.business.business.name}${loc ? ` · ${loc.name}` : ''} — ${month}`;
+  const where = `${ctx.config.business.business.name}${loc ? ` · ${loc.name}` : ''}`;
   const figure = (r: Row, x: Metrics) => (r.get(x) === null ? '—' : r.fmt(r.get(x)!));
-  const defs = metricDefinitions as Record<string, string>;
+  // The review counts the plan's whole price, so cost per booking says so.
+  const defs: Record<string, string> = { ...metricDefinitions, costPerBooking: "The month's Ringback cost (the plan's price + SMS) divided by bookings." };
+  const [now, before] = [monthWords(month), monthWords(previousMonth(month))];
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Monthly review · ${esc(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Monthly review · ${esc(where)} · ${now}</title>
 <style>
-  body { font: 14px/1.45 system-ui, sans-serif; color: #111827; margin: 32px auto; max-width: 960px; padding: 0 24px; }
+  :root { color-scheme: light; }
+  body { font: 14px/1.45 system-ui, sans-serif; color: #111827; background: #fff; margin: 32px auto; max-width: 960px; padding: 0 24px; }
+  nav { display: flex; gap: 16px; margin: 0 0 16px; } nav a { color: #1d4ed8; }
   h1 { font-size: 24px; margin: 0 0 4px; } .sub { color: #4b5563; margin: 0 0 24px; }
-  .roi { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 28px; }
+  .roi { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; margin-bottom: 28px; }
   .roi div { border: 1px solid #d1d5db; border-radius: 8px; padding: 12px; }
   .roi b { display: block; font-size: 24px; font-variant-numeric: tabular-nums; }
   table { border-collapse: collapse; width: 100%; margin-bottom: 28px; }
   th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
   td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
   .def { color: #6b7280; font-size: 12px; } .trend { white-space: nowrap; } .good { color: #047857; } .bad { color: #b91c1c; }
-  @media print { body { margin: 0; } .roi div { break-inside: avoid; } }
-</style></head><body>
-<h1>Monthly review</h1>
-<p class="sub">${esc(title)} · compared with ${esc(previousMonth(month))}</p>
-<section class="roi">
+  .wrap { overflow-x: auto; }
+  @page { margin: 15mm; }
+  @media print {
+    body { margin: 0; max-width: none; padding: 0; font-size: 11px; } nav { display: none; } .def { font-size: 10px; }
+    .roi div, tr, h2 { break-inside: avoid; } h2 { break-after: avoid; } .good, .bad { color: #111827; }
+  }
+</style></head><body><main>
+${picker(month, current, locationId)}
+<h1>Monthly review · ${now}</h1>
+<p class="sub">${esc(where)} · ${compare ? `compared with ${before}` : `no earlier month to compare (nothing was recorded in ${before})`}</p>
+<section class="roi" aria-label="Return on the plan">
   <div>Revenue recovered<b>${money(m.roi.revenue)}</b><span class="def">${esc(defs['roi.revenue']!)}</span></div>
-  <div>Ringback cost<b>${money(m.roi.cost)}</b><span class="def">${money(m.roi.subscriptionCost)} subscription + ${money(m.roi.smsCost)} SMS</span></div>
+  <div>Ringback cost<b>${money(m.roi.cost)}</b><span class="def">${money(monthlyCost)} plan a month + ${money(m.roi.smsCost)} SMS</span></div>
   <div>Return<b>${m.roi.multiple === null ? '—' : `${m.roi.multiple}×`}</b><span class="def">net ${money(m.roi.net)}</span></div>
   <div>Payback<b>${m.roi.paybackDays === null ? '—' : `${m.roi.paybackDays} days`}</b><span class="def">${esc(defs['roi.paybackDays']!)}</span></div>
   <div>Estimated revenue<b>${money(m.roi.estimatedRevenue)}</b><span class="def">${esc(defs['roi.estimatedRevenue']!)}</span></div>
   <div>Staff time saved<b>${Math.round(m.roi.adminMinutesSaved / 60)} h</b><span class="def">${esc(defs['roi.adminMinutesSaved']!)}</span></div>
 </section>
-<table><thead><tr><th>Figure</th><th class="n">${esc(month)}</th><th class="n">${esc(previousMonth(month))}</th><th>Trend</th></tr></thead><tbody>
-${rows.map((r) => `<tr><td>${esc(r.label)}<div class="def">${esc(defs[r.key] ?? '')}</div></td><td class="n">${figure(r, m)}</td><td class="n">${figure(r, p)}</td>${trend(r.get(m), r.get(p), r.higherIsBetter)}</tr>`).join('\n')}
-</tbody></table>
+<div class="wrap"><table><thead><tr><th scope="col">Figure</th><th scope="col" class="n">${now}</th>${compare ? `<th scope="col" class="n">${before}</th><th scope="col">Trend</th>` : ''}</tr></thead><tbody>
+${rows.map((r) => `<tr><td>${esc(r.label)}<div class="def">${esc(defs[r.key] ?? '')}</div></td><td class="n">${figure(r, m)}</td>${compare ? `<td class="n">${figure(r, p)}</td>${trend(r.get(m), r.get(p), r.higherIsBetter)}` : ''}</tr>`).join('\n')}
+</tbody></table></div>
 <h2>When calls were missed most</h2>
 ${staffing.length ? `<table><tbody>${staffing.map((c) => `<tr><td>${DAYS[c.weekday]} ${String(c.hour).padStart(2, '0')}:00–${String(c.hour + 1).padStart(2, '0')}:00</td><td class="n">${c.missed} missed</td><td class="n">${c.answered} answered</td></tr>`).join('')}</tbody></table>` : '<p>No missed calls this month.</p>'}
 <h2>Copy experiments</h2>
 ${experiments(queries)}
 <h2>Staff</h2>
-${m.staff.length ? `<table><thead><tr><th>Name</th><th class="n">Claimed</th><th class="n">Replied</th><th class="n">Booked</th></tr></thead><tbody>${m.staff.map((s) => `<tr><td>${esc(s.name)}</td><td class="n">${s.claimed}</td><td class="n">${s.replied}</td><td class="n">${s.booked}</td></tr>`).join('')}</tbody></table>` : '<p>No staff activity this month.</p>'}
-</body></html>`;
+${m.staff.length ? `<table><thead><tr><th scope="col">Name</th><th class="n">Claimed</th><th class="n">Replied</th><th class="n">Booked</th></tr></thead><tbody>${m.staff.map((s) => `<tr><td>${esc(s.name)}</td><td class="n">${s.claimed}</td><td class="n">${s.replied}</td><td class="n">${s.booked}</td></tr>`).join('')}</tbody></table>` : '<p>No staff activity this month.</p>'}
+</main></body></html>`;
 }

@@ -7,7 +7,7 @@ import { DomainError } from '../threads/errors.js';
 import type { WebhookResult } from './health.js';
 import type { Ops } from './ops.js';
 
-const FIGURES = new Set(['/api/metrics', '/api/staffing', '/api/experiments', '/api/reports/monthly']);
+const FIGURES = new Set(['/api/metrics', '/api/staffing', '/api/experiments', '/api/reports/monthly', '/reports/monthly']);
 
 const webhookResult = (status: number): WebhookResult =>
   status < 300 ? 'ok' : status === 403 ? 'bad-signature' : status === 400 ? 'invalid' : status === 503 ? 'unavailable' : 'error';

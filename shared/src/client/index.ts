@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './settings.js';
 export * from './rest.js';
+export * from './review-link.js';
 export * from './live.js';
 export * from './keys.js';
 export * from './cache.js';

@@ -5,6 +5,7 @@ import type {
   MessageReply,
   MetricsReply,
   NoteReply,
+  ReviewLinkReply,
   ThreadDetailReply,
   ThreadListReply,
   ThreadReply,
@@ -78,6 +79,8 @@ export function createRelayApi(settings: RelaySettings, fetchImpl: typeof fetch 
     cancelMessage: (threadId: string, messageId: string) =>
       call<MessageReply>('POST', `/api/threads/${id(threadId)}/messages/${id(messageId)}/cancel`, {}),
     note: (threadId: string, text: string) => call<NoteReply>('POST', `/api/threads/${id(threadId)}/notes`, { text }),
+    /** A single-use, 5-minute browser link to the monthly review (managers). */
+    reviewLink: (month?: string) => call<ReviewLinkReply>('POST', '/api/reports/monthly/link', month ? { month } : {}),
     events: (since: number) => call<EventsReply>('GET', `/api/events?since=${since}`),
     metrics: () => call<MetricsReply>('GET', '/api/metrics'),
     /** Saved replies, rendered for the thread when one is given. */

@@ -45,10 +45,17 @@ export const rangeQuerySchema = z.object({
 });
 export type RangeQuery = z.infer<typeof rangeQuerySchema>;
 
+/** `?month=YYYY-MM&location=` of the monthly review; no month is the current one in the location's time zone. */
 export const monthQuerySchema = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is YYYY-MM'),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is YYYY-MM').optional(),
   location: z.string().min(1).max(64).optional(),
 });
+
+/** `POST /api/reports/monthly/link`: a single-use page address (relative to the relay) that expires in minutes. */
+export interface ReviewLinkReply {
+  path: string;
+  expiresAt: string;
+}
 
 export const staffAddSchema = z.object({ name: z.string().trim().min(1).max(80), role: roleSchema });
 

@@ -22,6 +22,8 @@ export interface PanelProps {
   openThread?: () => string | null;
   /** A wide window: list, conversation and contact side by side instead of one screen at a time. */
   split?: boolean;
+  /** Opens this month's review in the browser (managers); rejects with words for the person. */
+  onOpenReview?: () => Promise<void>;
 }
 
 const typing = (el: EventTarget | null) =>
@@ -32,6 +34,36 @@ export function commandError(e: unknown): Error {
   if (isRelayError(e, 'conflict')) return new Error(e.owner ? `${e.owner.name} already claimed this caller.` : e.message);
   if (isRelayError(e, 'unreachable')) return new Error("Can't reach the relay; nothing was changed. Try again.");
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/** Opens the monthly review in the browser; a failure goes to `onProblem` (shown under the header). */
+function ReviewButton(props: { open: () => Promise<void>; onProblem: (words: string | null) => void }) {
+  const [busy, setBusy] = createSignal(false);
+  const click = async () => {
+    setBusy(true);
+    props.onProblem(null);
+    try {
+      await props.open();
+    } catch (e) {
+      props.onProblem(`Couldn't open the review: ${commandError(e).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      class="rb-link rb-review-link"
+      aria-label="Monthly review"
+      disabled={busy()}
+      onClick={() => void click()}
+      title="This month's figures, printable; opens in your browser"
+    >
+      {/* A narrow panel keeps room for its title. */}
+      <span class="rb-wide-only">Monthly review</span>
+      <span class="rb-narrow-only">Review</span>
+    </button>
+  );
 }
 
 /** The queue and thread screen, wired to the relay: the side panel and the desktop queue window both render it. */
@@ -76,6 +108,7 @@ export function Panel(props: PanelProps) {
   });
 
   const manager = () => me.data?.staff.role === 'manager';
+  const [reviewProblem, setReviewProblem] = createSignal<string | null>(null);
   // Managers hand threads to colleagues: the active staff list, fetched only for them.
   const staffList = useQuery(() => ({
     queryKey: keys.staff,
@@ -263,8 +296,16 @@ export function Panel(props: PanelProps) {
     <div class="rb-panel">
       <header class="rb-header">
         <h1>{title()}</h1>
+        <Show when={manager() && props.onOpenReview}>
+          <ReviewButton open={props.onOpenReview!} onProblem={setReviewProblem} />
+        </Show>
         <ConnectionDot state={unauthorized() ? { kind: 'unauthorized' } : offline() && conn().kind !== 'offline' ? { kind: 'offline', retryAt: 0, attempt: 0 } : conn()} />
       </header>
+      <Show when={reviewProblem()}>
+        <p class="rb-error rb-review-error" role="alert">
+          {reviewProblem()}
+        </p>
+      </Show>
       <Show when={!unauthorized()} fallback={<BadToken onOpenSettings={props.onOpenSettings} />}>
         <Show when={offline()}>
           <OfflineBanner

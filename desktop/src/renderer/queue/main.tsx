@@ -9,6 +9,11 @@ import { RelaySession } from '../lib/relay-session.js';
 // The same components as the extension's side panel (shared/src/ui's Panel over the shared client), as a split inbox.
 function QueueWindow() {
   const openSettings = () => void bridge().invoke('window:open', { window: 'settings' });
+  // Main holds the token: it fetches a single-use link and opens it in the browser.
+  const openReview = async () => {
+    const r = await bridge().invoke('review:open');
+    if (!r.ok) throw new Error(r.message);
+  };
   const [openThread, setOpenThread] = createSignal<string | null>(null, { equals: false });
   onCleanup(bridge().on('queue:open-thread', (p) => setOpenThread(p.threadId)));
   // Wide enough for an inbox: list, conversation and caller side by side; narrower, one screen at a time.
@@ -28,7 +33,7 @@ function QueueWindow() {
         </div>
       }
     >
-      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} split={wide()} />}
+      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} split={wide()} onOpenReview={openReview} />}
     </RelaySession>
   );
 }
