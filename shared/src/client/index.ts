@@ -7,3 +7,5 @@ export * from './cache.js';
 export * from './queue.js';
 export * from './sync.js';
 export * from './new-client-id.js';
+export * from './alerts.js';
+export * from './alert-sound.js';

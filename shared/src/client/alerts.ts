@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { weekdays, type Weekday } from '../contract/config.js';
+import { zonedInstant } from '../domain/business-time.js';
+import { clockMinutes, localTime } from '../domain/hours.js';
+
+/**
+ * Alert rules both staff apps apply to each incoming event: whether to notify, with which sound, and whether the
+ * notice may be folded into "N missed calls". Pure: the apps own the clock, the storage and the actual popups.
+ */
+
+export const alertSounds = ['chime', 'bell', 'none'] as const;
+export type AlertSound = (typeof alertSounds)[number];
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour clock)');
+
+/** What a quiet time holds back: the sound only, popups too, or everything (urgent callers included). */
+export const quietModes = ['no-sound', 'no-popups', 'mute-all'] as const;
+export type QuietMode = (typeof quietModes)[number];
+
+/** A weekly window, e.g. weekdays 12:00–13:00 or every night 22:00–07:00 (wraps midnight; `days` name its start). */
+export const quietTimeSchema = z.strictObject({
+  days: z.array(z.enum(weekdays)).min(1).max(7),
+  from: clock,
+  to: clock,
+  mode: z.enum(quietModes).default('no-sound'),
+});
+export type QuietTime = z.infer<typeof quietTimeSchema>;
+
+/** "Remind me at 2:00 PM" on one thread, kept on this computer / in this browser. */
+export const snoozeSchema = z.strictObject({
+  threadId: z.string().min(1).max(200),
+  /** When the reminder fires, epoch ms. */
+  at: z.number().int().nonnegative(),
+  /** Who the reminder is about, for the notification's title. */
+  caller: z.string().max(200).default(''),
+});
+export type Snooze = z.infer<typeof snoozeSchema>;
+
+export const MAX_QUIET_TIMES = 14;
+export const MAX_SNOOZES = 200;
+
+export const alertSettingsSchema = z.object({
+  sound: z.enum(alertSounds).default('chime'),
+  urgentSound: z.enum(alertSounds).default('bell'),
+  urgentOnly: z.boolean().default(false),
+  quietTimes: z.array(quietTimeSchema).max(MAX_QUIET_TIMES).default([]),
+  snoozes: z.array(snoozeSchema).max(MAX_SNOOZES).default([]),
+});
+export type AlertSettings = z.infer<typeof alertSettingsSchema>;
+export const defaultAlertSettings = (): AlertSettings => alertSettingsSchema.parse({});
+
+/** Stored settings from a file or chrome.storage: anything damaged falls back to the defaults, never throws. */
+export function readAlertSettings(raw: unknown): AlertSettings {
+  const r = alertSettingsSchema.safeParse(raw ?? {});
+  return r.success ? r.data : defaultAlertSettings();
+}
+
+const prevDay = (d: Weekday): Weekday => weekdays[(weekdays.indexOf(d) + 6) % 7]!;
+
+/** Is `q` in force at `now`? A window past midnight belongs to the day it starts on. */
+export function inQuietTime(q: QuietTime, now: Date, timezone: string): boolean {
+  const { weekday, minutes } = localTime(now, timezone);
+  const from = clockMinutes(q.from);
+  const to = clockMinutes(q.to);
+  if (from === to) return false;
+  if (from < to) return q.days.includes(weekday) && from <= minutes && minutes < to;
+  return (q.days.includes(weekday) && minutes >= from) || (q.days.includes(prevDay(weekday)) && minutes < to);
+}
+
+const strength: Record<QuietMode, number> = { 'no-sound': 1, 'no-popups': 2, 'mute-all': 3 };
+
+/** The strongest quiet time in force, or null. */
+export function quietNow(s: Pick<AlertSettings, 'quietTimes'>, now: Date, timezone: string): QuietMode | null {
+  let mode: QuietMode | null = null;
+  for (const q of s.quietTimes) if (inQuietTime(q, now, timezone) && (!mode || strength[q.mode] > strength[mode])) mode = q.mode;
+  return mode;
+}
+
+export interface AlertEvent {
+  kind: 'missed' | 'reply' | 'reminder';
+  urgent: boolean;
+}
+
+export interface AlertDecision {
+  show: boolean;
+  sound: AlertSound;
+  /** May join a "N missed calls" notice. Urgent callers never do: they get their own notification. */
+  groupable: boolean;
+}
+
+const hidden: AlertDecision = { show: false, sound: 'none', groupable: false };
+
+/**
+ * Urgent callers are always shown on their own with the urgent sound, except in a "mute all" quiet time.
+ * Others: nothing when "urgent only"; in a quiet time no sound, or no popup. A reminder the user set is shown like
+ * an urgent one is (they asked for it), with the ordinary sound.
+ */
+export function decideAlert(ev: AlertEvent, s: AlertSettings, now: Date, timezone: string): AlertDecision {
+  const quiet = quietNow(s, now, timezone);
+  if (quiet === 'mute-all') return hidden;
+  if (ev.urgent) return { show: true, sound: s.urgentSound, groupable: false };
+  if (ev.kind === 'reminder') return { show: true, sound: quiet ? 'none' : s.sound, groupable: false };
+  if (s.urgentOnly || quiet === 'no-popups') return hidden;
+  return { show: true, sound: quiet === 'no-sound' ? 'none' : s.sound, groupable: ev.kind === 'missed' };
+}
+
+export type SnoozeChoice = { inMinutes: number } | { at: string };
+
+/**
+ * When a reminder chosen now fires: "in 30 min", or the next time the local clock shows `at` (today if still
+ * ahead, else tomorrow), DST-safe.
+ */
+export function snoozeUntil(choice: SnoozeChoice, now: number, timezone: string): number {
+  if ('inMinutes' in choice) return now + Math.max(1, Math.round(choice.inMinutes)) * 60_000;
+  const minutes = clockMinutes(choice.at);
+  const today = localTime(new Date(now), timezone).date;
+  const t = zonedInstant(today, minutes, timezone);
+  if (t > now) return t;
+  // Noon tomorrow names tomorrow's date whatever the DST shift.
+  const tomorrow = localTime(new Date(zonedInstant(today, 12 * 60, timezone) + 86_400_000), timezone).date;
+  return zonedInstant(tomorrow, minutes, timezone);
+}
+
+/** Add or replace a thread's reminder; the list stays bounded (the soonest are kept). */
+export function setSnooze(list: readonly Snooze[], s: Snooze): Snooze[] {
+  return [...list.filter((x) => x.threadId !== s.threadId), s].sort((a, b) => a.at - b.at).slice(0, MAX_SNOOZES);
+}
+
+export const clearSnooze = (list: readonly Snooze[], threadId: string): Snooze[] => list.filter((x) => x.threadId !== threadId);
+
+/** Reminders that are due at `now` and those still waiting. */
+export function dueSnoozes(list: readonly Snooze[], now: number): { due: Snooze[]; waiting: Snooze[] } {
+  return { due: list.filter((s) => s.at <= now), waiting: list.filter((s) => s.at > now) };
+}
+
+/** When the next reminder fires, or null. */
+export const nextSnoozeAt = (list: readonly Snooze[]): number | null => (list.length ? Math.min(...list.map((s) => s.at)) : null);
