@@ -14,6 +14,7 @@ import { QueueFilters } from './queue-filters.js';
 import { ContactSidebar } from './contact-sidebar.js';
 import { QueueList } from './queue-list.js';
 import { ThreadView, type ThreadControls } from './thread-view.js';
+import type { SnoozeApi } from './snooze-control.js';
 
 export interface PanelProps {
   sync: RelaySync;
@@ -22,6 +23,8 @@ export interface PanelProps {
   openThread?: () => string | null;
   /** A wide window: list, conversation and contact side by side instead of one screen at a time. */
   split?: boolean;
+  /** Reminders on threads, where the app keeps them. */
+  snooze?: SnoozeApi;
 }
 
 const typing = (el: EventTarget | null) =>
@@ -256,6 +259,7 @@ export function Panel(props: PanelProps) {
       onReviewOptOut={(d) => actions.reviewOptOut(tid(), d)}
       averageValue={me.data?.business.averageValue}
       controls={(c) => (threadControls = c)}
+      snooze={props.snooze}
     />
   );
 

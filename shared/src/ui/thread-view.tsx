@@ -9,6 +9,7 @@ import { callerLabel, cannotText, highlight, phone, textBackLabel } from './form
 import { ResolveForm } from './resolve-form.js';
 import { Marked, Timeline } from './timeline.js';
 import { OptOutReview, ThreadActions } from './thread-actions.js';
+import { SnoozeControl, type SnoozeApi } from './snooze-control.js';
 
 export interface ThreadControls {
   claim(): void;
@@ -45,6 +46,8 @@ export interface ThreadViewProps {
   /** What "Booked" counts when no value is entered. */
   averageValue?: number;
   controls?: (c: ThreadControls) => void;
+  /** "Remind me at 2:00 PM": offered where the app keeps reminders. */
+  snooze?: SnoozeApi;
 }
 
 /** Header with the one primary action, the timeline, then the composer. */
@@ -139,6 +142,9 @@ export function ThreadView(props: ThreadViewProps) {
                 onAssign={props.onAssign}
                 onReopen={props.onReopen}
               />
+              <Show when={props.snooze && th().status === 'open'}>
+                <SnoozeControl api={props.snooze!} threadId={th().id} caller={callerLabel(th())} timezone={props.timezone} />
+              </Show>
               <Show when={th().optOutReview && props.onReviewOptOut}>
                 <OptOutReview review={th().optOutReview!} busy={busy()} run={(fn) => void run(fn)} onDecide={props.onReviewOptOut!} />
               </Show>
