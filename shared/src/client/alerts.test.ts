@@ -85,10 +85,12 @@ describe('decideAlert', () => {
     expect(decideAlert(missed, withQuiet(everyNight), day, TZ).sound).toBe('chime');
   });
 
-  it('a reminder the user asked for shows even when urgent only, silently in a quiet time', () => {
+  it('a reminder the user asked for shows even when urgent only or muted, silently in a quiet time', () => {
     const s = { ...withQuiet(everyNight), urgentOnly: true };
     expect(decideAlert({ kind: 'reminder', urgent: false }, s, day, TZ)).toEqual({ show: true, sound: 'chime', groupable: false });
     expect(decideAlert({ kind: 'reminder', urgent: false }, s, night, TZ)).toMatchObject({ show: true, sound: 'none' });
+    const muted = { ...withQuiet({ ...everyNight, mode: 'mute-all' }) };
+    expect(decideAlert({ kind: 'reminder', urgent: false }, muted, night, TZ)).toMatchObject({ show: true, sound: 'none' });
   });
 });
 

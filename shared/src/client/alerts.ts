@@ -92,14 +92,14 @@ const hidden: AlertDecision = { show: false, sound: 'none', groupable: false };
 
 /**
  * Urgent callers are always shown on their own with the urgent sound, except in a "mute all" quiet time.
- * Others: nothing when "urgent only"; in a quiet time no sound, or no popup. A reminder the user set is shown like
- * an urgent one is (they asked for it), with the ordinary sound.
+ * Others: nothing when "urgent only"; in a quiet time no sound, or no popup. A reminder the user set is always
+ * shown (they asked for it, and a skipped one would be lost), silently in any quiet time.
  */
 export function decideAlert(ev: AlertEvent, s: AlertSettings, now: Date, timezone: string): AlertDecision {
   const quiet = quietNow(s, now, timezone);
+  if (ev.kind === 'reminder') return { show: true, sound: quiet ? 'none' : s.sound, groupable: false };
   if (quiet === 'mute-all') return hidden;
   if (ev.urgent) return { show: true, sound: s.urgentSound, groupable: false };
-  if (ev.kind === 'reminder') return { show: true, sound: quiet ? 'none' : s.sound, groupable: false };
   if (s.urgentOnly || quiet === 'no-popups') return hidden;
   return { show: true, sound: quiet === 'no-sound' ? 'none' : s.sound, groupable: ev.kind === 'missed' };
 }

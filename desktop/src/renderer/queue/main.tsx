@@ -4,6 +4,7 @@ import '@ringback/shared/ui/theme.css';
 import './queue.css';
 import { NotConfigured, Panel } from '@ringback/shared/ui';
 import { bridge } from '../lib/bridge.js';
+import { playAlertSounds, useSnoozes } from '../lib/alerts.js';
 import { RelaySession } from '../lib/relay-session.js';
 
 // The same components as the extension's side panel (shared/src/ui's Panel over the shared client), as a split inbox.
@@ -11,6 +12,8 @@ function QueueWindow() {
   const openSettings = () => void bridge().invoke('window:open', { window: 'settings' });
   const [openThread, setOpenThread] = createSignal<string | null>(null, { equals: false });
   onCleanup(bridge().on('queue:open-thread', (p) => setOpenThread(p.threadId)));
+  onCleanup(playAlertSounds());
+  const snooze = useSnoozes();
   // Wide enough for an inbox: list, conversation and caller side by side; narrower, one screen at a time.
   const wideQuery = window.matchMedia('(min-width: 900px)');
   const [wide, setWide] = createSignal(wideQuery.matches);
@@ -28,7 +31,7 @@ function QueueWindow() {
         </div>
       }
     >
-      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} split={wide()} />}
+      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} split={wide()} snooze={snooze} />}
     </RelaySession>
   );
 }
