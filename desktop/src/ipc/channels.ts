@@ -1,7 +1,6 @@
-import type { AlertSettings, AlertSound, Snooze } from '@ringback/shared/client';
+import type { AlertChoices, AlertSound, Snooze } from '@ringback/shared/client';
 
-/** The alert choices the settings window edits; reminders are set from threads. */
-export type AlertChoices = Omit<AlertSettings, 'snoozes'>;
+export type { AlertChoices };
 
 /**
  * Every IPC channel the app uses, in one list that main and preload both import (electron/fiddle style).

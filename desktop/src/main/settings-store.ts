@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertSettingsSchema, checkSettings, readAlertSettings, setSnooze, type AlertSettings, type Snooze } from '@ringback/shared/client';
+import { alertChoicesSchema, checkSettings, readAlertSettings, setSnooze, type AlertSettings, type Snooze } from '@ringback/shared/client';
 import type { AlertChoices, SaveResult, SettingsInput, SettingsView, WallTheme } from '../ipc/channels.js';
 
 /** The parts of Electron's safeStorage we use, so tests can inject a fake. */
@@ -35,7 +35,7 @@ export const settingsInputSchema = z.object({
   token: z.string().max(4000).optional(),
   startAtLogin: z.boolean(),
   wallTheme: z.enum(['system', 'dark', 'light']),
-  alerts: alertSettingsSchema.omit({ snoozes: true }).strict().optional(),
+  alerts: alertChoicesSchema.optional(),
 });
 
 export interface SettingsStore {

@@ -8,12 +8,12 @@ import {
   inQuietTime,
   nextSnoozeAt,
   quietNow,
-  readAlertSettings,
   setSnooze,
   snoozeUntil,
   type AlertSettings,
   type QuietTime,
 } from './alerts.js';
+import { readAlertSettings } from './alert-schema.js';
 
 const TZ = 'America/Chicago';
 const at = (iso: string) => new Date(iso);

@@ -1,61 +1,63 @@
-import { z } from 'zod';
-import { weekdays, type Weekday } from '../contract/config.js';
-import { zonedInstant } from '../domain/business-time.js';
+import type { Weekday } from '../contract/config.js';
 import { clockMinutes, localTime } from '../domain/hours.js';
 
 /**
  * Alert rules both staff apps apply to each incoming event: whether to notify, with which sound, and whether the
- * notice may be folded into "N missed calls". Pure: the apps own the clock, the storage and the actual popups.
+ * notice may be folded into "N missed calls". Pure and free of zod (it ships in every window's bundle); the stored
+ * shape is checked by `alert-schema.ts`. The apps own the clock, the storage and the actual popups.
  */
 
 export const alertSounds = ['chime', 'bell', 'none'] as const;
 export type AlertSound = (typeof alertSounds)[number];
-
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour clock)');
 
 /** What a quiet time holds back: the sound only, popups too, or everything (urgent callers included). */
 export const quietModes = ['no-sound', 'no-popups', 'mute-all'] as const;
 export type QuietMode = (typeof quietModes)[number];
 
 /** A weekly window, e.g. weekdays 12:00–13:00 or every night 22:00–07:00 (wraps midnight; `days` name its start). */
-export const quietTimeSchema = z.strictObject({
-  days: z.array(z.enum(weekdays)).min(1).max(7),
-  from: clock,
-  to: clock,
-  mode: z.enum(quietModes).default('no-sound'),
-});
-export type QuietTime = z.infer<typeof quietTimeSchema>;
+export interface QuietTime {
+  days: Weekday[];
+  /** 'HH:MM', 24-hour clock. */
+  from: string;
+  to: string;
+  mode: QuietMode;
+}
 
 /** "Remind me at 2:00 PM" on one thread, kept on this computer / in this browser. */
-export const snoozeSchema = z.strictObject({
-  threadId: z.string().min(1).max(200),
+export interface Snooze {
+  threadId: string;
   /** When the reminder fires, epoch ms. */
-  at: z.number().int().nonnegative(),
+  at: number;
   /** Who the reminder is about, for the notification's title. */
-  caller: z.string().max(200).default(''),
-});
-export type Snooze = z.infer<typeof snoozeSchema>;
+  caller: string;
+}
 
 export const MAX_QUIET_TIMES = 14;
 export const MAX_SNOOZES = 200;
 
-export const alertSettingsSchema = z.object({
-  sound: z.enum(alertSounds).default('chime'),
-  urgentSound: z.enum(alertSounds).default('bell'),
-  urgentOnly: z.boolean().default(false),
-  quietTimes: z.array(quietTimeSchema).max(MAX_QUIET_TIMES).default([]),
-  snoozes: z.array(snoozeSchema).max(MAX_SNOOZES).default([]),
-});
-export type AlertSettings = z.infer<typeof alertSettingsSchema>;
-export const defaultAlertSettings = (): AlertSettings => alertSettingsSchema.parse({});
+export interface AlertSettings {
+  sound: AlertSound;
+  urgentSound: AlertSound;
+  urgentOnly: boolean;
+  quietTimes: QuietTime[];
+  snoozes: Snooze[];
+}
+/** What a settings screen edits: reminders are set from threads instead. */
+export type AlertChoices = Omit<AlertSettings, 'snoozes'>;
+export const defaultAlertSettings = (): AlertSettings => ({ sound: 'chime', urgentSound: 'bell', urgentOnly: false, quietTimes: [], snoozes: [] });
 
-/** Stored settings from a file or chrome.storage: anything damaged falls back to the defaults, never throws. */
-export function readAlertSettings(raw: unknown): AlertSettings {
-  const r = alertSettingsSchema.safeParse(raw ?? {});
-  return r.success ? r.data : defaultAlertSettings();
+/** The instant a local date's wall-clock minute happens (guess with the offset at the guess, then correct). */
+function localInstant(date: string, minutes: number, timezone: string): number {
+  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  const offset = (t: number) => {
+    const l = localTime(new Date(t), timezone);
+    return Date.parse(`${l.date}T00:00:00Z`) + l.minutes * 60_000 - Math.floor(t / 60_000) * 60_000;
+  };
+  return wall - offset(wall - offset(wall));
 }
 
-const prevDay = (d: Weekday): Weekday => weekdays[(weekdays.indexOf(d) + 6) % 7]!;
+export const weekOrder: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const prevDay = (d: Weekday): Weekday => weekOrder[(weekOrder.indexOf(d) + 6) % 7]!;
 
 /** Is `q` in force at `now`? A window past midnight belongs to the day it starts on. */
 export function inQuietTime(q: QuietTime, now: Date, timezone: string): boolean {
@@ -114,11 +116,11 @@ export function snoozeUntil(choice: SnoozeChoice, now: number, timezone: string)
   if ('inMinutes' in choice) return now + Math.max(1, Math.round(choice.inMinutes)) * 60_000;
   const minutes = clockMinutes(choice.at);
   const today = localTime(new Date(now), timezone).date;
-  const t = zonedInstant(today, minutes, timezone);
+  const t = localInstant(today, minutes, timezone);
   if (t > now) return t;
   // Noon tomorrow names tomorrow's date whatever the DST shift.
-  const tomorrow = localTime(new Date(zonedInstant(today, 12 * 60, timezone) + 86_400_000), timezone).date;
-  return zonedInstant(tomorrow, minutes, timezone);
+  const tomorrow = localTime(new Date(localInstant(today, 12 * 60, timezone) + 86_400_000), timezone).date;
+  return localInstant(tomorrow, minutes, timezone);
 }
 
 /** Add or replace a thread's reminder; the list stays bounded (the soonest are kept). */

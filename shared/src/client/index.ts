@@ -8,4 +8,5 @@ export * from './queue.js';
 export * from './sync.js';
 export * from './new-client-id.js';
 export * from './alerts.js';
+export * from './alert-schema.js';
 export * from './alert-sound.js';

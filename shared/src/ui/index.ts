@@ -13,3 +13,4 @@ export * from './thread-view.js';
 export * from './connection.js';
 export * from './panel.js';
 export * from './snooze-control.js';
+export * from './alert-settings.js';
