@@ -3,20 +3,35 @@ import { QueryClient, QueryClientProvider } from '@tanstack/solid-query';
 import { browser } from 'wxt/browser';
 import { createRelayApi, createRelaySync, type RelaySettings } from '@ringback/shared/client';
 import { NotConfigured, Panel } from '@ringback/shared/ui';
-import { loadSettings, onSettingsChanged } from '../../lib/settings-store';
+import { addSnooze, loadAlerts, loadSettings, onAlertsChanged, onSettingsChanged, updateSnoozes } from '../../lib/settings-store';
+import type { Snooze } from '@ringback/shared/client';
+import type { SnoozeApi } from '@ringback/shared/ui';
 import { watchOpenThread } from '../../lib/open-thread';
+
+/** Thread reminders in chrome.storage; the background turns each into an alarm. */
+function useSnoozes(): SnoozeApi {
+  const [list, setList] = createSignal<Snooze[]>([]);
+  void loadAlerts().then((a) => setList(a.snoozes));
+  onCleanup(onAlertsChanged((a) => setList(a.snoozes)));
+  return {
+    at: (id) => list().find((s) => s.threadId === id)?.at ?? null,
+    set: (threadId, at, caller) => void addSnooze({ threadId, at, caller: caller.slice(0, 200) }).then(setList),
+    clear: (threadId) => void updateSnoozes((l) => l.filter((s) => s.threadId !== threadId)).then(setList),
+  };
+}
 
 /** One relay session per (URL, token): new settings tear the old one down. */
 function Session(props: { settings: RelaySettings; openThread: () => string | null }) {
   const qc = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
   const sync = createRelaySync(qc, createRelayApi(props.settings), props.settings);
+  const snooze = useSnoozes();
   onCleanup(() => {
     sync.close();
     qc.clear();
   });
   return (
     <QueryClientProvider client={qc}>
-      <Panel sync={sync} openThread={props.openThread} onOpenSettings={() => void browser.runtime.openOptionsPage()} />
+      <Panel sync={sync} openThread={props.openThread} onOpenSettings={() => void browser.runtime.openOptionsPage()} snooze={snooze} />
     </QueryClientProvider>
   );
 }
