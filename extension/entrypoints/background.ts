@@ -1,7 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { dueSnoozes } from '@ringback/shared/client';
-import { loadAlerts, loadSettings, onAlertsChanged, onSettingsChanged, updateSnoozes } from '../lib/settings-store';
+import { loadSettings, onSettingsChanged } from '../lib/settings-store';
+import { loadAlerts, onAlertsChanged } from '../lib/alert-store';
+import { updateSnoozes } from '../lib/snooze-store';
 import { syncReminderAlarms } from '../lib/reminders';
 import { requestOpenThread } from '../lib/open-thread';
 import { openPanel } from '../lib/open-panel';

@@ -3,7 +3,8 @@ import type { MeReply, ThreadSummary } from '@ringback/shared';
 import { connectLive, createRelayApi, decideAlert, isRelayError, type AlertSound, type Live, type RelayApi, type RelaySettings } from '@ringback/shared/client';
 import { badgeFor, type BadgeInput } from './badge';
 import { burstNote, missedCallNote, replyNote, BURST_ID, type Note } from './notify-rules';
-import { loadAlerts, notificationsEnabled } from './settings-store';
+import { notificationsEnabled } from './settings-store';
+import { loadAlerts } from './alert-store';
 import { playSound } from './play-sound';
 
 const ICON = '/icon/128.png';

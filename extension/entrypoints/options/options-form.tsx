@@ -4,7 +4,8 @@ import { checkSettings, createRelayApi, isRelayError, originPattern, type RelayS
 import type { MeReply } from '@ringback/shared';
 import type { AlertChoices } from '@ringback/shared/client';
 import { AlertSettingsFields } from '@ringback/shared/ui';
-import { loadAlerts, notificationsEnabled, saveAlertChoices, saveSettings, type StoredSettings } from '../../lib/settings-store';
+import { notificationsEnabled, saveSettings, type StoredSettings } from '../../lib/settings-store';
+import { loadAlerts, saveAlertChoices } from '../../lib/alert-store';
 
 type Result = { tone: 'green' | 'red' | 'amber'; text: string } | null;
 

@@ -3,7 +3,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/solid-query';
 import { browser } from 'wxt/browser';
 import { createRelayApi, createRelaySync, type RelaySettings } from '@ringback/shared/client';
 import { NotConfigured, Panel } from '@ringback/shared/ui';
-import { addSnooze, loadAlerts, loadSettings, onAlertsChanged, onSettingsChanged, updateSnoozes } from '../../lib/settings-store';
+import { loadSettings, onSettingsChanged } from '../../lib/settings-store';
+import { addSnooze, loadSnoozes, onSnoozesChanged, updateSnoozes } from '../../lib/snooze-store';
 import type { Snooze } from '@ringback/shared/client';
 import type { SnoozeApi } from '@ringback/shared/ui';
 import { watchOpenThread } from '../../lib/open-thread';
@@ -11,8 +12,8 @@ import { watchOpenThread } from '../../lib/open-thread';
 /** Thread reminders in chrome.storage; the background turns each into an alarm. */
 function useSnoozes(): SnoozeApi {
   const [list, setList] = createSignal<Snooze[]>([]);
-  void loadAlerts().then((a) => setList(a.snoozes));
-  onCleanup(onAlertsChanged((a) => setList(a.snoozes)));
+  void loadSnoozes().then(setList);
+  onCleanup(onSnoozesChanged(setList));
   return {
     at: (id) => list().find((s) => s.threadId === id)?.at ?? null,
     set: (threadId, at, caller) => void addSnooze({ threadId, at, caller: caller.slice(0, 200) }).then(setList),

@@ -10,6 +10,7 @@ import {
   quietNow,
   setSnooze,
   snoozeUntil,
+  storedSnoozes,
   type AlertSettings,
   type QuietTime,
 } from './alerts.js';
@@ -120,6 +121,15 @@ describe('snoozes', () => {
     expect(waiting.map((s) => s.threadId)).toEqual(['a']);
     expect(clearSnooze(list, 'a').map((s) => s.threadId)).toEqual(['b']);
     expect(nextSnoozeAt([])).toBeNull();
+  });
+
+  it('the light reader takes only well-formed reminders', () => {
+    expect(storedSnoozes({ snoozes: [{ threadId: 't', at: 5, caller: 'Ana' }, { threadId: '', at: 1 }, { threadId: 'x', at: -1 }, null, { threadId: 'y', at: 2 }] })).toEqual([
+      { threadId: 't', at: 5, caller: 'Ana' },
+      { threadId: 'y', at: 2, caller: '' },
+    ]);
+    expect(storedSnoozes('junk')).toEqual([]);
+    expect(storedSnoozes({ snoozes: 'x' })).toEqual([]);
   });
 
   it('damaged stored settings fall back to the defaults', () => {

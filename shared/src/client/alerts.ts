@@ -130,6 +130,19 @@ export function setSnooze(list: readonly Snooze[], s: Snooze): Snooze[] {
 
 export const clearSnooze = (list: readonly Snooze[], threadId: string): Snooze[] => list.filter((x) => x.threadId !== threadId);
 
+/**
+ * The reminders in a stored alert-settings object, for screens that only show and set them (the side panel keeps
+ * zod out of its bundle); what is not a reminder is left out. Full checks: `readAlertSettings`.
+ */
+export function storedSnoozes(raw: unknown): Snooze[] {
+  const list = (raw as { snoozes?: unknown } | null | undefined)?.snoozes;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((s): s is Snooze => !!s && typeof s.threadId === 'string' && s.threadId !== '' && Number.isSafeInteger(s.at) && s.at >= 0)
+    .map((s) => ({ threadId: s.threadId.slice(0, 200), at: s.at, caller: typeof s.caller === 'string' ? s.caller.slice(0, 200) : '' }))
+    .slice(0, MAX_SNOOZES);
+}
+
 /** Reminders that are due at `now` and those still waiting. */
 export function dueSnoozes(list: readonly Snooze[], now: number): { due: Snooze[]; waiting: Snooze[] } {
   return { due: list.filter((s) => s.at <= now), waiting: list.filter((s) => s.at > now) };
