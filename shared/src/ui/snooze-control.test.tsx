@@ -65,4 +65,17 @@ describe('SnoozeControl', () => {
     render(() => <ThreadView {...base} state="resolved" detail={detail('resolved')} snooze={api} />);
     expect(screen.queryByRole('button', { name: /Remind me/ })).toBeNull();
   });
+
+  it('stays open while the thread updates underneath (the detail arriving after the summary)', () => {
+    const { api } = memoryApi();
+    const [seq, setSeq] = createSignal(1);
+    const base = {
+      state: 'unclaimed' as const, locationName: 'Main', timezone: TZ, onBack: () => {},
+      onClaim: async () => {}, onRelease: async () => {}, onResolve: async () => {}, onReply: async () => {}, onNote: async () => {},
+    };
+    render(() => <ThreadView {...base} detail={{ thread: aThread({ seq: seq() }), calls: [], messages: [], notes: [], seq: seq() }} snooze={api} />);
+    fireEvent.click(screen.getByRole('button', { name: /Remind me/ }));
+    setSeq(2);
+    expect(screen.getByRole('button', { name: 'In 30 min' })).toBeInTheDocument();
+  });
 });

@@ -142,9 +142,6 @@ export function ThreadView(props: ThreadViewProps) {
                 onAssign={props.onAssign}
                 onReopen={props.onReopen}
               />
-              <Show when={props.snooze && th().status === 'open'}>
-                <SnoozeControl api={props.snooze!} threadId={th().id} caller={callerLabel(th())} timezone={props.timezone} />
-              </Show>
               <Show when={th().optOutReview && props.onReviewOptOut}>
                 <OptOutReview review={th().optOutReview!} busy={busy()} run={(fn) => void run(fn)} onDecide={props.onReviewOptOut!} />
               </Show>
@@ -164,6 +161,10 @@ export function ThreadView(props: ThreadViewProps) {
             </>
             );
           }}
+        </Show>
+        {/* Outside the block above, which is rebuilt on every update of the thread: keyed by thread only. */}
+        <Show when={props.snooze && t()?.status === 'open' && t()!.id} keyed>
+          {(id) => <SnoozeControl api={props.snooze!} threadId={id} caller={t() ? callerLabel(t()!) : ''} timezone={props.timezone} />}
         </Show>
       </div>
       <Show
