@@ -30,13 +30,13 @@ export function SnoozeControl(props: { api: SnoozeApi; threadId: string; caller:
         when={current()}
         fallback={
           <button type="button" class="rb-btn" aria-expanded={open()} onClick={() => setOpen(!open())}>
-            ⏰ Remind me…
+            Remind me…
           </button>
         }
       >
         {(at) => (
           <span class="rb-snooze-set" role="status">
-            ⏰ Reminder at {fmt(at())}{' '}
+            Reminder at {fmt(at())}{' '}
             <button type="button" class="rb-btn" onClick={() => props.api.clear(props.threadId)}>
               Cancel reminder
             </button>
