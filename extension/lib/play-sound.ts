@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { toneWav, type AlertSound } from '@ringback/shared/client';
+import { playTone, type AlertSound } from '@ringback/shared/client';
 
 const OFFSCREEN = '/offscreen.html';
 type Playable = Exclude<AlertSound, 'none'>;
@@ -7,17 +7,6 @@ type Playable = Exclude<AlertSound, 'none'>;
 interface Offscreen {
   hasDocument(): Promise<boolean>;
   createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>;
-}
-
-/** Web Audio over the generated WAV: no file, no media URL. Used by the offscreen page and Firefox's background page. */
-export async function playHere(sound: Playable): Promise<void> {
-  const ctx = new AudioContext();
-  const buf = await ctx.decodeAudioData(toneWav(sound).slice().buffer);
-  const src = ctx.createBufferSource();
-  src.buffer = buf;
-  src.connect(ctx.destination);
-  src.onended = () => void ctx.close();
-  src.start();
 }
 
 /**
@@ -36,7 +25,7 @@ export async function playSound(sound: Playable): Promise<boolean> {
       return true;
     }
     if (typeof AudioContext !== 'undefined') {
-      await playHere(sound);
+      await playTone(sound);
       return true;
     }
   } catch {

@@ -57,3 +57,18 @@ export function toneDataUrl(sound: Exclude<AlertSound, 'none'>): string {
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return `data:audio/wav;base64,${btoa(bin)}`;
 }
+
+/**
+ * Plays a sound through Web Audio over the generated WAV (no media URL, so no CSP change), in any page with audio:
+ * the desktop windows, the options page, the extension's offscreen document or Firefox's background page.
+ */
+export async function playTone(sound: AlertSound): Promise<void> {
+  if (sound === 'none') return;
+  const ctx = new AudioContext();
+  const buf = await ctx.decodeAudioData(toneWav(sound).slice().buffer);
+  const src = ctx.createBufferSource();
+  src.buffer = buf;
+  src.connect(ctx.destination);
+  src.onended = () => void ctx.close();
+  src.start();
+}

@@ -1,6 +1,6 @@
 import { For, Index } from 'solid-js';
 import type { Weekday } from '../contract/config.js';
-import { toneWav } from '../client/alert-sound.js';
+import { playTone } from '../client/alert-sound.js';
 import { MAX_QUIET_TIMES, weekOrder, type AlertChoices, type AlertSound, type QuietMode, type QuietTime } from '../client/alerts.js';
 
 const soundNames: Record<AlertSound, string> = { chime: 'Chime', bell: 'Bell', none: 'No sound' };
@@ -10,20 +10,6 @@ const modeNames: Record<QuietMode, string> = {
   'mute-all': 'Mute all, urgent too',
 };
 const dayNames: Record<Weekday, string> = { sun: 'Sun', mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat' };
-
-let ctx: AudioContext | undefined;
-/** Plays a sound the way alerts will (Web Audio over the generated WAV: no media URL, no file). */
-export function playTone(sound: AlertSound): void {
-  if (sound === 'none') return;
-  ctx ??= new AudioContext();
-  const c = ctx;
-  void c.decodeAudioData(toneWav(sound).slice().buffer).then((buf) => {
-    const src = c.createBufferSource();
-    src.buffer = buf;
-    src.connect(c.destination);
-    src.start();
-  });
-}
 
 /** Sound, urgent sound, "urgent only" and quiet times: the alert part of both apps' settings screens. */
 export function AlertSettingsFields(props: { value: AlertChoices; onChange: (v: AlertChoices) => void }) {
@@ -35,7 +21,7 @@ export function AlertSettingsFields(props: { value: AlertChoices; onChange: (v: 
       <select id={id} value={props.value[key]} onChange={(e) => set({ [key]: e.currentTarget.value as AlertSound })}>
         <For each={['chime', 'bell', 'none'] as const}>{(s) => <option value={s}>{soundNames[s]}</option>}</For>
       </select>
-      <button type="button" class="rb-btn" disabled={props.value[key] === 'none'} onClick={() => playTone(props.value[key])} aria-label={`Play the ${label.toLowerCase()}`}>
+      <button type="button" class="rb-btn" disabled={props.value[key] === 'none'} onClick={() => void playTone(props.value[key])} aria-label={`Play the ${label.toLowerCase()}`}>
         ▶ Play
       </button>
     </div>

@@ -1,5 +1,5 @@
 import { createSignal, onCleanup } from 'solid-js';
-import { toneWav, type AlertSound, type Snooze } from '@ringback/shared/client';
+import { playTone, type Snooze } from '@ringback/shared/client';
 import type { SnoozeApi } from '@ringback/shared/ui';
 import { bridge } from './bridge.js';
 
@@ -15,18 +15,7 @@ export function useSnoozes(): SnoozeApi {
   };
 }
 
-let ctx: AudioContext | undefined;
-
-/** Plays main's alert sounds (main has no audio): Web Audio over the generated WAV, so no media URL is needed. */
+/** Plays main's alert sounds (main has no audio). */
 export function playAlertSounds(): () => void {
-  return bridge().on('alerts:play', (p: { sound: Exclude<AlertSound, 'none'> }) => {
-    ctx ??= new AudioContext();
-    const c = ctx;
-    void c.decodeAudioData(toneWav(p.sound).slice().buffer).then((buf) => {
-      const src = c.createBufferSource();
-      src.buffer = buf;
-      src.connect(c.destination);
-      src.start();
-    });
-  });
+  return bridge().on('alerts:play', (p) => void playTone(p.sound));
 }
