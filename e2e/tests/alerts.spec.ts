@@ -61,11 +61,11 @@ test('a reminder set from a thread is an alarm, survives in storage, and fires a
   expect(snoozes).toHaveLength(1);
   const soon = Date.now() + 30 * 60_000;
   expect(Math.abs(snoozes[0]!.at - soon)).toBeLessThan(60_000);
-  await expect.poll(() => worker().evaluate(async () => (await chrome.alarms.getAll()).map((a) => a.name).filter((n) => n.startsWith('remind:')))).toEqual([`remind:${snoozes[0]!.threadId}`]);
+  await expect.poll(() => worker().evaluate(async () => (await chrome.alarms.getAll()).map((a: { name: string }) => a.name).filter((n: string) => n.startsWith('remind:')))).toEqual([`remind:${snoozes[0]!.threadId}`]);
 
   // Cancelling clears the alarm.
   await panel.getByRole('button', { name: 'Cancel reminder' }).click();
-  await expect.poll(() => worker().evaluate(async () => (await chrome.alarms.getAll()).filter((a) => a.name.startsWith('remind:')).length)).toBe(0);
+  await expect.poll(() => worker().evaluate(async () => (await chrome.alarms.getAll()).filter((a: { name: string }) => a.name.startsWith('remind:')).length)).toBe(0);
 
   // A reminder that is due fires: its notification carries the thread's id (a click opens it) and it leaves the list.
   const threadId = snoozes[0]!.threadId;
