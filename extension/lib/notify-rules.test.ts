@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aMessage, aThread } from '@ringback/shared/client/fixtures';
-import { burstNote, missedCallNote, reminderNote, replyNote } from './notify-rules';
+import { burstNote, foldMissed, missedCallNote, reminderNote, replyNote } from './notify-rules';
 
 const claimed = (staffId: string) => ({ staffId, staffName: staffId, at: '' });
 
@@ -38,5 +38,16 @@ describe('notification rules', () => {
       kind: 'reminder',
       urgent: false,
     });
+  });
+  it('an urgent missed call stays its own notification in a burst and does not count towards one', () => {
+    const now = Date.now();
+    const plain = missedCallNote(undefined, aThread({ id: 't2', lastMissedAt: '2026-01-01T10:00:00Z' }), 'me')!;
+    const urgent = missedCallNote(undefined, aThread({ id: 't3', lastMissedAt: '2026-01-01T10:00:00Z', urgent: true }), 'me')!;
+    const two = [now - 2000, now - 1000];
+    expect(foldMissed(urgent, two, now)).toEqual({ note: urgent, missedAts: two });
+    const third = foldMissed(plain, two, now);
+    expect(third.note.id).toBe('ringback-burst');
+    expect(third.missedAts).toHaveLength(3);
+    expect(foldMissed(plain, [], now).note).toBe(plain);
   });
 });

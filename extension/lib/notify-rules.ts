@@ -39,6 +39,16 @@ export function burstNote(missedAts: readonly number[], now: number): Note | nul
   return recent >= BURST_MIN ? { id: BURST_ID, title: `${recent} missed calls in the last 2 min`, message: 'Open Ringback to see who is waiting.', kind: 'burst', urgent: false } : null;
 }
 
+/**
+ * What a new missed-call note becomes: an urgent caller's stays their own (and is not counted towards a burst);
+ * others are counted, and the third within two minutes turns into the burst note.
+ */
+export function foldMissed(note: Note, missedAts: readonly number[], now: number): { note: Note; missedAts: number[] } {
+  if (note.urgent) return { note, missedAts: [...missedAts] };
+  const next = [...missedAts, now];
+  return { note: burstNote(next, now) ?? note, missedAts: next };
+}
+
 /** Alarm names for thread reminders ("Remind me at 2:00 PM"). */
 export const REMIND_PREFIX = 'remind:';
 

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { MeReply, ThreadSummary } from '@ringback/shared';
 import { connectLive, createRelayApi, decideAlert, isRelayError, type AlertSound, type Live, type RelayApi, type RelaySettings } from '@ringback/shared/client';
 import { badgeFor, type BadgeInput } from './badge';
-import { burstNote, missedCallNote, replyNote, BURST_ID, type Note } from './notify-rules';
+import { foldMissed, missedCallNote, replyNote, BURST_ID, type Note } from './notify-rules';
 import { notificationsEnabled } from './settings-store';
 import { loadAlerts } from './alert-store';
 import { playSound } from './play-sound';
@@ -93,12 +93,10 @@ export class Watcher {
     else this.open.delete(t.id);
     const meId = this.me?.staff.id ?? '';
     const note = missedCallNote(prev, t, meId);
-    if (note?.urgent) {
-      // Urgent callers are never folded into a burst.
-      if (notify) void this.notify(note);
-    } else if (note) {
-      this.missedAts.push(Date.now());
-      if (notify) void this.notify(burstNote(this.missedAts, Date.now()) ?? note);
+    if (note) {
+      const r = foldMissed(note, this.missedAts, Date.now());
+      this.missedAts = r.missedAts;
+      if (notify) void this.notify(r.note);
     } else if (t.claim && t.claim.staffId !== meId) {
       // Someone else has it now: their caller, not our notification.
       void browser.notifications.clear(t.id);
