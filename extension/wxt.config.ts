@@ -8,7 +8,8 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Ringback',
     description: 'Missed-call text-back queue for the front desk: claim, reply and resolve from the side panel.',
-    permissions: ['storage', 'notifications', 'alarms'],
+    // offscreen: Chrome's service worker plays alert sounds through an offscreen document.
+    permissions: ['storage', 'notifications', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen'])],
     ...(manifestVersion === 3
       ? { optional_host_permissions: ['http://*/*', 'https://*/*'] }
       : { optional_permissions: ['http://*/*', 'https://*/*'] }),

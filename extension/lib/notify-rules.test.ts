@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aMessage, aThread } from '@ringback/shared/client/fixtures';
-import { burstNote, missedCallNote, replyNote } from './notify-rules';
+import { burstNote, foldMissed, missedCallNote, reminderNote, replyNote } from './notify-rules';
 
 const claimed = (staffId: string) => ({ staffId, staffName: staffId, at: '' });
 
@@ -23,5 +23,31 @@ describe('notification rules', () => {
     const now = Date.now();
     expect(burstNote([now - 1000, now - 2000], now)).toBeNull();
     expect(burstNote([now - 1000, now - 2000, now - 60_000, now - 10 * 60_000], now)?.title).toBe('3 missed calls in the last 2 min');
+  });
+  it('urgent callers get their own note, marked urgent, so the watcher never folds them into a burst', () => {
+    const t = aThread({ lastMissedAt: '2026-01-01T10:00:00Z', urgent: true, urgentWords: ['bleeding'] });
+    expect(missedCallNote(undefined, t, 'me')).toMatchObject({ id: 't1', title: 'URGENT · Missed call · (512) 555-1077', urgent: true, kind: 'missed' });
+    expect(replyNote(t, aMessage({ text: 'my gum is bleeding' }), 'me')).toMatchObject({ title: 'URGENT · Reply from (512) 555-1077', urgent: true, kind: 'reply' });
+    expect(missedCallNote(undefined, aThread({ lastMissedAt: '2026-01-01T10:00:00Z' }), 'me')?.urgent).toBe(false);
+  });
+  it('a reminder replaces the thread\'s own notification, so a click opens that thread', () => {
+    expect(reminderNote({ threadId: 't9', at: 0, caller: 'Ana Ruiz' })).toEqual({
+      id: 't9',
+      title: 'Reminder: call Ana Ruiz back',
+      message: 'You asked to be reminded about this caller.',
+      kind: 'reminder',
+      urgent: false,
+    });
+  });
+  it('an urgent missed call stays its own notification in a burst and does not count towards one', () => {
+    const now = Date.now();
+    const plain = missedCallNote(undefined, aThread({ id: 't2', lastMissedAt: '2026-01-01T10:00:00Z' }), 'me')!;
+    const urgent = missedCallNote(undefined, aThread({ id: 't3', lastMissedAt: '2026-01-01T10:00:00Z', urgent: true }), 'me')!;
+    const two = [now - 2000, now - 1000];
+    expect(foldMissed(urgent, two, now)).toEqual({ note: urgent, missedAts: two });
+    const third = foldMissed(plain, two, now);
+    expect(third.note.id).toBe('ringback-burst');
+    expect(third.missedAts).toHaveLength(3);
+    expect(foldMissed(plain, [], now).note).toBe(plain);
   });
 });

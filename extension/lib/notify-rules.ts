@@ -1,10 +1,14 @@
 import type { Message, ThreadSummary } from '@ringback/shared';
+import type { Snooze } from '@ringback/shared/client';
 
 export interface Note {
   /** Notification id: the thread id, so a thread's notification is updated in place. */
   id: string;
   title: string;
   message: string;
+  kind: 'missed' | 'reply' | 'reminder' | 'burst';
+  /** An urgent caller: their own notification and sound, never folded into a burst. */
+  urgent: boolean;
 }
 
 const mineOrUnclaimed = (t: ThreadSummary, meId: string) => t.status === 'open' && (!t.claim || t.claim.staffId === meId);
@@ -14,13 +18,15 @@ const who = (t: ThreadSummary) => t.callerName ?? t.callerDisplay;
 export function missedCallNote(prev: ThreadSummary | undefined, next: ThreadSummary, meId: string): Note | null {
   if (!next.lastMissedAt || next.lastMissedAt === prev?.lastMissedAt || !mineOrUnclaimed(next, meId)) return null;
   const count = next.missedCount > 1 ? ` (${next.missedCount} calls)` : '';
-  return { id: next.id, title: `Missed call · ${who(next)}${count}`, message: next.voicemail ? 'Left a voicemail.' : 'Waiting for a call back.' };
+  const urgent = next.urgent === true;
+  return { id: next.id, title: `${urgent ? 'URGENT · ' : ''}Missed call · ${who(next)}${count}`, message: next.voicemail ? 'Left a voicemail.' : 'Waiting for a call back.', kind: 'missed', urgent };
 }
 
 /** The caller wrote back on a thread that is mine or unclaimed. */
 export function replyNote(thread: ThreadSummary | undefined, m: Message, meId: string): Note | null {
   if (m.direction !== 'in' || !thread || !mineOrUnclaimed(thread, meId)) return null;
-  return { id: thread.id, title: `Reply from ${who(thread)}`, message: m.text.length > 140 ? m.text.slice(0, 139) + '…' : m.text };
+  const urgent = thread.urgent === true;
+  return { id: thread.id, title: `${urgent ? 'URGENT · ' : ''}Reply from ${who(thread)}`, message: m.text.length > 140 ? m.text.slice(0, 139) + '…' : m.text, kind: 'reply', urgent };
 }
 
 export const BURST_ID = 'ringback-burst';
@@ -30,5 +36,27 @@ export const BURST_MIN = 3;
 /** Several missed calls close together become one "N missed calls in the last 2 min". */
 export function burstNote(missedAts: readonly number[], now: number): Note | null {
   const recent = missedAts.filter((t) => now - t <= BURST_WINDOW_MS).length;
-  return recent >= BURST_MIN ? { id: BURST_ID, title: `${recent} missed calls in the last 2 min`, message: 'Open Ringback to see who is waiting.' } : null;
+  return recent >= BURST_MIN ? { id: BURST_ID, title: `${recent} missed calls in the last 2 min`, message: 'Open Ringback to see who is waiting.', kind: 'burst', urgent: false } : null;
 }
+
+/**
+ * What a new missed-call note becomes: an urgent caller's stays their own (and is not counted towards a burst);
+ * others are counted, and the third within two minutes turns into the burst note.
+ */
+export function foldMissed(note: Note, missedAts: readonly number[], now: number): { note: Note; missedAts: number[] } {
+  if (note.urgent) return { note, missedAts: [...missedAts] };
+  const next = [...missedAts, now];
+  return { note: burstNote(next, now) ?? note, missedAts: next };
+}
+
+/** Alarm names for thread reminders ("Remind me at 2:00 PM"). */
+export const REMIND_PREFIX = 'remind:';
+
+/** A reminder came due: the thread's own notification (same id), which opens it. */
+export const reminderNote = (s: Snooze): Note => ({
+  id: s.threadId,
+  title: `Reminder: call ${s.caller || 'the caller'} back`,
+  message: 'You asked to be reminded about this caller.',
+  kind: 'reminder',
+  urgent: false,
+});

@@ -7,6 +7,8 @@ export interface StoredSettings {
   token?: string;
   /** Desktop notifications on (default) or off. */
   notifications?: boolean;
+  /** Sounds, urgent only, quiet times and thread reminders (shared alert rules); checked on every read. */
+  alerts?: unknown;
 }
 
 export async function loadSettings(): Promise<RelaySettings | null> {

@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
 import type { MeReply, ThreadSummary } from '@ringback/shared';
-import { connectLive, createRelayApi, isRelayError, type Live, type RelayApi, type RelaySettings } from '@ringback/shared/client';
+import { connectLive, createRelayApi, decideAlert, isRelayError, type AlertSound, type Live, type RelayApi, type RelaySettings } from '@ringback/shared/client';
 import { badgeFor, type BadgeInput } from './badge';
-import { burstNote, missedCallNote, replyNote, BURST_ID, type Note } from './notify-rules';
+import { foldMissed, missedCallNote, replyNote, BURST_ID, type Note } from './notify-rules';
 import { notificationsEnabled } from './settings-store';
+import { loadAlerts } from './alert-store';
+import { playSound } from './play-sound';
 
 const ICON = '/icon/128.png';
 
@@ -92,8 +94,9 @@ export class Watcher {
     const meId = this.me?.staff.id ?? '';
     const note = missedCallNote(prev, t, meId);
     if (note) {
-      this.missedAts.push(Date.now());
-      if (notify) void this.notify(burstNote(this.missedAts, Date.now()) ?? note);
+      const r = foldMissed(note, this.missedAts, Date.now());
+      this.missedAts = r.missedAts;
+      if (notify) void this.notify(r.note);
     } else if (t.claim && t.claim.staffId !== meId) {
       // Someone else has it now: their caller, not our notification.
       void browser.notifications.clear(t.id);
@@ -101,10 +104,28 @@ export class Watcher {
     this.render();
   }
 
-  private async notify(n: Note | null): Promise<void> {
-    if (!n || !(await notificationsEnabled())) return;
-    if (n.id === BURST_ID) for (const id of this.open.keys()) void browser.notifications.clear(id);
-    await browser.notifications.create(n.id, { type: 'basic', iconUrl: browser.runtime.getURL(ICON as '/icon/128.png'), title: n.title, message: n.message, priority: 1 });
+  /** The location's zone, for quiet times; the browser's before the relay has answered. */
+  timezone(): string {
+    return this.me?.locations[0]?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  /** Shows a note as the shared alert rules decide (urgent only, quiet times, sound); reminders come here too. */
+  async notify(n: Note | null): Promise<void> {
+    if (!n || (n.kind !== 'reminder' && !(await notificationsEnabled()))) return;
+    const d = decideAlert({ kind: n.kind === 'burst' ? 'missed' : n.kind, urgent: n.urgent }, await loadAlerts(), new Date(), this.timezone());
+    if (!d.show) return;
+    if (n.id === BURST_ID) for (const [id, t] of this.open) if (!t.urgent) void browser.notifications.clear(id);
+    const sound: AlertSound = d.sound;
+    const played = sound !== 'none' && (await playSound(sound));
+    await browser.notifications.create(n.id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL(ICON as '/icon/128.png'),
+      title: n.title,
+      message: n.message,
+      priority: n.urgent ? 2 : 1,
+      // Firefox refuses the `silent` option; there the sound plays from the background page beside its own.
+      ...(import.meta.env.FIREFOX ? {} : { silent: sound === 'none' || played }),
+    });
   }
 
   private setStatus(s: BadgeInput['kind']): void {

@@ -17,7 +17,8 @@ export async function stubBridge(page: Page, o: StubOptions): Promise<void> {
     const calls: { channel: string; arg: unknown }[] = [];
     (window as unknown as { __ringbackCalls: typeof calls }).__ringbackCalls = calls;
     (window as unknown as { __ringbackEmit: (c: string, p: unknown) => void }).__ringbackEmit = (c, p) => listeners.get(c)?.forEach((fn) => fn(p));
-    const view = { relayUrl: opts.relayUrl ?? '', hasToken: !!opts.token, startAtLogin: false, wallTheme: opts.wallTheme ?? 'system', tokenStorage: 'os' };
+    const view = { relayUrl: opts.relayUrl ?? '', hasToken: !!opts.token, startAtLogin: false, wallTheme: opts.wallTheme ?? 'system', tokenStorage: 'os', alerts: { sound: 'chime', urgentSound: 'bell', urgentOnly: false, quietTimes: [] } };
+    let snoozes: { threadId: string; at: number; caller: string }[] = [];
     (window as unknown as { ringback: unknown }).ringback = {
       async invoke(channel: string, arg?: unknown) {
         calls.push({ channel, arg });
@@ -30,6 +31,16 @@ export async function stubBridge(page: Page, o: StubOptions): Promise<void> {
             return undefined;
           case 'review:open':
             return { ok: true };
+          case 'settings:save':
+            return { ok: true, settings: { ...view, ...(arg as object) } };
+          case 'alerts:snoozes':
+            return snoozes;
+          case 'alerts:snooze':
+            snoozes = [...snoozes.filter((s) => s.threadId !== (arg as { threadId: string }).threadId), arg as (typeof snoozes)[number]];
+            return snoozes;
+          case 'alerts:unsnooze':
+            snoozes = snoozes.filter((s) => s.threadId !== (arg as { threadId: string }).threadId);
+            return snoozes;
           default:
             throw new Error(`stub: ${channel} not handled`);
         }

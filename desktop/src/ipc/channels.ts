@@ -1,3 +1,7 @@
+import type { AlertChoices, AlertSound, Snooze } from '@ringback/shared/client';
+
+export type { AlertChoices };
+
 /**
  * Every IPC channel the app uses, in one list that main and preload both import (electron/fiddle style).
  * The preload exposes nothing that is not named here; main registers a handler and a zod schema for each.
@@ -14,6 +18,7 @@ export interface SettingsView {
   wallTheme: WallTheme;
   /** How the token is protected at rest: the OS keychain, Linux's weak fallback, or not stored at all. */
   tokenStorage: 'os' | 'basic' | 'memory';
+  alerts: AlertChoices;
 }
 
 export interface SettingsInput {
@@ -22,6 +27,8 @@ export interface SettingsInput {
   token?: string;
   startAtLogin: boolean;
   wallTheme: WallTheme;
+  /** Absent: keep the stored alert choices. */
+  alerts?: AlertChoices;
 }
 
 export type SaveResult = { ok: true; settings: SettingsView } | { ok: false; field: 'relayUrl' | 'token'; message: string };
@@ -39,6 +46,10 @@ export interface InvokeChannels {
   'window:open': [{ window: WindowName; threadId?: string }, void];
   /** Main asks the relay for a single-use review link and opens it in the browser (no other address). */
   'review:open': [void, ReviewResult];
+  /** Reminders on threads ("Remind me at 2:00 PM"), kept in the settings file and fired by main. */
+  'alerts:snoozes': [void, Snooze[]];
+  'alerts:snooze': [Snooze, Snooze[]];
+  'alerts:unsnooze': [{ threadId: string }, Snooze[]];
 }
 
 /** Main → renderer pushes (webContents.send / ipcRenderer.on). */
@@ -47,13 +58,17 @@ export interface EventChannels {
   'queue:open-thread': { threadId: string };
   /** Relay URL or token changed: start a new session. */
   'settings:changed': { wallTheme: WallTheme };
+  /** The reminders changed (set, cancelled or fired). */
+  'alerts:snoozes-changed': { snoozes: Snooze[] };
+  /** Play this alert sound (an open window plays it for main, which has no audio). */
+  'alerts:play': { sound: Exclude<AlertSound, 'none'> };
 }
 
 export type InvokeChannel = keyof InvokeChannels;
 export type EventChannel = keyof EventChannels;
 
-export const invokeChannels = ['settings:get', 'settings:save', 'settings:test', 'relay:session', 'window:open', 'review:open'] as const satisfies readonly InvokeChannel[];
-export const eventChannels = ['queue:open-thread', 'settings:changed'] as const satisfies readonly EventChannel[];
+export const invokeChannels = ['settings:get', 'settings:save', 'settings:test', 'relay:session', 'window:open', 'review:open', 'alerts:snoozes', 'alerts:snooze', 'alerts:unsnooze'] as const satisfies readonly InvokeChannel[];
+export const eventChannels = ['queue:open-thread', 'settings:changed', 'alerts:snoozes-changed', 'alerts:play'] as const satisfies readonly EventChannel[];
 
 // Compile-time check that the arrays above name every channel in the interfaces, no more, no less.
 type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;

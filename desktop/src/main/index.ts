@@ -6,6 +6,7 @@ import { APP_ORIGIN, pageUrl } from './app-files.js';
 import { registerIpc } from './ipc.js';
 import { createNotifier } from './notifications.js';
 import { pauseEnd } from './pause.js';
+import { createReminders } from './reminders.js';
 import { registerAppScheme, serveApp } from './protocol.js';
 import { openReview } from './review.js';
 import { watchRelay, type RelayWatch } from './relay-watch.js';
@@ -50,12 +51,33 @@ function start() {
   let store: ReturnType<typeof openSettings> | null = null;
   const windows = createWindows(page, join(import.meta.dirname, '../preload'));
 
+  const timezone = () => watch?.snapshot(Date.now()).timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const notifier = createNotifier({
     pausedUntil: () => settings().pausedUntil(),
+    alerts: () => ({ settings: settings().alerts(), timezone: timezone() }),
+    play(sound) {
+      if (!windows.isOpen('queue')) return false;
+      windows.send('queue', 'alerts:play', { sound });
+      return true;
+    },
     onOpen(threadId) {
       windows.open('queue');
       if (threadId) windows.send('queue', 'queue:open-thread', { threadId });
     },
+  });
+
+  const snoozesChanged = () => {
+    reminders.reschedule();
+    windows.send('all', 'alerts:snoozes-changed', { snoozes: settings().alerts().snoozes });
+    return settings().alerts().snoozes;
+  };
+  const reminders = createReminders({
+    list: () => settings().alerts().snoozes,
+    save: (list) => {
+      settings().setSnoozes(list);
+      windows.send('all', 'alerts:snoozes-changed', { snoozes: list });
+    },
+    fire: (s) => notifier.remind(s),
   });
 
   function redraw() {
@@ -135,11 +157,21 @@ function start() {
           if (window === 'queue' && threadId) windows.send('queue', 'queue:open-thread', { threadId });
         },
         'review:open': () => openReview(settings().session(), (url) => shell.openExternal(url)),
+        'alerts:snoozes': () => settings().alerts().snoozes,
+        'alerts:snooze': (s) => {
+          settings().addSnooze(s);
+          return snoozesChanged();
+        },
+        'alerts:unsnooze': ({ threadId }) => {
+          settings().setSnoozes(settings().alerts().snoozes.filter((s) => s.threadId !== threadId));
+          return snoozesChanged();
+        },
       },
       () => origins,
     );
     tray = createTray(onAction);
     connect();
+    reminders.reschedule();
     // Breaching the SLA is a matter of time passing, not of an event: re-check the tray every 15 s.
     clock = setInterval(redraw, 15_000);
     if (!settings().session()) windows.open('settings');
@@ -147,6 +179,7 @@ function start() {
 
   app.on('before-quit', () => {
     clearInterval(clock);
+    reminders.dispose();
     notifier.dispose();
     watch?.close();
     tray?.destroy();

@@ -23,6 +23,11 @@ describe('IPC allow-list', () => {
     expect(invokeSchemas['settings:get'].safeParse(undefined).success).toBe(true);
     expect(invokeSchemas['settings:get'].safeParse({ evil: 1 }).success).toBe(false);
     expect(invokeSchemas['settings:save'].safeParse({ relayUrl: 'x', startAtLogin: true, wallTheme: 'neon' }).success).toBe(false);
+    expect(invokeSchemas['alerts:snooze'].safeParse({ threadId: 't1', at: 1, caller: 'Ana' }).success).toBe(true);
+    expect(invokeSchemas['alerts:snooze'].safeParse({ threadId: '', at: 1 }).success).toBe(false);
+    expect(invokeSchemas['alerts:snooze'].safeParse({ threadId: 't1', at: -1 }).success).toBe(false);
+    expect(invokeSchemas['alerts:snooze'].safeParse({ threadId: 't1', at: 1, extra: true }).success).toBe(false);
+    expect(invokeSchemas['alerts:unsnooze'].safeParse({ threadId: 'x'.repeat(201) }).success).toBe(false);
   });
 
   it('trusts only the app origin', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InvokeChannel } from '../ipc/channels.js';
+import { snoozeSchema } from '@ringback/shared/client';
 import { settingsInputSchema } from './settings-store.js';
 
 /** One argument schema per invoke channel; `satisfies` makes a new channel without a schema a compile error. */
@@ -10,6 +11,9 @@ export const invokeSchemas = {
   'relay:session': z.undefined(),
   'window:open': z.object({ window: z.enum(['queue', 'wall', 'settings']), threadId: z.string().min(1).max(200).optional() }),
   'review:open': z.undefined(),
+  'alerts:snoozes': z.undefined(),
+  'alerts:snooze': snoozeSchema,
+  'alerts:unsnooze': z.object({ threadId: z.string().min(1).max(200) }),
 } satisfies Record<InvokeChannel, z.ZodType>;
 
 /** Only our own pages may call main: the app:// origin in the packaged app, the dev server in development. */

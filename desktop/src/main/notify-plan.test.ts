@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ThreadSummary } from '@ringback/shared';
-import { emptyPlanState, plan, triggerFor, type Trigger } from './notify-plan.js';
+import { defaultAlertSettings, type AlertSettings } from '@ringback/shared/client';
+import { emptyPlanState, plan, reminderDisplay, triggerFor, type Trigger } from './notify-plan.js';
 
 const T0 = Date.parse('2026-03-02T20:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -56,10 +57,10 @@ describe('which changes notify', () => {
 describe('notification plan', () => {
   it('one notification per thread, keyed so it is updated in place', () => {
     const r = plan(emptyPlanState(), [missed('1')], T0 + 1000, null);
-    expect(r.show).toEqual([{ key: 'thread:1', title: 'Missed call · (512) 555-0001', body: 'Texted back automatically', threadId: '1' }]);
+    expect(r.show).toEqual([{ key: 'thread:1', title: 'Missed call · (512) 555-0001', body: 'Texted back automatically', threadId: '1', sound: 'chime' }]);
     const reply: Trigger = { kind: 'reply', thread: thread('1', { lastMessage: { direction: 'in', text: 'Can you\ncall me back?', at: iso(T0 + 5000) } }), at: T0 + 5000 };
     const r2 = plan(r.state, [reply], T0 + 6000, null);
-    expect(r2.show).toEqual([{ key: 'thread:1', title: 'Reply from (512) 555-0001', body: 'Can you call me back?', threadId: '1' }]);
+    expect(r2.show).toEqual([{ key: 'thread:1', title: 'Reply from (512) 555-0001', body: 'Can you call me back?', threadId: '1', sound: 'chime' }]);
     expect(r2.state.shown).toEqual(['thread:1']);
   });
 
@@ -73,7 +74,7 @@ describe('notification plan', () => {
     s = plan(s, [missed('1', T0)], T0, null).state;
     s = plan(s, [missed('2', T0 + 30_000)], T0 + 30_000, null).state;
     const r = plan(s, [missed('3', T0 + 60_000), missed('4', T0 + 61_000)], T0 + 62_000, null);
-    expect(r.show).toEqual([{ key: 'burst', title: '4 missed calls in the last 2 min', body: '(512) 555-0004, (512) 555-0003, (512) 555-0002 and 1 more', threadId: null }]);
+    expect(r.show).toEqual([{ key: 'burst', title: '4 missed calls in the last 2 min', body: '(512) 555-0004, (512) 555-0003, (512) 555-0002 and 1 more', threadId: null, sound: 'chime' }]);
     expect(r.close.sort()).toEqual(['thread:1', 'thread:2']);
     expect(r.state.shown).toEqual(['burst']);
     // The next one updates the same burst notification.
@@ -108,5 +109,49 @@ describe('notification plan', () => {
 
   it('ignores stale changes (a resync after a long outage)', () => {
     expect(plan(emptyPlanState(), [missed('1', T0)], T0 + 11 * 60_000, null).show).toEqual([]);
+  });
+});
+
+describe('alert settings in the plan', () => {
+  const TZ = 'America/Chicago'; // T0 is 14:00 there
+  const ctx = (over: Partial<AlertSettings> = {}) => ({ settings: { ...defaultAlertSettings(), ...over }, timezone: TZ });
+  const urgentReply = (id: string, at: number): Trigger => ({
+    kind: 'reply',
+    thread: thread(id, { urgent: true, urgentWords: ['bleeding'], lastMessage: { direction: 'in', text: 'my gum is bleeding', at: iso(at) } }),
+    at,
+  });
+
+  it('an urgent caller keeps their own notification and sound through a burst, and is never folded into it', () => {
+    let s = emptyPlanState();
+    s = plan(s, [urgentReply('9', T0)], T0, null, ctx()).state;
+    const urgentMissed: Trigger = { ...missed('8', T0 + 1000, { urgent: true, urgentWords: ['leak'] }) };
+    const r = plan(s, [missed('1', T0 + 1000), missed('2', T0 + 1000), missed('3', T0 + 1000), urgentMissed], T0 + 2000, null, ctx());
+    expect(r.show.map((d) => [d.key, d.title, d.sound])).toEqual([
+      ['thread:8', 'URGENT · Missed call · (512) 555-0008: leak', 'bell'],
+      ['burst', '3 missed calls in the last 1 min', 'chime'],
+    ]);
+    expect(r.close).not.toContain('thread:9');
+    expect(r.state.shown).toContain('thread:9');
+  });
+
+  it('urgent only: ordinary callers are not shown, urgent ones are', () => {
+    const r = plan(emptyPlanState(), [missed('1'), urgentReply('2', T0)], T0 + 1000, null, ctx({ urgentOnly: true }));
+    expect(r.show.map((d) => [d.title, d.sound])).toEqual([['URGENT · Reply from (512) 555-0002', 'bell']]);
+  });
+
+  it('a quiet time silences or hides ordinary callers and leaves urgent ones loud', () => {
+    const noon = { days: ['mon' as const], from: '13:00', to: '15:00' };
+    const silent = plan(emptyPlanState(), [missed('1'), urgentReply('2', T0)], T0 + 1000, null, ctx({ quietTimes: [{ ...noon, mode: 'no-sound' }] }));
+    expect(silent.show.map((d) => d.sound)).toEqual(['bell', 'none']);
+    const hidden = plan(emptyPlanState(), [missed('1'), urgentReply('2', T0)], T0 + 1000, null, ctx({ quietTimes: [{ ...noon, mode: 'no-popups' }] }));
+    expect(hidden.show.map((d) => d.key)).toEqual(['thread:2']);
+    const muted = plan(emptyPlanState(), [missed('1'), urgentReply('2', T0)], T0 + 1000, null, ctx({ quietTimes: [{ ...noon, mode: 'mute-all' }] }));
+    expect(muted.show).toEqual([]);
+  });
+
+  it('a reminder opens its thread, and is shown silently while paused', () => {
+    const s = { threadId: 't7', at: T0, caller: 'Ana Ruiz' };
+    expect(reminderDisplay(s, T0, null, ctx())).toEqual({ key: 'thread:t7', title: 'Reminder: call Ana Ruiz back', body: 'You asked to be reminded about this caller.', threadId: 't7', sound: 'chime' });
+    expect(reminderDisplay(s, T0, T0 + 60_000, ctx()).sound).toBe('none');
   });
 });

@@ -1,4 +1,5 @@
 import type { ThreadSummary } from '@ringback/shared';
+import { decideAlert, defaultAlertSettings, type AlertSettings, type AlertSound, type Snooze } from '@ringback/shared/client';
 import { isPaused } from './pause.js';
 
 export type TriggerKind = 'missed' | 'reply';
@@ -16,7 +17,15 @@ export interface Display {
   body: string;
   /** What a click opens; null opens the queue. */
   threadId: string | null;
+  sound: AlertSound;
 }
+
+/** The user's alert choices and the zone their quiet times are in. */
+export interface AlertContext {
+  settings: AlertSettings;
+  timezone: string;
+}
+const defaultAlerts: AlertContext = { settings: defaultAlertSettings(), timezone: 'UTC' };
 
 export interface PlanState {
   /** Missed-call notices shown recently, for burst grouping. */
@@ -61,16 +70,20 @@ function missedBody(t: ThreadSummary): string {
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+const urgentWords = (t: ThreadSummary) => (t.urgentWords?.length ? `: ${t.urgentWords.join(', ')}` : '');
+
 /**
  * Turn a batch of triggers (those that arrived within a second or so) into what to show and what to close:
  * one notification per thread, replaced in place; three or more missed calls within two minutes become one
- * "N missed calls in the last M min"; nothing while paused.
+ * "N missed calls in the last M min"; nothing while paused. The alert rules (shared) pick the sound and leave out
+ * what "urgent only" and quiet times hold back; urgent callers always get their own notification.
  */
 export function plan(
   state: PlanState,
   triggers: readonly Trigger[],
   now: number,
   pausedUntil: number | null,
+  alerts: AlertContext = defaultAlerts,
   cfg: PlanConfig = defaultPlanConfig,
 ): { state: PlanState; show: Display[]; close: string[] } {
   const recentMissed = state.recentMissed.filter((m) => now - m.at <= cfg.burstWindowMs);
@@ -87,14 +100,21 @@ export function plan(
   const show: Display[] = [];
   const close: string[] = [];
   const shown = new Set(state.shown);
-  const missedNow: Trigger[] = [];
+  const missedNow: { t: Trigger; sound: AlertSound }[] = [];
 
   for (const t of latest.values()) {
+    const urgent = t.thread.urgent === true;
+    const d = decideAlert({ kind: t.kind, urgent }, alerts.settings, new Date(now), alerts.timezone);
+    if (!d.show) continue;
+    const key = `thread:${t.thread.id}`;
     if (t.kind === 'reply') {
       const text = t.thread.lastMessage?.text ?? '';
-      show.push({ key: `thread:${t.thread.id}`, title: `Reply from ${callerName(t.thread)}`, body: clip(text.replace(/\s+/g, ' ').trim(), 140), threadId: t.thread.id });
+      const title = urgent ? `URGENT · Reply from ${callerName(t.thread)}` : `Reply from ${callerName(t.thread)}`;
+      show.push({ key, title, body: clip(text.replace(/\s+/g, ' ').trim(), 140), threadId: t.thread.id, sound: d.sound });
+    } else if (!d.groupable) {
+      show.push({ key, title: `URGENT · Missed call · ${callerName(t.thread)}${urgentWords(t.thread)}`, body: missedBody(t.thread), threadId: t.thread.id, sound: d.sound });
     } else {
-      missedNow.push(t);
+      missedNow.push({ t, sound: d.sound });
       const i = recentMissed.findIndex((m) => m.threadId === t.thread.id);
       if (i >= 0) recentMissed.splice(i, 1);
       recentMissed.push({ threadId: t.thread.id, label: callerName(t.thread), at: t.at });
@@ -111,6 +131,7 @@ export function plan(
       title: `${sorted.length} missed calls in the last ${minutes} min`,
       body: names.join(', ') + (more > 0 ? ` and ${more} more` : ''),
       threadId: null,
+      sound: missedNow[0]!.sound,
     });
     // The single notices the burst now stands for go away, unless a reply of theirs is being shown.
     const replying = new Set(show.filter((d) => d.threadId).map((d) => d.key));
@@ -119,7 +140,7 @@ export function plan(
       if (shown.has(key) && !replying.has(key)) close.push(key);
     }
   } else {
-    for (const t of missedNow) show.push({ key: `thread:${t.thread.id}`, title: `Missed call · ${callerName(t.thread)}`, body: missedBody(t.thread), threadId: t.thread.id });
+    for (const { t, sound } of missedNow) show.push({ key: `thread:${t.thread.id}`, title: `Missed call · ${callerName(t.thread)}`, body: missedBody(t.thread), threadId: t.thread.id, sound });
   }
 
   for (const k of close) shown.delete(k);
@@ -129,3 +150,11 @@ export function plan(
 
 /** A notification was dismissed or clicked: forget it so a later one for that thread is new. */
 export const forget = (state: PlanState, key: string): PlanState => ({ ...state, shown: state.shown.filter((k) => k !== key) });
+
+/** A reminder the user set on a thread ("Remind me at 2:00 PM"): its own notification that opens the thread. */
+export function reminderDisplay(s: Snooze, now: number, pausedUntil: number | null, alerts: AlertContext): Display {
+  // Shown even while paused (the user asked for it; a skipped one would be lost), then silently.
+  const d = decideAlert({ kind: 'reminder', urgent: false }, alerts.settings, new Date(now), alerts.timezone);
+  const sound = isPaused(pausedUntil, now) ? 'none' : d.sound;
+  return { key: `thread:${s.threadId}`, title: `Reminder: call ${s.caller || 'the caller'} back`, body: 'You asked to be reminded about this caller.', threadId: s.threadId, sound };
+}

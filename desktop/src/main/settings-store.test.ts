@@ -72,4 +72,32 @@ describe('settings store', () => {
     createSettingsStore(file, box()).setPausedUntil(1234);
     expect(createSettingsStore(file, box()).pausedUntil()).toBe(1234);
   });
+
+  it('keeps alert choices and reminders across restarts; saving the form keeps the reminders', () => {
+    const file = memFile();
+    const s = createSettingsStore(file, box());
+    const alerts = { sound: 'bell' as const, urgentSound: 'chime' as const, urgentOnly: true, quietTimes: [{ days: ['sat' as const], from: '22:00', to: '07:00', mode: 'no-popups' as const }] };
+    s.addSnooze({ threadId: 't1', at: 5000, caller: 'Ana' });
+    expect(s.save({ ...input, alerts })).toMatchObject({ ok: true, settings: { alerts } });
+    const again = createSettingsStore(file, box());
+    expect(again.alerts()).toEqual({ ...alerts, snoozes: [{ threadId: 't1', at: 5000, caller: 'Ana' }] });
+    // A save without alert choices (an older settings window) leaves them as they were.
+    again.save(input);
+    expect(createSettingsStore(file, box()).alerts().urgentOnly).toBe(true);
+  });
+
+  it('damaged alert settings fall back to defaults without losing the relay address', () => {
+    const file = memFile();
+    createSettingsStore(file, box()).save(input);
+    file.text = JSON.stringify({ ...JSON.parse(file.text!), alerts: { sound: 'siren', snoozes: 'x' } });
+    const s = createSettingsStore(file, box());
+    expect(s.session()?.relayUrl).toBe('https://relay.example.com');
+    expect(s.alerts()).toMatchObject({ sound: 'chime', urgentOnly: false, snoozes: [] });
+  });
+
+  it('refuses bad alert choices from the settings window', () => {
+    const s = createSettingsStore(memFile(), box());
+    const bad = { sound: 'chime', urgentSound: 'bell', urgentOnly: false, quietTimes: [{ days: ['mon'], from: '9am', to: '10:00', mode: 'no-sound' }] };
+    expect(() => s.save({ ...input, alerts: bad as never })).toThrow();
+  });
 });

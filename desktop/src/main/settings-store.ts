@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkSettings } from '@ringback/shared/client';
-import type { SaveResult, SettingsInput, SettingsView, WallTheme } from '../ipc/channels.js';
+import { alertChoicesSchema, checkSettings, readAlertSettings, setSnooze, type AlertSettings, type Snooze } from '@ringback/shared/client';
+import type { AlertChoices, SaveResult, SettingsInput, SettingsView, WallTheme } from '../ipc/channels.js';
 
 /** The parts of Electron's safeStorage we use, so tests can inject a fake. */
 export interface SecretBox {
@@ -24,6 +24,8 @@ const fileSchema = z.object({
   startAtLogin: z.boolean().default(false),
   wallTheme: z.enum(['system', 'dark', 'light']).default('system'),
   pausedUntil: z.number().int().nonnegative().nullable().default(null),
+  // Damaged alert settings fall back to their defaults on their own, keeping the relay address and token.
+  alerts: z.unknown().optional().transform(readAlertSettings),
 });
 type Stored = z.infer<typeof fileSchema>;
 
@@ -33,6 +35,7 @@ export const settingsInputSchema = z.object({
   token: z.string().max(4000).optional(),
   startAtLogin: z.boolean(),
   wallTheme: z.enum(['system', 'dark', 'light']),
+  alerts: alertChoicesSchema.optional(),
 });
 
 export interface SettingsStore {
@@ -44,6 +47,10 @@ export interface SettingsStore {
   startAtLogin(): boolean;
   pausedUntil(): number | null;
   setPausedUntil(at: number | null): void;
+  alerts(): AlertSettings;
+  /** Replace the reminder list (set, cancel, or drop the ones that fired). */
+  setSnoozes(list: Snooze[]): void;
+  addSnooze(s: Snooze): Snooze[];
 }
 
 export function createSettingsStore(file: SettingsFile, box: SecretBox): SettingsStore {
@@ -80,12 +87,14 @@ export function createSettingsStore(file: SettingsFile, box: SecretBox): Setting
     }
   }
 
+  const choices = ({ snoozes: _s, ...rest }: AlertSettings): AlertChoices => rest;
   const view = (): SettingsView => ({
     relayUrl: stored.relayUrl,
     hasToken: token() !== null,
     startAtLogin: stored.startAtLogin,
     wallTheme: stored.wallTheme,
     tokenStorage: tokenStorage(),
+    alerts: choices(stored.alerts),
   });
 
   return {
@@ -100,6 +109,7 @@ export function createSettingsStore(file: SettingsFile, box: SecretBox): Setting
       const checked = checkSettings(input.relayUrl, newToken ?? '');
       if (!checked.ok) return checked;
       const next: Stored = { ...stored, relayUrl: checked.settings.relayUrl, startAtLogin: input.startAtLogin, wallTheme: input.wallTheme };
+      if (input.alerts) next.alerts = { ...input.alerts, snoozes: stored.alerts.snoozes };
       if (box.isEncryptionAvailable()) {
         next.tokenEncrypted = box.encryptString(checked.settings.token).toString('base64');
         memoryToken = null;
@@ -117,6 +127,16 @@ export function createSettingsStore(file: SettingsFile, box: SecretBox): Setting
     setPausedUntil(at) {
       stored = { ...stored, pausedUntil: at };
       persist();
+    },
+    alerts: () => stored.alerts,
+    setSnoozes(list) {
+      stored = { ...stored, alerts: { ...stored.alerts, snoozes: list } };
+      persist();
+    },
+    addSnooze(s) {
+      stored = { ...stored, alerts: { ...stored.alerts, snoozes: setSnooze(stored.alerts.snoozes, s) } };
+      persist();
+      return stored.alerts.snoozes;
     },
   };
 }

@@ -12,6 +12,7 @@ export interface Windows {
   open(name: WindowName): BrowserWindow;
   send<C extends EventChannel>(name: WindowName | 'all', channel: C, payload: EventChannels[C]): void;
   closeAll(): void;
+  isOpen(name: WindowName): boolean;
 }
 
 /** One window per kind, created on demand, focused when asked again. */
@@ -63,5 +64,6 @@ export function createWindows(pageUrl: (name: WindowName) => string, preloadDir:
     closeAll() {
       for (const w of open.values()) w.destroy();
     },
+    isOpen: (name) => open.has(name),
   };
 }

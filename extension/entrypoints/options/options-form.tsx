@@ -2,7 +2,10 @@ import { createSignal, onMount, Show } from 'solid-js';
 import { browser } from 'wxt/browser';
 import { checkSettings, createRelayApi, isRelayError, originPattern, type RelaySettings } from '@ringback/shared/client';
 import type { MeReply } from '@ringback/shared';
+import type { AlertChoices } from '@ringback/shared/client';
+import { AlertSettingsFields } from '@ringback/shared/ui';
 import { notificationsEnabled, saveSettings, type StoredSettings } from '../../lib/settings-store';
+import { loadAlerts, saveAlertChoices } from '../../lib/alert-store';
 
 type Result = { tone: 'green' | 'red' | 'amber'; text: string } | null;
 
@@ -22,6 +25,7 @@ export function OptionsForm() {
   const [relayUrl, setRelayUrl] = createSignal('');
   const [token, setToken] = createSignal('');
   const [notify, setNotify] = createSignal(true);
+  const [alerts, setAlerts] = createSignal<AlertChoices | null>(null);
   const [showToken, setShowToken] = createSignal(false);
   const [fieldError, setFieldError] = createSignal<{ field: 'relayUrl' | 'token'; message: string } | null>(null);
   const [result, setResult] = createSignal<Result>(null);
@@ -32,6 +36,8 @@ export function OptionsForm() {
     setRelayUrl(s.relayUrl ?? '');
     setToken(s.token ?? '');
     setNotify(await notificationsEnabled());
+    const { snoozes: _kept, ...choices } = await loadAlerts();
+    setAlerts(choices);
   });
 
   const validate = () => {
@@ -72,6 +78,7 @@ export function OptionsForm() {
     setBusy(true);
     void (async () => {
       await saveSettings(s, notify());
+      if (alerts()) await saveAlertChoices(alerts()!);
       setRelayUrl(s.relayUrl);
       setToken(s.token);
       const who = await whoAmI(s);
@@ -120,6 +127,7 @@ export function OptionsForm() {
           <input type="checkbox" name="notifications" checked={notify()} onChange={(e) => setNotify(e.currentTarget.checked)} /> Desktop
           notifications for new missed calls and replies
         </label>
+        <Show when={alerts()}>{(a) => <AlertSettingsFields value={a()} onChange={setAlerts} />}</Show>
         <div class="hint">The token is stored in this browser profile only. Saving asks the browser for access to the relay's address.</div>
         <div class="buttons">
           <button type="button" class="rb-btn" disabled={busy()} onClick={() => void test()}>

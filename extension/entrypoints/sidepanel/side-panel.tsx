@@ -4,7 +4,22 @@ import { browser } from 'wxt/browser';
 import { createRelayApi, createRelaySync, reviewPageUrl, type RelaySettings } from '@ringback/shared/client';
 import { NotConfigured, Panel } from '@ringback/shared/ui';
 import { loadSettings, onSettingsChanged } from '../../lib/settings-store';
+import { addSnooze, loadSnoozes, onSnoozesChanged, updateSnoozes } from '../../lib/snooze-store';
+import type { Snooze } from '@ringback/shared/client';
+import type { SnoozeApi } from '@ringback/shared/ui';
 import { watchOpenThread } from '../../lib/open-thread';
+
+/** Thread reminders in chrome.storage; the background turns each into an alarm. */
+function useSnoozes(): SnoozeApi {
+  const [list, setList] = createSignal<Snooze[]>([]);
+  void loadSnoozes().then(setList);
+  onCleanup(onSnoozesChanged(setList));
+  return {
+    at: (id) => list().find((s) => s.threadId === id)?.at ?? null,
+    set: (threadId, at, caller) => void addSnooze({ threadId, at, caller: caller.slice(0, 200) }).then(setList),
+    clear: (threadId) => void updateSnoozes((l) => l.filter((s) => s.threadId !== threadId)).then(setList),
+  };
+}
 
 /** One relay session per (URL, token): new settings tear the old one down. */
 function Session(props: { settings: RelaySettings; openThread: () => string | null }) {
@@ -16,13 +31,14 @@ function Session(props: { settings: RelaySettings; openThread: () => string | nu
     const { path } = await api.reviewLink();
     await browser.tabs.create({ url: reviewPageUrl(props.settings.relayUrl, path) });
   };
+  const snooze = useSnoozes();
   onCleanup(() => {
     sync.close();
     qc.clear();
   });
   return (
     <QueryClientProvider client={qc}>
-      <Panel sync={sync} openThread={props.openThread} onOpenSettings={() => void browser.runtime.openOptionsPage()} onOpenReview={openReview} />
+      <Panel sync={sync} openThread={props.openThread} onOpenSettings={() => void browser.runtime.openOptionsPage()} onOpenReview={openReview} snooze={snooze} />
     </QueryClientProvider>
   );
 }

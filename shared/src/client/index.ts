@@ -8,3 +8,6 @@ export * from './cache.js';
 export * from './queue.js';
 export * from './sync.js';
 export * from './new-client-id.js';
+export * from './alerts.js';
+export * from './alert-schema.js';
+export * from './alert-sound.js';

@@ -12,3 +12,5 @@ export * from './resolve-form.js';
 export * from './thread-view.js';
 export * from './connection.js';
 export * from './panel.js';
+export * from './snooze-control.js';
+export * from './alert-settings.js';

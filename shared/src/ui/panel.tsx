@@ -14,6 +14,7 @@ import { QueueFilters } from './queue-filters.js';
 import { ContactSidebar } from './contact-sidebar.js';
 import { QueueList } from './queue-list.js';
 import { ThreadView, type ThreadControls } from './thread-view.js';
+import type { SnoozeApi } from './snooze-control.js';
 
 export interface PanelProps {
   sync: RelaySync;
@@ -24,6 +25,8 @@ export interface PanelProps {
   split?: boolean;
   /** Opens this month's review in the browser (managers); rejects with words for the person. */
   onOpenReview?: () => Promise<void>;
+  /** Reminders on threads, where the app keeps them. */
+  snooze?: SnoozeApi;
 }
 
 const typing = (el: EventTarget | null) =>
@@ -289,6 +292,7 @@ export function Panel(props: PanelProps) {
       onReviewOptOut={(d) => actions.reviewOptOut(tid(), d)}
       averageValue={me.data?.business.averageValue}
       controls={(c) => (threadControls = c)}
+      snooze={props.snooze}
     />
   );
 

@@ -9,6 +9,7 @@ import { callerLabel, cannotText, highlight, phone, textBackLabel } from './form
 import { ResolveForm } from './resolve-form.js';
 import { Marked, Timeline } from './timeline.js';
 import { OptOutReview, ThreadActions } from './thread-actions.js';
+import { SnoozeControl, type SnoozeApi } from './snooze-control.js';
 
 export interface ThreadControls {
   claim(): void;
@@ -45,6 +46,8 @@ export interface ThreadViewProps {
   /** What "Booked" counts when no value is entered. */
   averageValue?: number;
   controls?: (c: ThreadControls) => void;
+  /** "Remind me at 2:00 PM": offered where the app keeps reminders. */
+  snooze?: SnoozeApi;
 }
 
 /** Header with the one primary action, the timeline, then the composer. */
@@ -158,6 +161,10 @@ export function ThreadView(props: ThreadViewProps) {
             </>
             );
           }}
+        </Show>
+        {/* Outside the block above, which is rebuilt on every update of the thread: keyed by thread only. */}
+        <Show when={props.snooze && t()?.status === 'open' && t()!.id} keyed>
+          {(id) => <SnoozeControl api={props.snooze!} threadId={id} caller={t() ? callerLabel(t()!) : ''} timezone={props.timezone} />}
         </Show>
       </div>
       <Show

@@ -4,6 +4,7 @@ import '@ringback/shared/ui/theme.css';
 import './queue.css';
 import { NotConfigured, Panel } from '@ringback/shared/ui';
 import { bridge } from '../lib/bridge.js';
+import { playAlertSounds, useSnoozes } from '../lib/alerts.js';
 import { RelaySession } from '../lib/relay-session.js';
 
 // The same components as the extension's side panel (shared/src/ui's Panel over the shared client), as a split inbox.
@@ -16,6 +17,8 @@ function QueueWindow() {
   };
   const [openThread, setOpenThread] = createSignal<string | null>(null, { equals: false });
   onCleanup(bridge().on('queue:open-thread', (p) => setOpenThread(p.threadId)));
+  onCleanup(playAlertSounds());
+  const snooze = useSnoozes();
   // Wide enough for an inbox: list, conversation and caller side by side; narrower, one screen at a time.
   const wideQuery = window.matchMedia('(min-width: 900px)');
   const [wide, setWide] = createSignal(wideQuery.matches);
@@ -33,7 +36,7 @@ function QueueWindow() {
         </div>
       }
     >
-      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} split={wide()} onOpenReview={openReview} />}
+      {(sync) => <Panel sync={sync} openThread={openThread} onOpenSettings={openSettings} split={wide()} onOpenReview={openReview} snooze={snooze} />}
     </RelaySession>
   );
 }

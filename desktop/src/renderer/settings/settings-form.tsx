@@ -1,5 +1,6 @@
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
-import type { SettingsView, TestResult, WallTheme } from '../../ipc/channels.js';
+import { AlertSettingsFields } from '@ringback/shared/ui';
+import type { AlertChoices, SettingsView, TestResult, WallTheme } from '../../ipc/channels.js';
 import { bridge } from '../lib/bridge.js';
 
 const storageText: Record<SettingsView['tokenStorage'], string> = {
@@ -8,12 +9,14 @@ const storageText: Record<SettingsView['tokenStorage'], string> = {
   memory: 'This system cannot encrypt secrets: the token is kept only until Ringback quits, and you will paste it again next time.',
 };
 
-/** Relay address, staff token (never shown back), test connection, start at login, wall theme. */
+/** Relay address, staff token (never shown back), test connection, start at login, wall theme, alerts. */
 export function SettingsForm() {
   const [view, { mutate }] = createResource(() => bridge().invoke('settings:get'));
   const [error, setError] = createSignal<{ field: string; message: string } | null>(null);
   const [saved, setSaved] = createSignal(false);
   const [test, setTest] = createSignal<TestResult | 'testing' | null>(null);
+  // Edited here, saved with the form; undefined until the stored choices have loaded.
+  const [alerts, setAlerts] = createSignal<AlertChoices | undefined>();
   let url!: HTMLInputElement;
   let token!: HTMLInputElement;
   let login!: HTMLInputElement;
@@ -24,6 +27,7 @@ export function SettingsForm() {
     ...(token.value.trim() ? { token: token.value } : {}),
     startAtLogin: login.checked,
     wallTheme: theme.value as WallTheme,
+    ...(alerts() ? { alerts: alerts()! } : {}),
   });
 
   async function save(e: Event) {
@@ -83,6 +87,7 @@ export function SettingsForm() {
             <option value="dark">Dark</option>
             <option value="light">Light</option>
           </select>
+          <AlertSettingsFields value={alerts() ?? v().alerts} onChange={setAlerts} />
           <div class="set-row">
             <button type="submit" class="rb-btn rb-btn-primary">
               Save
