@@ -54,5 +54,20 @@ test('a wide queue window is a split inbox: list, conversation and caller detail
   await expect(page.getByText('No callers match')).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'inbox-search.png') });
   expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // Bulk: pick two callers and resolve them in one go.
+  await page.getByRole('searchbox').fill('');
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select (737) 555-0100' }).check();
+  await page.getByRole('checkbox', { name: 'Select (512) 555-0142' }).check();
+  const bulk = page.getByRole('region', { name: 'Bulk actions' });
+  await expect(bulk).toContainText('2 selected');
+  await page.screenshot({ path: path.join(SHOTS, 'inbox-bulk.png') });
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await bulk.getByRole('combobox', { name: 'Outcome for the selected callers' }).selectOption('no-answer');
+  await bulk.getByRole('button', { name: 'Resolve' }).click();
+  await expect(bulk).toHaveCount(0);
+  await expect(page.locator('.rb-row')).toHaveCount(1);
+  await expect(page.locator('.rb-row')).toContainText('Robert Smith');
   expect(errors).toEqual([]);
 });

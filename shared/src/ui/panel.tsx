@@ -11,6 +11,7 @@ import type { RelaySync } from '../client/sync.js';
 import { now } from './clock.js';
 import { BadToken, ConnectionDot, OfflineBanner } from './connection.js';
 import { QueueFilters } from './queue-filters.js';
+import { BulkBar } from './bulk-bar.js';
 import { ContactSidebar } from './contact-sidebar.js';
 import { QueueList } from './queue-list.js';
 import { ThreadView, type ThreadControls } from './thread-view.js';
@@ -81,6 +82,19 @@ export function Panel(props: PanelProps) {
 
   const [view, setView] = createSignal<QueueView>('unclaimed');
   const [filter, setFilter] = createSignal<QueueFilter>(noFilter);
+  // Bulk actions: whether rows show checkboxes, and which are picked.
+  const [selecting, setSelecting] = createSignal(false);
+  const [picked, setPicked] = createSignal<ReadonlySet<string>>(new Set());
+  const pick = (id: string) =>
+    setPicked((p) => {
+      const next = new Set(p);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const stopSelecting = () => {
+    setSelecting(false);
+    setPicked(new Set<string>());
+  };
   const [selected, setSelected] = createSignal<string | null>(null);
   const [threadId, setThreadId] = createSignal<string | null>(null);
   // Read the signal, not <Show>'s accessor: handlers may run while the view is leaving.
@@ -160,6 +174,15 @@ export function Panel(props: PanelProps) {
     assign: (id: string, staffId: string) => withThread(api.assign(id, staffId)),
     reopen: (id: string) => withThread(api.reopen(id)),
     reviewOptOut: (id: string, d: 'confirm' | 'dismiss') => withThread(api.reviewOptOut(id, d)),
+    /** One command per picked caller; the ones that went through are done, the rest are said in words. */
+    async bulk(ids: readonly string[], one: (id: string) => Promise<unknown>) {
+      const results = await Promise.allSettled(ids.map(one));
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const done = new Set(ids.filter((_, i) => results[i]!.status === 'fulfilled'));
+      setPicked((p) => new Set([...p].filter((id) => !done.has(id))));
+      if (failed.length) throw new Error(`${failed.length} of ${ids.length} could not be changed: ${(failed[0]!.reason as Error).message}`);
+      stopSelecting();
+    },
     async reply(id: string, text: string) {
       try {
         applyMessage(qc, (await api.reply(id, text, newClientId())).message);
@@ -266,7 +289,22 @@ export function Panel(props: PanelProps) {
       stale={offline()}
       lastMissedAt={lastMissedAt()}
       filtered={isFiltered(filter())}
-      filters={<QueueFilters filter={filter()} onChange={setFilter} locations={me.data?.locations ?? []} />}
+      picked={selecting() ? picked() : undefined}
+      onPick={selecting() ? pick : undefined}
+      filters={
+        <>
+          <QueueFilters filter={filter()} onChange={setFilter} locations={me.data?.locations ?? []} selecting={selecting()} onSelecting={(on) => (on ? setSelecting(true) : stopSelecting())} />
+          <Show when={selecting()}>
+            <BulkBar
+              count={picked().size}
+              staff={manager() ? staffList.data : undefined}
+              onResolve={(o) => actions.bulk([...picked()], (id) => actions.resolve(id, o))}
+              onAssign={manager() ? (staffId) => actions.bulk([...picked()], (id) => actions.assign(id, staffId)) : undefined}
+              onCancel={stopSelecting}
+            />
+          </Show>
+        </>
+      }
     />
   );
   const threadView = () => (

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@solidjs/testing-library';
+import { fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { BulkBar } from './bulk-bar.js';
 import { aThread } from '../client/fixtures.js';
 import { lateness, noFilter, queueRows, rowState, type QueueFilter, type QueueView } from '../client/queue.js';
 import { QueueFilters } from './queue-filters.js';
@@ -203,5 +204,37 @@ describe('QueueTabs keyboard', () => {
     const row = screen.getByRole('button', { name: /^Ana Ruiz,\s*Main St,\s*missed 1 min ago\s*,\s*Delivered,\s*Unclaimed\s*,\s*URGENT$/ });
     expect(row).not.toHaveAccessibleName(/tooth pain/);
     expect(row).toHaveAccessibleDescription('↩ “tooth pain”');
+  });
+});
+
+describe('bulk actions', () => {
+  it('rows get a checkbox while picking, and the bar resolves or assigns the picked callers', async () => {
+    const onPick = vi.fn();
+    const onResolve = vi.fn(async () => {});
+    const onAssign = vi.fn(async () => {});
+    const rows = [aThread({ id: 'a', callerName: 'Ana Ruiz' }), aThread({ id: 'b', caller: '+15125550111' })];
+    render(() => (
+      <QueueList
+        {...props({ rows, picked: new Set(['b']), onPick })}
+        filters={<BulkBar count={1} staff={[{ id: 'mo', name: 'Mo' }]} onResolve={onResolve} onAssign={onAssign} onCancel={vi.fn()} />}
+      />
+    ));
+    expect(screen.getByRole('checkbox', { name: 'Select Ana Ruiz' })).not.toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Select (512) 555-0111' })).toBeChecked();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select Ana Ruiz' }));
+    expect(onPick).toHaveBeenCalledWith('a');
+    expect(screen.getByRole('region', { name: 'Bulk actions' })).toHaveTextContent('1 selected');
+    expect(screen.getByRole('button', { name: 'Resolve' })).toBeDisabled();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Outcome for the selected callers' }), { target: { value: 'spam' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Resolve' }));
+    await waitFor(() => expect(onResolve).toHaveBeenCalledWith('spam'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Hand the selected callers to' }), { target: { value: 'mo' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Assign' }));
+    await waitFor(() => expect(onAssign).toHaveBeenCalledWith('mo'));
+  });
+
+  it('without picking there are no checkboxes', () => {
+    render(() => <QueueList {...props()} />);
+    expect(screen.queryAllByRole('checkbox')).toEqual([]);
   });
 });

@@ -25,6 +25,9 @@ export interface QueueListProps {
   filters?: JSX.Element;
   /** The rows are narrowed by a search or filter (the empty state says so). */
   filtered?: boolean;
+  /** Bulk selection: the picked ids and the toggle, present while staff pick rows. */
+  picked?: ReadonlySet<string>;
+  onPick?: (id: string) => void;
 }
 
 const emptyText: Record<QueueView, string> = {
@@ -136,6 +139,8 @@ export function QueueList(props: QueueListProps) {
                     timezone={props.timezone}
                     selected={props.selectedId === t.id}
                     onOpen={props.onOpen}
+                    picked={props.picked?.has(t.id)}
+                    onPick={props.onPick}
                   />
                 )}
               </For>

@@ -16,6 +16,9 @@ export interface QueueRowProps {
   timezone: string;
   selected: boolean;
   onOpen: (id: string) => void;
+  /** Picking rows for a bulk action: a checkbox beside the row, checked or not. */
+  picked?: boolean;
+  onPick?: (id: string) => void;
 }
 
 /** One caller: who, where, how long they have waited, whether we texted, the last words, who has it. */
@@ -36,7 +39,16 @@ export function QueueRow(props: QueueRowProps) {
   // The row's name is who, where, since when and its chips; the caller's words are its description, not its name.
   const snippetId = () => `rb-snippet-${t().id}`;
   return (
-    <li>
+    <li class="rb-row-item">
+      <Show when={props.onPick}>
+        <input
+          type="checkbox"
+          class="rb-pick"
+          checked={props.picked ?? false}
+          aria-label={`Select ${callerLabel(t())}`}
+          onChange={() => props.onPick!(t().id)}
+        />
+      </Show>
       <button
         type="button"
         aria-describedby={snippetId()}
