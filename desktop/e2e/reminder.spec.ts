@@ -2,30 +2,18 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { seriousA11yViolations } from '@ringback/e2e/axe';
 import { stubBridge } from './support/bridge-stub.js';
-import { startRelay, type Relay } from './support/relay.js';
-import { serveRenderer } from './support/renderer-server.js';
+import { withRendererAndRelay } from './support/setup.js';
 
 const SHOTS = path.join(import.meta.dirname, 'artifacts');
-let relay: Relay;
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-test.beforeAll(async () => {
-  let relayUrl: string | null = null;
-  server = await serveRenderer(() => relayUrl);
-  relay = await startRelay(server.origin);
-  relayUrl = relay.url;
-});
-test.afterAll(async () => {
-  await relay?.dispose();
-  await server?.close();
-});
+const env = withRendererAndRelay();
 
 test('queue window: "Remind me" asks main to keep a reminder for this thread; a reminder fired elsewhere clears it', async ({ page }) => {
+  const relay = env.relay();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.setViewportSize({ width: 440, height: 760 });
   await stubBridge(page, { relayUrl: relay.url, token: relay.tokens.ana });
-  await page.goto(`${server.origin}/queue.html`);
+  await page.goto(`${env.origin()}/queue.html`);
   await relay.call('+15125551077');
   const threads = await relay.api<{ threads: { id: string; caller: string }[] }>(relay.tokens.ana, 'GET', '/api/threads?status=open');
   const id = threads.body.threads.find((t) => t.caller === '+15125551077')!.id;

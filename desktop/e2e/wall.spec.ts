@@ -2,33 +2,21 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { seriousA11yViolations } from '@ringback/e2e/axe';
 import { stubBridge } from './support/bridge-stub.js';
-import { startRelay, type Relay } from './support/relay.js';
-import { serveRenderer } from './support/renderer-server.js';
+import { withRendererAndRelay } from './support/setup.js';
 
 const SHOTS = path.join(import.meta.dirname, 'artifacts');
-let relay: Relay;
-let server: Awaited<ReturnType<typeof serveRenderer>>;
-
-test.beforeAll(async () => {
-  let relayUrl: string | null = null;
-  server = await serveRenderer(() => relayUrl);
-  relay = await startRelay(server.origin);
-  relayUrl = relay.url;
-});
-test.afterAll(async () => {
-  await relay?.dispose();
-  await server?.close();
-});
+const env = withRendererAndRelay();
 
 test.describe.configure({ mode: 'serial' });
 
 test('the wall starts empty, then missed calls on the sandbox line move its figures live', async ({ page }) => {
+  const relay = env.relay();
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.setViewportSize({ width: 1920, height: 1080 });
   await stubBridge(page, { relayUrl: relay.url, token: relay.tokens.ana, wallTheme: 'dark' });
-  await page.goto(`${server.origin}/wall.html`);
+  await page.goto(`${env.origin()}/wall.html`);
 
   await expect(page.getByTestId('connection')).toHaveText('● live');
   await expect(page.getByTestId('fig-missed')).toContainText('0');
@@ -69,18 +57,20 @@ test('the wall starts empty, then missed calls on the sandbox line move its figu
 });
 
 test('light theme at 1920×1080', async ({ page }) => {
+  const relay = env.relay();
   await page.setViewportSize({ width: 1920, height: 1080 });
   await stubBridge(page, { relayUrl: relay.url, token: relay.tokens.ana, wallTheme: 'light' });
-  await page.goto(`${server.origin}/wall.html`);
+  await page.goto(`${env.origin()}/wall.html`);
   await expect(page.getByTestId('fig-missed').locator('.wall-fig-value')).toHaveText('5');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.screenshot({ path: path.join(SHOTS, 'wall-light.png') });
 });
 
 test('a refused token says so, with the way to settings', async ({ page }) => {
+  const relay = env.relay();
   await page.setViewportSize({ width: 1920, height: 1080 });
   await stubBridge(page, { relayUrl: relay.url, token: 'not-a-real-token', wallTheme: 'dark' });
-  await page.goto(`${server.origin}/wall.html`);
+  await page.goto(`${env.origin()}/wall.html`);
   await expect(page.getByTestId('bad-token')).toBeVisible();
   await page.getByRole('button', { name: 'Open settings' }).click();
   expect(await page.evaluate(() => (window as any).__ringbackCalls.some((c: any) => c.channel === 'window:open' && c.arg.window === 'settings'))).toBe(true);
@@ -89,21 +79,17 @@ test('a refused token says so, with the way to settings', async ({ page }) => {
 
 test('not set up yet: the wall points to settings', async ({ page }) => {
   await stubBridge(page, { relayUrl: null, token: null });
-  await page.goto(`${server.origin}/wall.html`);
+  await page.goto(`${env.origin()}/wall.html`);
   await expect(page.getByTestId('not-configured')).toBeVisible();
 });
 
 test.describe('a busy morning', () => {
-  let busy: Relay;
-  let busyServer: Awaited<ReturnType<typeof serveRenderer>>;
+  const busyEnv = withRendererAndRelay();
   const LONG = 'WOLFESCHLEGELSTEINHAUSEN, MARIA-JOSEFINA';
   const LONG_SHOWN = 'Maria-Josefina Wolfeschlegelsteinhausen';
 
   test.beforeAll(async () => {
-    let url: string | null = null;
-    busyServer = await serveRenderer(() => url);
-    busy = await startRelay(busyServer.origin);
-    url = busy.url;
+    const busy = busyEnv.relay();
     // Twelve callers waiting (one with a very long caller-ID name), one who writes back in pain, two taken by Riley.
     await busy.call('+15125550101', false, LONG);
     const names = ['NGUYEN, THANH', 'PATEL PRIYA', null, "O'BRIEN, SEAN", null, 'Dr. Lee Family Dental', null, 'WIRELESS CALLER', null, 'KOWALSKI, ANNA', null, null];
@@ -116,11 +102,6 @@ test.describe('a busy morning', () => {
       expect((await busy.api(busy.tokens.riley, 'POST', `/api/threads/${t.id}/claim`)).status).toBe(200);
     }
   });
-  test.afterAll(async () => {
-    await busy?.dispose();
-    await busyServer?.close();
-  });
-
   /** The wall as the room sees it: the four now-tiles, urgent pinned first, names whole, nothing under 24 px. */
   async function checkWall(page: Page) {
     await expect(page.getByTestId('fig-waiting').locator('.wall-fig-value')).toHaveText('12');
@@ -158,9 +139,10 @@ test.describe('a busy morning', () => {
 
   for (const theme of ['dark', 'light'] as const) {
     test(`right now, ${theme}, 1920×1080: urgent first, long name whole, +N more`, async ({ page }) => {
+      const busy = busyEnv.relay();
       await page.setViewportSize({ width: 1920, height: 1080 });
       await stubBridge(page, { relayUrl: busy.url, token: busy.tokens.ana, wallTheme: theme });
-      await page.goto(`${busyServer.origin}/wall.html`);
+      await page.goto(`${busyEnv.origin()}/wall.html`);
       await expect(page.getByTestId('connection')).toHaveText('● live');
       await expect(page.getByTestId('wall-staff')).toContainText('Riley');
       await checkWall(page);
