@@ -1,28 +1,17 @@
 import { test, expect, type Page } from '@playwright/test';
-import { startSandboxRelay, type SandboxRelay } from '../support/relay';
-import { configure, launchProfile, shot, type Profile } from '../support/extension';
+import { withRelayAndProfiles } from '../support/setup';
+import { shot } from '../support/extension';
 
 // Alert settings on the options page, and a reminder set from a thread that becomes an alarm and fires.
-let relay: SandboxRelay;
-let ana: Profile;
+const env = withRelayAndProfiles('ana');
 
-test.beforeAll(async () => {
-  relay = await startSandboxRelay();
-  ana = await launchProfile();
-  await configure(ana, relay.url, relay.tokens.ana);
-});
-test.afterAll(async () => {
-  await ana?.close();
-  await relay?.dispose();
-});
-
-const worker = () => ana.context.serviceWorkers()[0]!;
+const worker = () => env.ana.context.serviceWorkers()[0]!;
 const stored = () => worker().evaluate(async () => (await chrome.storage.local.get('alerts'))['alerts']);
 const row = (page: Page, text: string) => page.locator('.rb-row', { hasText: text });
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`options: sounds, urgent only and quiet times are saved, keeping the relay settings (${theme})`, async () => {
-    const page = await ana.page('options.html');
+  test(`options: sounds, urgent only and quiet times are saved, keeping the env.relay settings (${theme})`, async () => {
+    const page = await env.ana.page('options.html');
     await page.emulateMedia({ colorScheme: theme });
     await page.setViewportSize({ width: 560, height: 1100 });
     await page.getByLabel('Urgent sound', { exact: true }).selectOption('chime');
@@ -49,8 +38,8 @@ for (const theme of ['light', 'dark'] as const) {
 }
 
 test('a reminder set from a thread is an alarm, survives in storage, and fires a notification for that thread', async () => {
-  await relay.call('+15125551077');
-  const panel = await ana.page('sidepanel.html');
+  await env.relay.call('+15125551077');
+  const panel = await env.ana.page('sidepanel.html');
   await row(panel, '(512) 555-1077').click();
   await panel.getByRole('button', { name: /Remind me/ }).click();
   await panel.getByRole('button', { name: 'In 30 min' }).click();

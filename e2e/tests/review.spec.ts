@@ -1,36 +1,21 @@
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { startSandboxRelay, type SandboxRelay } from '../support/relay';
-import { ARTIFACTS, configure, launchProfile, shot, type Profile } from '../support/extension';
+import { withRelayAndProfiles } from '../support/setup';
+import { ARTIFACTS, shot } from '../support/extension';
 
 // The monthly review, opened from the side panel the way a manager would: a new browser tab on a single-use link.
-let relay: SandboxRelay;
-let ana: Profile;
-let riley: Profile;
-
-test.beforeAll(async () => {
-  relay = await startSandboxRelay();
-  ana = await launchProfile();
-  riley = await launchProfile();
-  await configure(ana, relay.url, relay.tokens.ana);
-  await configure(riley, relay.url, relay.tokens.riley);
-});
-test.afterAll(async () => {
-  await ana?.close();
-  await riley?.close();
-  await relay?.dispose();
-});
+const env = withRelayAndProfiles('ana', 'riley');
 
 const monthWords = (d: Date) => d.toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'America/Chicago' });
 
 test('a manager opens this month’s review in a tab; it reads well on screen and in print, and its link works once', async () => {
-  await relay.call('+15125551077');
-  await relay.call('+15125550142', { voicemail: 42 });
-  const panel = await ana.page('sidepanel.html');
+  await env.relay.call('+15125551077');
+  await env.relay.call('+15125550142', { voicemail: 42 });
+  const panel = await env.ana.page('sidepanel.html');
   await expect(panel.locator('.rb-row')).toHaveCount(2);
   await shot(panel, 'panel-review-button');
 
-  const [tab] = await Promise.all([ana.context.waitForEvent('page'), panel.getByRole('button', { name: 'Monthly review' }).click()]);
+  const [tab] = await Promise.all([env.ana.context.waitForEvent('page'), panel.getByRole('button', { name: 'Monthly review' }).click()]);
   await tab.waitForLoadState('load');
   const month = monthWords(new Date());
   await expect(tab.getByRole('heading', { level: 1 })).toHaveText(`Monthly review · ${month}`);
@@ -54,10 +39,10 @@ test('a manager opens this month’s review in a tab; it reads well on screen an
   await tab.close();
 
   // The link itself was spent: another browser (no cookie) opening it is told so in a page.
-  const link = (await relay.api(relay.tokens.ana, 'POST', '/api/reports/monthly/link', {})).body.path as string;
-  const other = await riley.context.newPage();
-  expect((await other.goto(relay.url + link))!.status()).toBe(200);
-  const again = await other.goto(relay.url + link);
+  const link = (await env.relay.api(env.relay.tokens.ana, 'POST', '/api/reports/monthly/link', {})).body.path as string;
+  const other = await env.riley.context.newPage();
+  expect((await other.goto(env.relay.url + link))!.status()).toBe(200);
+  const again = await other.goto(env.relay.url + link);
   expect(again!.status()).toBe(410);
   await expect(other.getByText('already opened')).toBeVisible();
   await shot(other, 'monthly-review-link-used');
@@ -66,10 +51,10 @@ test('a manager opens this month’s review in a tab; it reads well on screen an
 });
 
 test('a receptionist is offered no review, and a link for them is refused', async () => {
-  const panel = await riley.page('sidepanel.html');
+  const panel = await env.riley.page('sidepanel.html');
   await expect(panel.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(panel.locator('.rb-row').first()).toBeVisible();
   await expect(panel.getByRole('button', { name: 'Monthly review' })).toHaveCount(0);
-  expect((await relay.api(relay.tokens.riley, 'POST', '/api/reports/monthly/link', {})).status).toBe(403);
+  expect((await env.relay.api(env.relay.tokens.riley, 'POST', '/api/reports/monthly/link', {})).status).toBe(403);
   await panel.close();
 });

@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../http/free-port.js';
 import { signedHeaders } from '../sandbox/sign.js';
 import { CALLER, startTestRelay, TRACKING, type TestRelay } from '../testing/harness.js';
+import { connectSocket, https as httpsWith, stop, untilServing } from './proxy.js';
 
 // The shipped deploy/Caddyfile, run by Debian's caddy with `tls internal`, in front of a relay on loopback.
 const CADDY = '/usr/bin/caddy';
@@ -22,17 +21,7 @@ let caddy: ChildProcess;
 let base: string;
 let ca: string;
 
-/** POST or GET over https, trusting only Caddy's own root certificate. */
-function https(method: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, ca, headers, timeout: 5_000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode!, text }));
-    });
-    req.on('error', reject).on('timeout', () => req.destroy(new Error('timeout')));
-    req.end(body);
-  });
-}
+const https = (method: string, url: string, body?: string, headers?: Record<string, string>) => httpsWith(ca, method, url, body, headers);
 
 async function webhook(url: string, form: Record<string, string>, signFor = url) {
   const body = new URLSearchParams(form).toString();
@@ -60,37 +49,28 @@ describe.skipIf(!haveCaddy)('behind Caddy (HTTPS)', () => {
     let log = '';
     caddy.stderr!.on('data', (d) => (log = (log + String(d)).slice(-4000)));
     const root = path.join(dir, 'caddy/pki/authorities/local/root.crt');
-    for (const deadline = Date.now() + 30_000; ; ) {
-      if (caddy.exitCode !== null) throw new Error(`caddy exited ${caddy.exitCode}:\n${log}`);
-      try {
-        ca = await readFile(root, 'utf8');
-        if ((await https('GET', `${base}/healthz`)).status === 200) break;
-      } catch {
-        // certificate not written or port not open yet
-      }
-      if (Date.now() > deadline) throw new Error(`caddy did not serve ${base} within 30 s:\n${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilServing(
+      caddy,
+      `caddy at ${base}`,
+      async () => {
+        ca = await readFile(root, 'utf8'); // written once Caddy has made its local CA
+        return (await https('GET', `${base}/healthz`)).status === 200;
+      },
+      async () => log,
+    );
   }, 60_000);
 
   afterAll(async () => {
-    if (caddy && caddy.exitCode === null) {
-      const exited = new Promise((r) => caddy.once('exit', r));
-      caddy.kill('SIGTERM');
-      await exited;
-    }
+    await stop(caddy);
     await relay?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('carries the live socket over wss and a webhook signed for the https PUBLIC_URL', async () => {
     const token = await relay.staff('Ana', 'manager');
-    const socket = io(base, { auth: { token }, transports: ['websocket'], ca, reconnection: false });
+    const { socket, error } = await connectSocket(base, token, ca);
     try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
+      expect(error).toBeUndefined();
       expect(socket.io.engine.transport.name).toBe('websocket');
       const thread = new Promise<any>((resolve) => socket.on('thread', resolve));
       const form = { MessageUUID: 'caddy-1', From: CALLER, To: TRACKING, Text: 'is anyone there?', Type: 'sms' };

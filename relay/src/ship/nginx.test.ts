@@ -1,15 +1,14 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../http/free-port.js';
 import { signedHeaders } from '../sandbox/sign.js';
 import { CALLER, startTestRelay, TRACKING, type TestRelay } from '../testing/harness.js';
+import { connectSocket, https as httpsWith, stop, untilServing } from './proxy.js';
 
 // The shipped deploy/nginx.conf, run by Debian's nginx on loopback ports with a throwaway certificate.
 const NGINX = '/usr/sbin/nginx';
@@ -24,25 +23,8 @@ let ca: string;
 let base: string;
 let plain: string;
 
-function https(method: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, ca, headers, timeout: 5_000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode!, text }));
-    });
-    req.on('error', reject).on('timeout', () => req.destroy(new Error('timeout')));
-    req.end(body);
-  });
-}
-
-/** Connects a staff socket over WebSocket only; resolves with the connected socket or the error. */
-function connect(url: string, token: string) {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], ca, reconnection: false, timeout: 5_000 });
-  return new Promise<{ socket: typeof socket; error?: Error }>((resolve) => {
-    socket.once('connect', () => resolve({ socket }));
-    socket.once('connect_error', (error) => resolve({ socket, error }));
-  });
-}
+const https = (method: string, url: string, body?: string, headers?: Record<string, string>) => httpsWith(ca, method, url, body, headers);
+const connect = (url: string, token: string) => connectSocket(url, token, ca);
 
 describe.skipIf(!haveNginx)('behind nginx (deploy/nginx.conf)', () => {
   beforeAll(async () => {
@@ -76,24 +58,16 @@ describe.skipIf(!haveNginx)('behind nginx (deploy/nginx.conf)', () => {
     nginx = spawn(NGINX, ['-p', dir, '-e', `${dir}/error.log`, '-c', `${dir}/nginx.conf`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     nginx.stderr!.on('data', (d) => (log += String(d)));
-    for (const deadline = Date.now() + 30_000; ; ) {
-      if (nginx.exitCode !== null) throw new Error(`nginx exited ${nginx.exitCode}:\n${log}${await readFile(`${dir}/error.log`, 'utf8').catch(() => '')}`);
-      try {
-        if ((await https('GET', `${base}/healthz`)).status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`nginx did not serve ${base} within 30 s:\n${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilServing(
+      nginx,
+      `nginx at ${base}`,
+      async () => (await https('GET', `${base}/healthz`)).status === 200,
+      async () => log + (await readFile(`${dir}/error.log`, 'utf8').catch(() => '')),
+    );
   }, 60_000);
 
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((r) => nginx.once('exit', r));
-      nginx.kill('SIGTERM');
-      await exited;
-    }
+    await stop(nginx);
     await relay?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
