@@ -1,4 +1,5 @@
 export * from './contract/config.js';
+export * from './contract/booking.js';
 export * from './contract/plivo.js';
 export * from './contract/model.js';
 export * from './contract/api.js';

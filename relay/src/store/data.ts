@@ -1,4 +1,4 @@
-import type { AuditEntry, Call, Callback, Contact, LineType, Message, Note, QuickReply, Role, SettingsPatch, ThreadSummary } from '@ringback/shared';
+import type { AuditEntry, Booking, Call, Callback, Contact, LineType, Message, Note, QuickReply, Role, SettingsPatch, ThreadSummary } from '@ringback/shared';
 import { DATA_VERSION } from './migrations.js';
 import { detach, table } from './own.js';
 
@@ -56,6 +56,13 @@ export interface NonceRecord {
   digest: string;
 }
 
+/** A self-booking link (`/book/<token>`), stored by the sha256 of its token. */
+export interface BookingLink {
+  threadId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface Data {
   /** Which migrations the data has had (migrations.ts). */
   version: number;
@@ -81,6 +88,9 @@ export interface Data {
   settings: Record<string, SettingsPatch>;
   /** Webhook nonces ('v2:…' / 'v3:…') for as long as Plivo retries, so a captured signature cannot carry a new body. */
   nonces: Record<string, NonceRecord>;
+  /** Appointments booked by the assistant, the caller's self-booking page or staff (built-in schedule and CalDAV alike). */
+  bookings: Record<string, Booking>;
+  bookingLinks: Record<string, BookingLink>;
 }
 
 /** Collections keyed by id: a commit journals each changed record whole. */
@@ -97,11 +107,15 @@ export type MapName =
   | 'quickReplies'
   | 'callbacks'
   | 'settings'
-  | 'nonces';
+  | 'nonces'
+  | 'bookings'
+  | 'bookingLinks';
 /** Maps added after the first release: migration 2 gives a data file without them empty ones; `nonces` later still. */
 export const LATER_MAPS = ['contacts', 'quickReplies', 'callbacks', 'settings', 'nonces'] as const;
+/** Maps of the booking assistant: migration 3. */
+export const BOOKING_MAPS = ['bookings', 'bookingLinks'] as const;
 /** Every collection keyed by id. */
-export const MAP_NAMES: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS];
+export const MAP_NAMES: readonly MapName[] = ['threads', 'calls', 'messages', 'notes', 'outbox', 'optOuts', 'lineTypes', 'processed', ...LATER_MAPS, ...BOOKING_MAPS];
 /** Append-only lists: a commit journals the entries added since the last one. */
 export type ListName = 'consent' | 'audit';
 export type RecordOf<M extends MapName> = Data[M][string];
@@ -127,6 +141,8 @@ export function emptyData(): Data {
     callbacks: table(),
     settings: table(),
     nonces: table(),
+    bookings: table(),
+    bookingLinks: table(),
   };
 }
 

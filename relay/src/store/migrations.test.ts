@@ -39,7 +39,7 @@ describe('upgrading a data dir written by the first release (data version 1)', (
 
     const backups = (await readdir(path.join(dir, 'backups'))).filter((f) => f.endsWith('.tar.gz'));
     expect(backups).toHaveLength(1);
-    expect(backups[0]).toMatch(/^ringback-v1-before-v2-.*\.tar\.gz$/);
+    expect(backups[0]).toMatch(new RegExp(`^ringback-v1-before-v${DATA_VERSION}-.*\\.tar\\.gz$`));
     const { manifest, files } = await verifyBackup(await readFile(path.join(dir, 'backups', backups[0]!)));
     expect(manifest).toMatchObject({ dataVersion: 1, seq: before.seq });
     expect(files.map((f) => f.name)).toEqual(['ringback.json', 'archive/2026-09.json']);

@@ -1,4 +1,4 @@
-import { LATER_MAPS } from './data.js';
+import { BOOKING_MAPS, LATER_MAPS } from './data.js';
 
 /**
  * Numbered upgrades of the data file. `version` in ringback.json says which have run; at start the relay
@@ -18,6 +18,13 @@ export const MIGRATIONS: readonly Migration[] = [
     what: 'contacts, quick replies, call-backs, settings patches and webhook nonces get their own (empty) collections',
     up(data) {
       for (const k of LATER_MAPS) data[k] ??= Object.create(null);
+    },
+  },
+  {
+    to: 3,
+    what: 'bookings and self-booking links get their own (empty) collections',
+    up(data) {
+      for (const k of BOOKING_MAPS) data[k] ??= Object.create(null);
     },
   },
 ];

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupDataDir, backupStore, packBackup, sha256, writeBackupFile } from './backup.js';
 import { restoreBackup, verifyBackup } from './restore.js';
 import { Store } from './store.js';
+import { DATA_VERSION } from './migrations.js';
 import { readTar, writeTar } from './tar.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/v1-data');
@@ -38,7 +39,7 @@ describe('backup and restore', () => {
     const { file, data } = await liveBackup();
     const target = path.join(tmp, 'restored');
     const manifest = await restoreBackup(file, target);
-    expect(manifest).toMatchObject({ format: 'ringback-backup', dataVersion: 2, seq: 70, createdAt: '2026-12-02T10:00:00.000Z' });
+    expect(manifest).toMatchObject({ format: 'ringback-backup', dataVersion: DATA_VERSION, seq: 70, createdAt: '2026-12-02T10:00:00.000Z' });
     expect(manifest.files.map((f) => f.name)).toEqual(['ringback.json', 'archive/2026-09.json']);
     expect((await stat(target)).mode & 0o777).toBe(0o700);
     expect((await stat(path.join(target, 'ringback.json'))).mode & 0o777).toBe(0o600);
@@ -169,10 +170,10 @@ describe('backup and restore', () => {
     const cases: [string, Buffer, RegExp][] = [
       ['escape', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }, { name: '../evil.json', body: Buffer.from('{}') }], dataVersion: 1, seq: 1 }, new Date()), /unexpected file "..\/evil.json"/],
       ['newer', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify({ ...data, version: 99 })) }], dataVersion: 99, seq: 1 }, new Date()), /newer Ringback \(data version 99/],
-      ['no data', await packBackup({ files: [{ name: 'archive/2026-09.json', body: Buffer.from('{}') }], dataVersion: 2, seq: 1 }, new Date()), /no ringback.json/],
-      ['bad shape', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from('{"version":2}') }], dataVersion: 2, seq: 1 }, new Date()), /cannot be read: unexpected shape/],
+      ['no data', await packBackup({ files: [{ name: 'archive/2026-09.json', body: Buffer.from('{}') }], dataVersion: DATA_VERSION, seq: 1 }, new Date()), /no ringback.json/],
+      ['bad shape', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify({ version: DATA_VERSION })) }], dataVersion: DATA_VERSION, seq: 1 }, new Date()), /cannot be read: unexpected shape/],
       ['bad manifest', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }], dataVersion: 1, seq: -1 }, new Date()), /can read \(manifest.json: /],
-      ['version mismatch', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }], dataVersion: 2, seq: 1 }, new Date()), /not the one the manifest names \(2\)/],
+      ['version mismatch', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }], dataVersion: DATA_VERSION, seq: 1 }, new Date()), new RegExp(`not the one the manifest names \\(${DATA_VERSION}\\)`)],
       ['bad month', await packBackup({ files: [{ name: 'ringback.json', body: Buffer.from(JSON.stringify(data)) }, { name: 'archive/2026-09.json', body: Buffer.from('null') }], dataVersion: 1, seq: 1 }, new Date()), /archive\/2026-09.json is not an archive month/],
       ['not gzip', Buffer.from('{"version":2}'), /no plain gzip header/],
       ['gzip cut inside', (await promisify(gzip)(Buffer.alloc(4096, 1))).subarray(0, 30), /not a complete gzip archive/],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from '../domain/keywords.js';
 import { unknownTemplateVariables } from '../domain/templates.js';
+import { bookingConfigSchema, locationBookingSchema } from './booking.js';
 
 /** "HH:MM" on a 24-hour clock; "24:00" closes a shift at midnight. */
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM (24-hour clock)');
@@ -58,6 +59,8 @@ export const locationSchema = z.object({
   quietHours: z.lazy(() => quietHoursSchema).nullable().optional(),
   /** The desk must press this key to take a forwarded call, so a desk phone's own voicemail is not "answered". */
   confirmKey: z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #').optional(),
+  /** The booking assistant here: when it takes over, where it books, the bookable hours (needs top-level `booking`). */
+  booking: locationBookingSchema.optional(),
 }).strict();
 export type Location = z.infer<typeof locationSchema>;
 
@@ -160,9 +163,14 @@ export const businessConfigSchema = z
       .strict()
       .prefault({}),
     experiments: z.array(experimentSchema).default([]),
+    /** Services and qualification questions of the booking assistant. */
+    booking: bookingConfigSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    cfg.locations.forEach((loc, i) => {
+      if (loc.booking && !cfg.booking) ctx.addIssue({ code: 'custom', path: ['locations', i, 'booking'], message: 'a location books only when the top-level "booking" names the services' });
+    });
     const running = new Map<string, string>();
     cfg.experiments.forEach((e, i) => {
       for (const loc of e.locations ?? cfg.locations.map((l) => l.id)) {

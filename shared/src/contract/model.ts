@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AssistantState, BookedBy } from './booking.js';
 
 /** The records the relay stores and serves. Times are ISO-8601 UTC strings. */
 
@@ -85,6 +86,20 @@ export interface ThreadSummary {
   optOutReview?: { messageId: string; text: string; at: string } | null;
   /** The contact this caller is, when known. */
   contactId?: string | null;
+  /** The booking assistant's conversation, when it has taken this thread. */
+  assistant?: AssistantState | null;
+  /** The appointment booked from this thread (the newest one that is not cancelled). */
+  booking?: ThreadBooking | null;
+}
+
+/** What a thread shows of its booking. */
+export interface ThreadBooking {
+  id: string;
+  serviceId: string;
+  serviceLabel: string;
+  start: string;
+  end: string;
+  by: BookedBy;
 }
 
 export const escalationReasons = ['unclaimed', 'no-reply'] as const;
@@ -130,7 +145,8 @@ export const messageStatuses = [
 ] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
-export type MessageKind = 'inbound' | 'text-back' | 'reply' | 'keyword' | 'compliance';
+/** `assistant`: written by the booking assistant (shared/src/contract/booking.ts). */
+export type MessageKind = 'inbound' | 'text-back' | 'reply' | 'keyword' | 'compliance' | 'assistant';
 
 export interface Message {
   id: string;
@@ -239,4 +255,19 @@ export interface Metrics {
   /** Average missed calls per hour on the same weekday over the previous four weeks (single-day ranges). */
   usualByHour: { hour: number; missed: number }[] | null;
   staff: StaffFigures[];
+  /** The booking funnel over the range (missed → texted → replied → qualified → booked) and the time to booking. */
+  funnel?: Funnel;
+}
+
+export interface Funnel {
+  missed: number;
+  texted: number;
+  replied: number;
+  /** Threads with everything needed to book: the assistant's questions answered, or a two-way conversation with staff. */
+  qualified: number;
+  booked: number;
+  bookedBy: Record<BookedBy, number>;
+  /** From the missed call to the booking being made. */
+  medianTimeToBookingSec: number | null;
+  p90TimeToBookingSec: number | null;
 }

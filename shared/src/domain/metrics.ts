@@ -66,6 +66,7 @@ export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${strin
   failed: 'Of those, text-backs the carrier reported failed or undelivered.',
   replied: 'Threads in which the caller texted back in the range.',
   qualified: 'Threads with a two-way conversation in the range: the caller texted and staff answered.',
+  funnel: 'Missed → texted → replied → qualified → booked over the range, bookings by the assistant, the caller or staff, and the time from the missed call to the booking.',
   staffReplies: 'Texts staff sent in the range.',
   claimed: 'Claims staff took in the range.',
   booked: 'Threads resolved as booked in the range (the latest resolution of each thread counts).',
