@@ -55,6 +55,20 @@ describe('timeWish', () => {
     expect(win('next week', new Date('2026-12-06T18:00:00Z'))).toEqual([z('2026-12-07T06:00Z'), z('2026-12-14T06:00Z')]);
   });
 
+  it('reads "around", months and text-message spellings', () => {
+    expect(wish('Can I come Monday around 11?')).toEqual({ text: 'Monday around 11', from: z('2026-12-07T16:00Z'), to: z('2026-12-07T18:00Z') });
+    expect(win('tomorrow 3ish')).toEqual([z('2026-12-03T20:00Z'), z('2026-12-03T22:00Z')]);
+    expect(wish('tmrw morn')).toEqual({ text: 'tomorrow morning', from: z('2026-12-03T14:00Z'), to: z('2026-12-03T18:00Z') });
+    expect(win('tues afternoon')).toEqual([z('2026-12-08T18:00Z'), z('2026-12-08T23:00Z')]);
+    expect(win('early next week')).toEqual([z('2026-12-07T06:00Z'), z('2026-12-10T06:00Z')]);
+    expect(win('late next week')).toEqual([z('2026-12-10T06:00Z'), z('2026-12-14T06:00Z')]);
+    expect(win('in january')).toEqual([z('2027-01-01T06:00Z'), z('2027-02-01T06:00Z')]);
+    expect(win('sometime next month')).toEqual([z('2027-01-01T06:00Z'), z('2027-02-01T06:00Z')]);
+    expect(win('this month')).toEqual([z('2026-12-02T18:00Z'), z('2027-01-01T06:00Z')]);
+    // A count is not a clock time.
+    expect(win('in about 2 weeks')).toEqual([z('2026-12-16T06:00Z'), z('2026-12-17T06:00Z')]);
+  });
+
   it('reads "asap" and "any time" as from now on', () => {
     expect(wish('asap please')).toEqual({ text: 'asap', from: z('2026-12-02T18:00Z'), to: z('2027-05-31T18:00Z') });
     expect(win('any time works')?.[0]).toBe(z('2026-12-02T18:00Z'));
