@@ -78,7 +78,7 @@ describe('timeWish', () => {
   });
 
   it('is null without a time, including answers to the other questions', () => {
-    for (const text of ['2', '1', 'the second one', 'yes', 'yes I may', 'new patient', 'a cleaning please', 'my zip is 60614', 'from 60614', 'STOP', '']) {
+    for (const text of ['2', '1', 'the second one', 'the 2nd one', 'the 1st option', '2nd', 'option 2', 'existing since 2019', 'I have 2 kids', 'yes', 'yes I may', 'new patient', 'a cleaning please', 'my zip is 60614', 'from 60614', 'STOP', '']) {
       expect(wish(text), text).toBeNull();
     }
   });

@@ -246,8 +246,9 @@ export function timeWish(said: string, o: { now: Date; timezone: string; hours?:
       }
       spans.push({ index: r.index, end: r.index + r.text.length });
     }
-    // "the 10th": chrono needs a month; the next date with that day of the month.
-    const nth = dates.length === 0 ? /\bthe (\d{1,2})(?:st|nd|rd|th)\b/.exec(lower) : null;
+    // "on the 10th": chrono needs a month; the next date with that day of the month. Only after "on"/"for"/"by":
+    // a bare "the 2nd" is more often the second of the times offered.
+    const nth = dates.length === 0 ? /\b(?:on|for|by) the (\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:one|option|choice|slot|time)s?\b)/.exec(lower) : null;
     if (nth) {
       const date = dayOfMonthAhead(today, Number(nth[1]));
       if (date) {
