@@ -59,6 +59,29 @@ describe('freeSlots', () => {
     expect(starts(slots(one, { minutes: 60, busy: [a, b], ...day }))).toEqual([mon('11:00')]);
   });
 
+  it('offers a start once when shifts overlap, and nothing when the appointment is longer than the shift', () => {
+    const s = schedule({ hours: { mon: [['09:00', '11:00'], ['10:00', '11:30']] }, stepMinutes: 30 });
+    expect(starts(slots(s, { minutes: 60, ...day }))).toEqual([mon('09:00'), mon('09:30'), mon('10:00'), mon('10:30')]);
+    expect(slots(s, { minutes: 180, ...day })).toEqual([]);
+  });
+
+  it('applies buffers and capacity together', () => {
+    // Two chairs, 15 minutes to clean up: a 09:00–09:45 and a 09:30–10:15 appointment hold both chairs until 10:00.
+    const s = schedule({ hours: { mon: [['09:00', '12:00']] }, capacity: 2, bufferMinutes: 15, stepMinutes: 15 });
+    const busy = [
+      { start: cst('2026-12-07', '09:00'), end: cst('2026-12-07', '09:45') },
+      { start: cst('2026-12-07', '09:30'), end: cst('2026-12-07', '10:15') },
+    ];
+    const got = starts(slots(s, { minutes: 30, busy, ...day }));
+    // With buffers the two block [09:00, 10:00) and [09:30, 10:30): both chairs are taken 09:30–10:00, which every
+    // start before 10:00 would need (09:00 runs with its buffer to 09:45). From 10:00 one chair is free again.
+    expect(got.slice(0, 3)).toEqual([mon('10:00'), mon('10:15'), mon('10:30')]);
+    // Without the buffers 09:00 would fit: it is the buffers that block it.
+    const bare = schedule({ hours: { mon: [['09:00', '12:00']] }, capacity: 2, stepMinutes: 15 });
+    expect(starts(slots(bare, { minutes: 30, busy, ...day }))[0]).toBe(mon('09:00'));
+    expect(got.at(-1)).toBe(mon('11:15'));
+  });
+
   it('offers nothing on a holiday', () => {
     const s = schedule({ hours: { mon: [['09:00', '12:00']], tue: [['09:00', '10:00']] }, holidays: ['2026-12-07'] });
     const to = cst('2026-12-09', '00:00');
