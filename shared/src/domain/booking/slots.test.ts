@@ -185,6 +185,57 @@ describe('freeSlots', () => {
   });
 });
 
+describe('freeSlots against a minute-by-minute count', () => {
+  // A small seeded generator, so a failure names a case that can be replayed.
+  function random(seed: number) {
+    let x = seed >>> 0 || 1;
+    return (n: number) => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+  }
+
+  it('agrees on 300 random days of shifts, bookings, buffers and capacity', () => {
+    const date = '2026-12-07'; // a Monday in CST: no DST change, so wall minutes are real minutes
+    const midnight = cst(date, '00:00');
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = random(seed);
+      const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      const shifts: [string, string][] = [];
+      for (let i = 0; i <= r(2); i++) {
+        const a = 6 * 60 + r(48) * 15;
+        shifts.push([clock(a), clock(Math.min(24 * 60, a + 60 + r(24) * 15))]);
+      }
+      const s = schedule({ hours: { mon: shifts }, capacity: 1 + r(3), bufferMinutes: [0, 5, 10, 15][r(4)]!, stepMinutes: [10, 15, 20, 30][r(4)]! });
+      const minutes = [15, 20, 30, 45, 60][r(5)]!;
+      const busy = Array.from({ length: r(12) }, () => {
+        const a = midnight + (5 * 60 + r(18 * 12) * 5) * MIN;
+        return { start: a, end: a + (5 + r(24) * 5) * MIN };
+      });
+      const now = midnight + r(14 * 60) * MIN;
+      const got = new Set(starts(freeSlots({ schedule: s, timezone: chicago, minutes, busy, from: midnight, to: midnight + 24 * HOUR, now })));
+
+      // The rule stated directly: every minute the appointment and its buffer need has fewer than `capacity`
+      // appointments (each with its buffer) running.
+      const want = new Set<string>();
+      const running = (t: number) => busy.filter((b) => b.start <= t && t < b.end + s.bufferMinutes * MIN).length;
+      for (const [a, b] of shifts) {
+        const [from, to] = [a, b].map((c) => Number(c.slice(0, 2)) * 60 + Number(c.slice(3)));
+        for (let m = from!; m + minutes + s.bufferMinutes <= to!; m += s.stepMinutes) {
+          const start = midnight + m * MIN;
+          if (start < now + s.minNoticeMinutes * MIN) continue;
+          let free = true;
+          for (let t = start; t < start + (minutes + s.bufferMinutes) * MIN && free; t += MIN) free = running(t) < s.capacity;
+          if (free) want.add(iso(start));
+        }
+      }
+      expect([...got].sort(), `seed ${seed}`).toEqual([...want].sort());
+    }
+  });
+});
+
 describe('slotIsFree', () => {
   const s = schedule({ hours: { mon: [['09:00', '12:00']] } });
   const now = cst('2026-12-06', '12:00');
