@@ -43,6 +43,9 @@ describe('timeWish', () => {
     expect(win('after 3pm on friday')).toEqual([z('2026-12-04T21:00Z'), z('2026-12-05T06:00Z')]);
     expect(win('after lunch friday')).toEqual([z('2026-12-04T19:00Z'), z('2026-12-05T06:00Z')]);
     expect(win('tomorrow before lunch')).toEqual([z('2026-12-03T06:00Z'), z('2026-12-03T18:00Z')]);
+    expect(win('tomorrow before work')).toEqual([z('2026-12-03T06:00Z'), z('2026-12-03T15:00Z')]);
+    expect(win('after work on friday')).toEqual([z('2026-12-04T23:00Z'), z('2026-12-05T06:00Z')]);
+    expect(win('thursday after school')).toEqual([z('2026-12-03T21:00Z'), z('2026-12-04T06:00Z')]);
     // A bare "6" inside the opening hours is 6 am only when the office is open then.
     expect(win('tomorrow after 7', wedNoon, chicago, { thu: [['06:00', '12:00']] })).toEqual([z('2026-12-03T13:00Z'), z('2026-12-03T18:00Z')]);
   });

@@ -35,8 +35,9 @@ const BEFORE = new RegExp(String.raw`\b(?:before|by|until|till|til|no later than
 const BETWEEN = new RegExp(String.raw`\b(?:between|from)\s+(?:${CLOCK})\s*(?:and|to|-|–)\s*(?:${CLOCK})`);
 const AROUND = new RegExp(String.raw`\b(?:around|about|approx(?:imately)?|roughly|close to)\s+(?:${CLOCK})|\b(?:${CLOCK})\s*-?ish\b`);
 const NAMED: Record<string, number> = { noon: 12 * 60, midday: 12 * 60, lunch: 12 * 60, lunchtime: 12 * 60, work: 17 * 60, school: 15 * 60 };
-// "after lunch" means once lunch is over.
+// "after lunch" means once lunch is over; "before work" and "before school" mean early in the day.
 const NAMED_AFTER: Record<string, number> = { lunch: 13 * 60, lunchtime: 13 * 60 };
+const NAMED_BEFORE: Record<string, number> = { work: 9 * 60, school: 8 * 60 };
 const WEEKDAY_WORD = /\b(?:sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)(?:day|nesday|sday|urday)?\b/;
 
 /** Texts longer than this are cut before parsing: a wish is a few words, and chrono's work grows with length. */
@@ -129,9 +130,9 @@ function clockMinutesOf(h: number, min: number, meridiem: 'a' | 'p' | null, open
 }
 
 /** The clock time of a regex match whose CLOCK groups start at `i`. */
-function clockFrom(m: RegExpExecArray, i: number, open: [number, number] | null, after: boolean): number | null {
+function clockFrom(m: RegExpExecArray, i: number, open: [number, number] | null, side: 'after' | 'before' | 'at'): number | null {
   const named = m[i + 3];
-  if (named) return (after ? NAMED_AFTER[named] : undefined) ?? NAMED[named] ?? null;
+  if (named) return (side === 'after' ? NAMED_AFTER[named] : side === 'before' ? NAMED_BEFORE[named] : undefined) ?? NAMED[named] ?? null;
   const meridiem = m[i + 2]?.[0];
   return clockMinutesOf(Number(m[i]), m[i + 1] ? Number(m[i + 1]) : 0, meridiem === 'a' || meridiem === 'p' ? meridiem : null, open);
 }
@@ -149,21 +150,21 @@ function partOfDay(lower: string, open: [number, number] | null): Part | null {
   const span = (m: RegExpExecArray) => ({ index: m.index, end: m.index + m[0].length });
   const between = BETWEEN.exec(lower);
   if (between) {
-    const a = clockFrom(between, 1, open, true);
-    let b = clockFrom(between, 5, open, false);
+    const a = clockFrom(between, 1, open, 'after');
+    let b = clockFrom(between, 5, open, 'before');
     // "between 11 and 1": the second hour is after the first.
     if (a !== null && b !== null && b <= a && b + 12 * 60 <= 24 * 60 && !between[7]) b += 12 * 60;
     if (a !== null && b !== null && a < b) return { from: a, to: b, span: span(between) };
   }
   const around = AROUND.exec(lower);
   if (around) {
-    const t = around[1] !== undefined || around[4] !== undefined ? clockFrom(around, 1, open, false) : clockFrom(around, 5, open, false);
+    const t = around[1] !== undefined || around[4] !== undefined ? clockFrom(around, 1, open, 'at') : clockFrom(around, 5, open, 'at');
     if (t !== null) return { from: Math.max(0, t - 60), to: Math.min(24 * 60, t + 60), span: span(around) };
   }
   const after = AFTER.exec(lower);
   const before = BEFORE.exec(lower);
-  const a = after ? clockFrom(after, 1, open, true) : null;
-  const b = before ? clockFrom(before, 1, open, false) : null;
+  const a = after ? clockFrom(after, 1, open, 'after') : null;
+  const b = before ? clockFrom(before, 1, open, 'before') : null;
   if (a !== null && b !== null && a < b) {
     return { from: a, to: b, span: { index: Math.min(after!.index, before!.index), end: Math.max(span(after!).end, span(before!).end) } };
   }
