@@ -283,6 +283,7 @@ describe('pickOffers', () => {
     const two = [day[15]!, { start: iso(cst('2026-12-09', '09:00')), end: iso(cst('2026-12-09', '09:30')) }, day[14]!];
     expect(starts(pickOffers(two, { wish: null, count: 5, timezone: chicago }))).toEqual([tue('16:00'), tue('16:30'), iso(cst('2026-12-09', '09:00'))]);
     expect(pickOffers(day, { wish: null, count: 0, timezone: chicago })).toEqual([]);
+    expect(starts(pickOffers(day, { wish: { from: 'soon', to: '' }, count: 2, timezone: chicago }))).toEqual([tue('09:00'), tue('10:00')]);
     expect(pickOffers([], { wish: null, count: 3, timezone: chicago })).toEqual([]);
   });
 });

@@ -158,8 +158,11 @@ export function pickOffers(slots: Slot[], o: OfferInput): Slot[] {
   const count = Math.max(0, Math.min(Math.floor(o.count), slots.length));
   if (count === 0) return [];
   const timed = slots.map((slot) => ({ slot, at: Date.parse(slot.start) })).sort((a, b) => a.at - b.at);
-  const wishFrom = o.wish ? Date.parse(o.wish.from) : -Infinity;
-  const wishTo = o.wish ? Date.parse(o.wish.to) : Infinity;
+  // A wish that does not read as two instants is no wish: the earliest slots are offered.
+  const asked = o.wish ? { from: Date.parse(o.wish.from), to: Date.parse(o.wish.to) } : null;
+  const valid = asked !== null && Number.isFinite(asked.from) && Number.isFinite(asked.to);
+  const wishFrom = valid ? asked.from : -Infinity;
+  const wishTo = valid ? asked.to : Infinity;
   const inside = timed.filter((s) => s.at >= wishFrom && s.at < wishTo);
   const after = timed.filter((s) => s.at >= wishTo);
   const before = timed.filter((s) => s.at < wishFrom).reverse();
