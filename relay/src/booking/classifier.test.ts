@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ClassifierConfig } from '@ringback/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxClassifierUrl } from '../sandbox/index.js';
 import { startTestRelay, type TestRelay } from '../testing/harness.js';
 import { classify, pickOption, systemPrompt } from './classifier.js';
 
@@ -124,7 +125,7 @@ describe('the sandbox stand-in model', () => {
   });
 
   it('picks the option sharing the reply\'s words, or none', async () => {
-    const sim = cfg({ url: `${relay.url}/sandbox/classifier/v1/chat/completions`, model: 'sandbox' });
+    const sim = cfg({ url: sandboxClassifierUrl(relay.url + '/'), model: 'sandbox' });
     expect(await classify("I'd like my teeth cleaned", OPTIONS, sim)).toBe('cleaning');
     expect(await classify('it is an emergency, really', OPTIONS, sim)).toBe('pain');
     expect(await classify('can we talk it over first? a consult', OPTIONS, sim)).toBe('consultation');
