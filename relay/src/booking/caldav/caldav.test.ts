@@ -1,7 +1,6 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import ICAL from 'ical.js';
-import { makeCalendar } from 'tsdav';
 import type { Booking } from '@ringback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../http/free-port.js';
@@ -23,11 +22,7 @@ let calendarUrl: string;
 let config: CaldavConfig;
 let env: Record<string, string>;
 
-async function put(url: string, ics: string): Promise<number> {
-  const res = await fetch(url, { method: 'PUT', headers: { authorization: rad.authorization, 'content-type': 'text/calendar; charset=utf-8' }, body: ics });
-  await res.arrayBuffer();
-  return res.status;
-}
+const put = (url: string, ics: string) => rad.putEvent(url, url, ics);
 
 function booking(id: string, start: string, minutes: number): CalendarEvent {
   const b: Booking = {
@@ -58,13 +53,7 @@ function booking(id: string, start: string, minutes: number): CalendarEvent {
 describe.skipIf(!haveRadicale)('CalDAV calendar against a real Radicale', () => {
   beforeAll(async () => {
     rad = await startRadicale();
-    calendarUrl = `${rad.home}practice/`;
-    const made = await makeCalendar({
-      url: calendarUrl,
-      props: { 'd:displayname': 'Practice' },
-      headers: { authorization: rad.authorization },
-    });
-    expect(made[0]?.ok ?? true).toBe(true);
+    calendarUrl = await rad.makeCalendar('practice', 'Practice');
     config = { type: 'caldav', url: calendarUrl, username: rad.username, passwordEnv: 'CALDAV_PASSWORD' };
     env = { CALDAV_PASSWORD: rad.password };
 

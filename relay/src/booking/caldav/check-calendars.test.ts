@@ -10,8 +10,7 @@ describe.skipIf(!haveRadicale)('config check --online: CalDAV calendars', () => 
   let rad: Radicale;
   beforeAll(async () => {
     rad = await startRadicale();
-    const res = await fetch(`${rad.home}practice/`, { method: 'MKCALENDAR', headers: { authorization: rad.authorization } });
-    expect(res.status).toBe(201);
+    await rad.makeCalendar('practice');
   }, 30_000);
   afterAll(async () => {
     await rad?.stop();
