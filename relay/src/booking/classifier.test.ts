@@ -108,6 +108,14 @@ describe('the optional classifier', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('lists the options with their synonyms, one a line, and the sandbox model uses them', async () => {
+    const withSynonyms = [{ id: 'cleaning', label: 'Cleaning', synonyms: ['hygiene', 'polish'] }, { id: 'pain', label: 'Pain or emergency' }];
+    expect(systemPrompt(withSynonyms).split('\n').filter((l) => l.startsWith('- '))).toEqual([
+      '- cleaning: Cleaning (also: hygiene, polish)',
+      '- pain: Pain or emergency',
+    ]);
+  });
+
   it('reads an answer only as a whole id', () => {
     expect(pickOption(' "Consultation" ', OPTIONS)).toBe('consultation');
     expect(pickOption('consultation please', OPTIONS)).toBeNull();
@@ -130,6 +138,7 @@ describe('the sandbox stand-in model', () => {
     expect(await classify('it is an emergency, really', OPTIONS, sim)).toBe('pain');
     expect(await classify('can we talk it over first? a consult', OPTIONS, sim)).toBe('consultation');
     expect(await classify('what time is it', OPTIONS, sim)).toBeNull();
+    expect(await classify('just a polish', [{ id: 'cleaning', label: 'Cleaning', synonyms: ['polish'] }, ...OPTIONS.slice(1)], sim)).toBe('cleaning');
     const bad = await relay.api(null, 'POST', '/sandbox/classifier/v1/chat/completions', { model: 'sandbox', messages: [] });
     expect(bad.status).toBe(400);
   });

@@ -4,6 +4,8 @@ import type { ClassifierConfig } from '@ringback/shared';
 export interface ClassifierOption {
   id: string;
   label: string;
+  /** Other words callers use for it ("clean", "hygiene"): they help the model as much as the rules. */
+  synonyms?: readonly string[];
 }
 
 /** The word the model answers when no option fits. */
@@ -17,7 +19,7 @@ export function systemPrompt(options: ClassifierOption[]): string {
   return [
     "You sort a customer's text message reply into one of a business's options.",
     'Options (id: meaning):',
-    ...options.map((o) => `- ${o.id}: ${o.label.replace(/\s+/g, ' ')}`),
+    ...options.map((o) => `- ${o.id}: ${o.label}${o.synonyms?.length ? ` (also: ${o.synonyms.join(', ')})` : ''}`.replace(/\s+/g, ' ')),
     `Answer with exactly one id from the list, or ${NO_OPTION} if no option clearly fits. No other words.`,
   ].join('\n');
 }
