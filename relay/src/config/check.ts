@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderTemplate, smsSegments, withStopFooter, type BusinessConfig } from '@ringback/shared';
 import { Client } from 'plivo';
-import { checkCalendars } from '../booking/caldav/check-calendars.js';
+import { calendarWarnings, checkCalendars } from '../booking/caldav/check-calendars.js';
 import { probeClassifier } from '../booking/classifier.js';
 import { readDataReadOnly } from '../store/store.js';
 import type { RelayConfig } from './load.js';
@@ -37,6 +37,7 @@ export function configWarnings(config: RelayConfig, staffNames: string[] | null)
       out.push(`sla.reassignTo: no active staff member is called "${b.sla.reassignTo}"; escalated threads will not be reassigned (staff: ${staffNames.join(', ') || 'none'})`);
     }
   }
+  out.push(...calendarWarnings(b));
   if (config.businessSource === 'built-in demo' && !config.sandbox) {
     out.push('Plivo credentials are set but no business configuration was found (RINGBACK_CONFIG or ./ringback.config.json): real callers would get the demo business "Bright Smile Dental"');
   }
