@@ -256,7 +256,7 @@ export interface Metrics {
   usualByHour: { hour: number; missed: number }[] | null;
   staff: StaffFigures[];
   /** The booking funnel over the range (missed → texted → replied → qualified → booked) and the time to booking. */
-  funnel?: Funnel;
+  funnel: Funnel;
 }
 
 export interface Funnel {
