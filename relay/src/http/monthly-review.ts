@@ -84,7 +84,7 @@ function experiments(queries: Queries): string {
   const p = (x: number | null) => (x === null ? '—' : pct(x));
   return all
     .map(
-      (e) => `<p><b>${esc(e.id)}</b> (${esc(e.template)} text, decided on ${e.metric === 'replied' ? 'replies' : 'bookings'}): ${esc(e.verdict)}</p>
+      (e) => `<p><b>${esc(e.id)}</b> (${e.template ? `${esc(e.template)} text` : 'assistant on against off'}, decided on ${e.metric === 'replied' ? 'replies' : 'bookings'}): ${esc(e.verdict)}</p>
 <table><thead><tr><th>Variant</th><th class="n">Sent</th><th class="n">Reply rate</th><th class="n">Booking rate</th><th class="n">Opt-out rate</th><th class="n">Lift vs ${esc(e.variants[0]!.id)}</th><th class="n">p-value</th><th class="n">95 % interval</th></tr></thead><tbody>
 ${e.variants
   .map((v) => {
