@@ -14,6 +14,7 @@ import {
   type VoiceHangup,
   type VoiceRecording,
 } from '@ringback/shared';
+import { bookingUrlFor } from '../booking/links.js';
 import { dialXml, hangupXml, voicemailXml } from '../plivo/xml.js';
 import { own } from '../store/own.js';
 import { firstName, locationById, locationByNumber, openThread, settle, type Ctx } from './context.js';
@@ -222,11 +223,12 @@ export class Calls {
     // A running A/B test of this template picks the copy, stably per call.
     const experiment = experimentFor(this.ctx.config.business.experiments, decision.template, loc.id);
     const variant = experiment ? assignVariant(experiment, call.id) : null;
+    const template = variant?.text ?? loc.templates[decision.template];
     const text = withStopFooter(
-      renderTemplate(variant?.text ?? loc.templates[decision.template], {
+      renderTemplate(template, {
         firstName: firstName(thread.callerName),
         business: this.ctx.config.business.business.name,
-        bookingUrl: this.ctx.config.business.business.bookingUrl,
+        bookingUrl: bookingUrlFor(this.ctx, thread, template),
         location: loc.name,
       }),
     );
