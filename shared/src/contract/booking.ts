@@ -175,4 +175,6 @@ export interface AssistantState {
   qualifiedAt: string | null;
   bookingId: string | null;
   handedOff: { reason: HandOffReason; at: string } | null;
+  /** Replies in a row the assistant did not understand (two hand the thread to staff). */
+  misses?: number;
 }
