@@ -95,6 +95,9 @@ export function pruneLinks(ctx: Ctx): number {
 /** The self-booking page of a link. */
 export const bookingPageUrl = (ctx: Ctx, token: string): string => `${ctx.config.publicUrl}/book/${token}`;
 
+/** "Add to calendar" for the thread's booking: the event behind its self-booking link. */
+export const eventIcsUrl = (ctx: Ctx, threadId: string): string => `${bookingPageUrl(ctx, issueLink(ctx, threadId).token)}/event.ics`;
+
 /**
  * `{{bookingUrl}}` for a thread: its own self-booking page where the location books through Ringback, else
  * the business's booking address. A link is issued only for a text that shows it (`template` given).

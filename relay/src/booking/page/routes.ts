@@ -62,7 +62,7 @@ async function slotsFrom(ctx: Ctx, port: SelfBookingPort, o: Opened, service: Se
   const start = Math.max(now, from ? zonedInstant(from, 0, tz) : now);
   const end = now + schedule.horizonDays * DAY;
   if (start >= end) return { days: [], more: false };
-  const busy = await port.busy(o.loc.id, start, end + DAY);
+  const busy = await port.busy(o.thread, start - DAY, end + DAY);
   const all = byDay(freeSlots({ schedule, timezone: tz, minutes: service.minutes, busy, from: start, to: end, now }), tz);
   return { days: all.slice(0, DAYS_SHOWN), more: all.length > DAYS_SHOWN };
 }
@@ -70,7 +70,7 @@ async function slotsFrom(ctx: Ctx, port: SelfBookingPort, o: Opened, service: Se
 /** Whether exactly this slot of this service is free now (on the grid, within notice and horizon, not busy). */
 async function stillFree(ctx: Ctx, port: SelfBookingPort, o: Opened, service: Service, start: number): Promise<Slot | null> {
   const { schedule } = o.loc.booking;
-  const busy = await port.busy(o.loc.id, start - DAY, start + DAY);
+  const busy = await port.busy(o.thread, start - DAY, start + DAY);
   const [slot] = freeSlots({ schedule, timezone: o.loc.timezone, minutes: service.minutes, busy, from: start, to: start + 1, now: ctx.now().getTime() });
   return slot && Date.parse(slot.start) === start ? slot : null;
 }
