@@ -3,6 +3,10 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import { pino, type Logger } from 'pino';
 import { buildConfig, type RelayConfig } from './config/load.js';
+import { Bookings } from './booking/bookings.js';
+import { eventIcsUrl } from './booking/links.js';
+import { selfBookingPort } from './booking/page/port.js';
+import { registerBookingPage } from './booking/page/routes.js';
 import { registerApi } from './http/api.js';
 import { registerDeskApi } from './http/desk-api.js';
 import { registerSettingsApi } from './http/settings-api.js';
@@ -154,6 +158,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   let admin: Awaited<ReturnType<typeof writeAdminFile>> | null = null;
   registerLocalAdmin(app, ctx, () => admin?.secret ?? null, (id) => revokeSockets(id));
   registerLocalBackup(app, store, (req) => isLocalAdmin(req, admin?.secret ?? null));
+  const bookings = new Bookings(ctx, { contacts, calendarLink: (t) => eventIcsUrl(ctx, t.id) });
+  registerBookingPage(app, ctx, selfBookingPort(bookings));
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,

@@ -11,6 +11,7 @@ import {
   type ThreadSummary,
 } from '@ringback/shared';
 import { own } from '../store/own.js';
+import { bookingUrlFor } from '../booking/links.js';
 import { flagRevocation, ledger, resubscribe, suppress } from './consent.js';
 import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
@@ -96,7 +97,7 @@ export class Texts {
           queueSms(this.ctx, {
             thread,
             kind: 'keyword',
-            text: `${business.name}: reply here to reach our front desk, or book at ${business.bookingUrl}. Reply STOP to opt out.`,
+            text: `${business.name}: reply here to reach our front desk, or book at ${bookingUrlFor(this.ctx, thread)}. Reply STOP to opt out.`,
             immediate: true,
           });
         }

@@ -16,4 +16,5 @@ export * from './contacts-csv.js';
 export * from './experiments.js';
 export * from './figure-range.js';
 export * from './mask.js';
+export * from './booking/slots.js';
 export * from './booking/understand.js';

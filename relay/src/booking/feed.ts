@@ -1,0 +1,44 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { requireManager, requireStaff } from '../http/auth.js';
+import type { Ctx } from '../threads/context.js';
+import { notFound } from '../threads/errors.js';
+import { feedIcs } from './ics.js';
+import { feedKey, feedUrl } from './links.js';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** The feed addresses of every location that books, for managers (`ringback booking feed-url` prints the same). */
+export function feedAddresses(ctx: Pick<Ctx, 'config'>, dir: string): { locationId: string; name: string; url: string }[] {
+  return ctx.config.business.booking
+    ? ctx.config.business.locations.filter((l) => l.booking).map((l) => ({ locationId: l.id, name: l.name, url: feedUrl(ctx.config.publicUrl, dir, l.id) }))
+    : [];
+}
+
+/**
+ * A location's bookings as an iCalendar feed staff subscribe to (`GET /calendar/:locationId.ics?key=`); the key
+ * is the address's only secret, so a wrong or missing one is told nothing but "not found". Managers read the
+ * addresses from `GET /api/booking/feeds`.
+ */
+export function registerBookingFeed(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/calendar/:locationId.ics', async (req, reply) => {
+    const { locationId } = req.params as { locationId: string };
+    const { key } = req.query as { key?: unknown };
+    const loc = ctx.config.business.booking ? ctx.config.business.locations.find((l) => l.id === locationId && l.booking) : undefined;
+    if (!loc || typeof key !== 'string' || !timingSafeEqual(digest(key), digest(feedKey(ctx.store.dir, loc.id)))) throw notFound('calendar');
+    const bookings = Object.values(ctx.store.data.bookings).filter((b) => b.locationId === loc.id);
+    return reply
+      .headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' })
+      .type('text/calendar; charset=utf-8')
+      .send(feedIcs(bookings, `${ctx.config.business.business.name} · ${loc.name}`));
+  });
+
+  app.register(async (api) => {
+    api.decorateRequest('staff', null);
+    api.addHook('preHandler', requireStaff(ctx.store));
+    api.get('/api/booking/feeds', async (req) => {
+      requireManager(req);
+      return { feeds: feedAddresses(ctx, ctx.store.dir) };
+    });
+  });
+}
