@@ -336,8 +336,8 @@ describe('the booking funnel', () => {
     expect(m.funnel).toEqual({
       missed: 6, // the four of the day, t5 and t6
       texted: 4,
-      replied: 3, // t1, t2, t5
-      qualified: 2, // t1 two-way with Ana, t5 by the assistant
+      replied: 4, // t1, t2, t5 wrote; t6 booked on the page without writing
+      qualified: 3, // t1 two-way with Ana, t5 by the assistant, t6 booked
       booked: 3,
       bookedBy: { assistant: 1, self: 1, staff: 1 },
       medianTimeToBookingSec: 3580, // t1: 19:00:20 → 20:00:00; t5: 300 s; t6: 3600 s
@@ -353,7 +353,7 @@ describe('the booking funnel', () => {
     const second = computeMetrics({ ...funnelDay, ...nextDay });
     expect(second.funnel).toMatchObject({ missed: 0, booked: 1, bookedBy: { assistant: 1, self: 0, staff: 0 }, medianTimeToBookingSec: null });
     const both = computeMetrics({ ...funnelDay, to: nextDay.to });
-    expect(both.funnel).toMatchObject({ missed: 6, qualified: 2, booked: 3, bookedBy: { assistant: 1, self: 1, staff: 1 }, medianTimeToBookingSec: 3580, p90TimeToBookingSec: 3600 });
+    expect(both.funnel).toMatchObject({ missed: 6, replied: 4, qualified: 3, booked: 3, bookedBy: { assistant: 1, self: 1, staff: 1 }, medianTimeToBookingSec: 3580, p90TimeToBookingSec: 3600 });
   });
 
   it('a booked resolution by staff is a staff booking only when the thread has no booking record', () => {

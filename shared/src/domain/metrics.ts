@@ -85,8 +85,8 @@ export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${strin
   funnel: 'Missed → texted → replied → qualified → booked over the range, bookings by the assistant, the caller or staff, and the time from the missed call to the booking.',
   'funnel.missed': 'Missed calls in the range (as `missed`).',
   'funnel.texted': 'Text-backs sent in the range (as `texted`).',
-  'funnel.replied': 'Threads in which the caller texted back in the range (as `replied`).',
-  'funnel.qualified': 'Threads the assistant qualified in the range (every question answered), plus two-way conversations with staff.',
+  'funnel.replied': 'Threads in which the caller texted back in the range (as `replied`), plus those qualified or booked without a text (the booking page).',
+  'funnel.qualified': 'Threads the assistant qualified in the range (every question answered), two-way conversations with staff, and the threads booked.',
   'funnel.booked': 'Threads with a booking made in the range (by the assistant, the caller’s booking page or staff), each counted once.',
   'funnel.bookedBy': 'Those bookings by who made the first one: assistant, self (the booking page) or staff (a booked resolution with no booking record counts as staff).',
   'funnel.medianTimeToBookingSec': 'Median seconds from a missed call to the first booking after it.',
@@ -556,13 +556,16 @@ export function finalizeMetrics(
 }
 
 /**
- * Missed → texted → replied → qualified → booked. Qualified: the assistant had every answer, or the caller and
+ * Missed → texted → replied → qualified → booked, each step of threads counting those that went further too (a caller
+ * who booked on the page without writing did answer). Qualified: the assistant had every answer, or the caller and
  * staff both wrote (the two-way definition of `qualified`). Booked: distinct threads with a booking made in the range,
  * by whoever made the first one; a thread staff resolved as booked without any booking record is a booking by staff.
  */
 export function funnelOf(f: Facts): Funnel {
-  const qualified = new Set(f.assistantQualified);
+  const booked = new Set([...f.bookings.keys(), ...f.bookedResolutions.keys()]);
+  const qualified = new Set([...f.assistantQualified, ...booked]);
   for (const id of f.repliedThreads) if (f.answeredThreads.has(id)) qualified.add(id);
+  const replied = new Set([...f.repliedThreads, ...qualified]);
   const bookedBy: Record<BookedBy, number> = { assistant: 0, self: 0, staff: 0 };
   for (const b of f.bookings.values()) bookedBy[b.by]++;
   for (const id of f.bookedResolutions.keys()) if (!f.bookings.has(id)) bookedBy.staff++;
@@ -570,7 +573,7 @@ export function funnelOf(f: Facts): Funnel {
   return {
     missed: f.missed,
     texted: f.texted,
-    replied: f.repliedThreads.size,
+    replied: replied.size,
     qualified: qualified.size,
     booked: bookedBy.assistant + bookedBy.self + bookedBy.staff,
     bookedBy,
