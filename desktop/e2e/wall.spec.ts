@@ -53,7 +53,7 @@ test('the wall starts empty, then missed calls on the sandbox line move its figu
   await expect(page.getByTestId('funnel-qualified').locator('.wall-funnel-value')).toHaveText('1');
   await expect(page.getByTestId('funnel-booked').locator('.wall-funnel-value')).toHaveText('1');
   await expect(page.getByTestId('funnel-booked').locator('.wall-funnel-rate')).toHaveText('100%');
-  await expect(page.getByTestId('funnel-note')).toHaveText(/^1 staff · median .+ to book$/);
+  await expect(page.getByTestId('funnel-note')).toHaveText(/^booked by 1 staffmedian .+ call to booking$/);
   await page.waitForTimeout(800); // let the one-off pulse finish before the picture
   await page.screenshot({ path: path.join(SHOTS, 'wall-dark.png') });
   if (process.env['RINGBACK_SHOTS']) await page.screenshot({ path: path.join(process.env['RINGBACK_SHOTS'], 'wall-funnel.png') });

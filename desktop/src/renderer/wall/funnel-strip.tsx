@@ -4,8 +4,8 @@ import type { FunnelStrip as Strip } from './wall-model.js';
 /** Today's booking funnel in one line: each step's count, its share of the step before, who booked, how fast. */
 export function FunnelStrip(props: { strip: Strip }) {
   return (
-    <section class="wall-funnel" aria-labelledby="wall-funnel-h" data-testid="wall-funnel">
-      <h2 id="wall-funnel-h">Funnel</h2>
+    // The arrows say what it is; the heading's width goes to the figures.
+    <section class="wall-funnel" aria-label="Booking funnel today" data-testid="wall-funnel">
       <ol class="wall-funnel-steps">
         <For each={props.strip.steps}>
           {(s, i) => (
@@ -24,13 +24,12 @@ export function FunnelStrip(props: { strip: Strip }) {
       </ol>
       <div class="wall-funnel-note" data-testid="funnel-note">
         <Show when={props.strip.by} fallback={<span>no bookings yet</span>}>
-          {(by) => <span>{by()}</span>}
+          {(by) => <span>booked by {by()}</span>}
         </Show>
         <Show when={props.strip.timeToBooking}>
           {(t) => (
             <span>
-              {' '}
-              · median <b>{t()}</b> to book
+              median <b>{t()}</b> call to booking
             </span>
           )}
         </Show>

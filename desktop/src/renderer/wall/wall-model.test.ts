@@ -45,7 +45,7 @@ describe('wall model', () => {
       funnel: { missed: 20, texted: 18, replied: 9, qualified: 6, booked: 4, bookedBy: { assistant: 3, self: 0, staff: 1 }, medianTimeToBookingSec: 2280, p90TimeToBookingSec: 7200 },
     } as unknown as Metrics;
     const f = funnelStrip(m)!;
-    expect(f.steps.map((s) => `${s.label} ${s.value} ${s.rate ?? ''}`.trim())).toEqual(['Missed 20', 'Texted 18 90%', 'Replied 9 50%', 'Qualified 6 67%', 'Booked 4 67%']);
+    expect(f.steps.map((s) => `${s.label} ${s.value} ${s.rate ?? ''}`.trim())).toEqual(['Missed 20', 'Texted 18 90%', 'Responded 9 50%', 'Qualified 6 67%', 'Booked 4 67%']);
     expect(f.steps.find((s) => s.key === 'booked')!.tone).toBe('green');
     expect(f.by).toBe('3 assistant · 1 staff');
     expect(f.timeToBooking).toBe('38 min');

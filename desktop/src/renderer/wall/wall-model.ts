@@ -105,7 +105,8 @@ export function funnelStrip(metrics: Metrics): FunnelStrip | null {
   const order = [
     ['missed', 'Missed'],
     ['texted', 'Texted'],
-    ['replied', 'Replied'],
+    // Not the Replied tile: a caller who booked on the page, or was booked after a call back, responded too.
+    ['replied', 'Responded'],
     ['qualified', 'Qualified'],
     ['booked', 'Booked'],
   ] as const;
