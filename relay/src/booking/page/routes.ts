@@ -114,13 +114,18 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
     return { thread: r.thread, loc: loc as Opened['loc'], services, hash: tokenHash(token) };
   };
 
+  /** The location a link was for, expired or not (its name and number are the business's, not the caller's). */
+  const linkLocation = (token: string): Location | null => {
+    const link = /^[A-Za-z0-9_-]{43}$/.test(token) ? own(ctx.store.data.bookingLinks, tokenHash(token)) : undefined;
+    const thread = link ? own(ctx.store.data.threads, link.threadId) : undefined;
+    return thread ? locationById(ctx, thread.locationId) : null;
+  };
+
   /** Refusals reach a browser as the friendly page, anything else as the API's JSON error. */
   const refuse = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
     if (!(e instanceof DomainError) || !wantsHtml(req)) throw e;
     const token = (req.params as { token?: string }).token ?? '';
-    const r = resolveLink(ctx, token);
-    const loc = r.ok ? locationById(ctx, r.thread.locationId) : null;
-    return reply.status(e.status).type('text/html; charset=utf-8').send(goneHtml(frame(ctx, loc), e.status === 410));
+    return reply.status(e.status).type('text/html; charset=utf-8').send(goneHtml(frame(ctx, linkLocation(token)), e.status === 410));
   };
 
   const renderSlots = async (token: string, o: Opened, service: Service, from: string | undefined, notice: string | null) => {
@@ -249,9 +254,7 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
       });
     } catch (e) {
       if (html && e instanceof DomainError && (e.status === 429 || e.status === 503 || e.status === 400)) {
-        const r = resolveLink(ctx, token);
-        const loc = r.ok ? locationById(ctx, r.thread.locationId) : null;
-        return reply.status(e.status).type('text/html; charset=utf-8').send(problemHtml(frame(ctx, loc), e.message));
+        return reply.status(e.status).type('text/html; charset=utf-8').send(problemHtml(frame(ctx, linkLocation(token)), e.message));
       }
       return refuse(req, reply, e);
     }
