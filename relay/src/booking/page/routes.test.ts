@@ -212,5 +212,8 @@ describe('the calendar feed', () => {
     const booked = Object.values(relay.store.data.bookings).filter((b) => b.status === 'booked');
     expect(booked.length).toBeGreaterThanOrEqual(3);
     expect(uids.sort()).toEqual(booked.map((b) => `${b.id}@ringback`).sort());
+    const dana = new ICAL.Event(cal.getAllSubcomponents('vevent').find((e) => e.getFirstPropertyValue('uid') === `${threadOf(CALLER).booking!.id}@ringback`)!);
+    expect(dana.summary).toBe('Cleaning — Dana Reyes');
+    expect(dana.description).toBe('Phone: (512) 555-1077\nBooked by the caller, online');
   });
 });
