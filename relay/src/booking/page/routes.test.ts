@@ -84,7 +84,7 @@ describe('the self-booking page', () => {
   it('the slot page lists the times by day as buttons of a form, with more times further on', async () => {
     const html = await (await get(`/book/${token}?service=cleaning`, HTML)).text();
     expect(html).toContain('Hi Dana — pick a time for your cleaning');
-    expect(html).toContain('times in CST');
+    expect(html).toContain('times are Central Time');
     expect(html).toContain(`<form method="post" action="${token}">`);
     expect(html).toContain('<button type="submit" name="start" value="2026-12-03T14:00:00.000Z" aria-label="Book Thursday, December 3 at 8:00 AM">8:00 AM</button>');
     expect(html).toContain('href="?service=cleaning&#38;from=2026-12-05"');

@@ -172,9 +172,9 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
             ...frame(ctx, o.loc),
             greeting: greeting(ctx, o.thread),
             serviceLabel: service?.label ?? 'Appointment',
+            minutes: Math.round((Date.parse(booked.end) - Date.parse(booked.start)) / 60_000),
             day: dayWords(new Date(booked.start), tz),
             time: timeWords(new Date(booked.start), tz),
-            zone: zoneWords(new Date(booked.start), tz),
             icsHref: `${(req.params as { token: string }).token}/event.ics`,
           }),
         );
