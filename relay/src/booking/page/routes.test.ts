@@ -217,3 +217,28 @@ describe('the calendar feed', () => {
     expect(dana.description).toBe('Phone: (512) 555-1077\nBooked by the caller, online');
   });
 });
+
+describe('a calendar that cannot be read', () => {
+  it('the page says to reply or call instead (503), and nothing is booked', async () => {
+    const down = await startTestRelay({
+      now: () => NOON,
+      business: bookingBusiness((c) => {
+        c.locations[0]!.booking!.calendar = { type: 'caldav', url: 'http://127.0.0.1:9/calendars/practice/', username: 'desk', passwordEnv: 'RINGBACK_TEST_CALDAV_PW' };
+      }),
+    });
+    try {
+      await down.call({ answered: false });
+      const text = await waitFor(async () => (await down.sent())[0]?.text, 'the text-back');
+      const t = /\/book\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
+      const page = await fetch(`${down.url}/book/${t}?service=cleaning`, { headers: HTML });
+      expect(page.status).toBe(503);
+      expect(await page.text()).toContain('We cannot book online right now. Reply to our text or call us');
+      expect((await fetch(`${down.url}/book/${t}/slots?service=cleaning`)).status).toBe(503);
+      const post = await fetch(`${down.url}/book/${t}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serviceId: 'cleaning', start: '2026-12-03T15:00:00.000Z' }) });
+      expect((await post.json()).error.code).toBe('calendar-unavailable');
+      expect(Object.keys(down.store.data.bookings)).toEqual([]);
+    } finally {
+      await down.stop();
+    }
+  });
+});
