@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { formatPhone, type Booking } from '@ringback/shared';
+import type { RelayConfig } from '../config/load.js';
 import { requireManager, requireStaff } from '../http/auth.js';
 import type { Ctx } from '../threads/context.js';
 import { notFound } from '../threads/errors.js';
@@ -26,9 +27,9 @@ function describe(ctx: Ctx, b: Booking): IcsText {
 }
 
 /** The feed addresses of every location that books, for managers (`ringback booking feed-url` prints the same). */
-export function feedAddresses(ctx: Pick<Ctx, 'config'>, dir: string): { locationId: string; name: string; url: string }[] {
-  return ctx.config.business.booking
-    ? ctx.config.business.locations.filter((l) => l.booking).map((l) => ({ locationId: l.id, name: l.name, url: feedUrl(ctx.config.publicUrl, dir, l.id) }))
+export function feedAddresses(config: RelayConfig, dir: string): { locationId: string; name: string; url: string }[] {
+  return config.business.booking
+    ? config.business.locations.filter((l) => l.booking).map((l) => ({ locationId: l.id, name: l.name, url: feedUrl(config.publicUrl, dir, l.id) }))
     : [];
 }
 
@@ -55,7 +56,7 @@ export function registerBookingFeed(app: FastifyInstance, ctx: Ctx): void {
     api.addHook('preHandler', requireStaff(ctx.store));
     api.get('/api/booking/feeds', async (req) => {
       requireManager(req);
-      return { feeds: feedAddresses(ctx, ctx.store.dir) };
+      return { feeds: feedAddresses(ctx.config, ctx.store.dir) };
     });
   });
 }
