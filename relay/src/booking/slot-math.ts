@@ -72,7 +72,10 @@ const PARTS: [RegExp, number, number][] = [
 
 /** A wish in the caller's words ("tomorrow after 3", "next Tue morning", "Friday") as a window in the location's zone. */
 export function wishOf(text: string, now: number, timezone: string): Wish | null {
-  const results = chrono.casual.parse(text, { instant: new Date(now), timezone }, { forwardDate: true });
+  // chrono takes the zone as an offset in minutes (IANA names are not understood): the offset now.
+  const local = localTime(new Date(now), timezone);
+  const offset = Math.round((Date.parse(`${local.date}T00:00:00Z`) + local.minutes * MINUTE - Math.floor(now / MINUTE) * MINUTE) / MINUTE);
+  const results = chrono.casual.parse(text, { instant: new Date(now), timezone: offset }, { forwardDate: true });
   const t = text.toLowerCase();
   const part = PARTS.find(([re]) => re.test(t));
   const r = results[0];
