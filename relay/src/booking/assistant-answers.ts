@@ -1,5 +1,4 @@
-import { localTime, pickChoice, type Choice, type Contact, type Question, type Slot } from '@ringback/shared';
-import { labelOf } from './slot-math.js';
+import { localTime, pickChoice, slotLabel, type Choice, type Contact, type Question, type Slot } from '@ringback/shared';
 
 export type Answer = { ok: true; value: string } | { ok: false; reason: 'unclear' | 'not-allowed' };
 
@@ -37,7 +36,7 @@ export function knownAnswer(q: Question, contact: Contact | undefined): string |
 }
 
 /** Offered slots as choices: by number, by label, or by the time as people write it ("the 9:30", "2pm"). */
-export function slotChoices(offered: readonly Slot[], timezone: string): Choice[] {
+export function slotChoices(offered: readonly Slot[], timezone: string, now: Date): Choice[] {
   return offered.map((s, i) => {
     const { minutes } = localTime(new Date(s.start), timezone);
     const h24 = Math.floor(minutes / 60);
@@ -45,6 +44,6 @@ export function slotChoices(offered: readonly Slot[], timezone: string): Choice[
     const h = h24 % 12 || 12;
     const ampm = h24 < 12 ? 'am' : 'pm';
     const synonyms = [`${h}:${mm}`, `${h}:${mm} ${ampm}`, `${h}:${mm}${ampm}`, ...(mm === '00' ? [`${h}${ampm}`, `${h} ${ampm}`, `${h} oclock`] : [])];
-    return { id: String(i), label: labelOf(s, timezone), synonyms };
+    return { id: String(i), label: slotLabel(s, timezone, now), synonyms };
   });
 }

@@ -28,19 +28,19 @@ describe('the booking assistant', () => {
 
     const offers = await relay.say("I'm new");
     expect(offers).toBe(
-      'Cleaning: 1) Thu, Dec 3, 8:00 AM 2) Thu, Dec 3, 8:30 AM 3) Thu, Dec 3, 9:00 AM. Reply 1, 2 or 3 to book, or tell me another day and time.',
+      'Cleaning: 1) Tomorrow, 8:00 AM 2) Tomorrow, 9:00 AM 3) Tomorrow, 10:00 AM. Reply 1, 2 or 3 to book, or tell me another day and time.',
     );
     expect(relay.thread().assistant!.qualifiedAt).toBe(new Date(relay.clock.at).toISOString());
 
     const confirmation = await relay.say('2');
-    expect(confirmation).toMatch(/^You're booked: Cleaning, Thu, Dec 3, 8:30 AM at Main St\./);
+    expect(confirmation).toMatch(/^You're booked: Cleaning, Tomorrow, 9:00 AM at Main St\./);
 
     const bookings = Object.values(relay.store.data.bookings);
     expect(bookings).toHaveLength(1);
     expect(bookings[0]).toMatchObject({
       serviceId: 'cleaning',
-      start: '2026-12-03T14:30:00.000Z',
-      end: '2026-12-03T15:30:00.000Z',
+      start: '2026-12-03T15:00:00.000Z',
+      end: '2026-12-03T16:00:00.000Z',
       caller: CALLER,
       answers: { patient: 'new' },
       by: 'assistant',

@@ -3,6 +3,7 @@ import {
   isOpen,
   pickChoice,
   scoreUrgency,
+  timeWish,
   urgentWordList,
   yesNo,
   type AssistantState,
@@ -11,6 +12,7 @@ import {
   type Message,
   type Service,
   type ThreadSummary,
+  type TimeWish,
 } from '@ringback/shared';
 import { own } from '../store/own.js';
 import { audit, firstName, locationById, settle, type Ctx } from '../threads/context.js';
@@ -19,7 +21,6 @@ import { assistantActive, handOff, say, startState } from './assistant-state.js'
 import * as say_ from './assistant-texts.js';
 import type { Bookings } from './bookings.js';
 import { CalendarUnavailableError } from './calendar-port.js';
-import { wishOf, type Wish } from './slot-math.js';
 
 /** Classifies a reply the rules did not understand: one of the options' ids, or null. Never free text. */
 export type Classify = (text: string, options: readonly Choice[]) => Promise<string | null>;
@@ -128,8 +129,8 @@ export class Assistant {
     const urgent = this.urgent(text);
     if (urgent.length > 0) return { texts: [], handOff: { reason: 'urgent', text: say_.urgentText, urgentWords: urgent } };
 
-    const wish = wishOf(text, this.ctx.now().getTime(), loc.timezone);
-    if (wish) d.wish = { text: wish.text, from: new Date(wish.from).toISOString(), to: new Date(wish.to).toISOString() };
+    const wish = timeWish(text, { now: this.ctx.now(), timezone: loc.timezone, hours: loc.booking?.schedule.hours });
+    if (wish) d.wish = wish;
 
     if (d.step === 'booked') {
       const intent = bookingIntent(text);
@@ -171,7 +172,7 @@ export class Assistant {
         }
       }
     } else if (d.step === 'offer' && d.offered.length > 0) {
-      const choices = slotChoices(d.offered, loc.timezone);
+      const choices = slotChoices(d.offered, loc.timezone, this.ctx.now());
       let pick = pickChoice(text, choices);
       if (pick === null && d.offered.length === 1 && yesNo(text) === 'yes') pick = '0';
       if (pick === null && !wish && yesNo(text) === 'no') {
@@ -211,11 +212,10 @@ export class Assistant {
     }
     d.questionId = null;
     d.qualifiedAt ??= this.ctx.now().toISOString();
-    const wish = d.wish ? { text: d.wish.text, from: Date.parse(d.wish.from), to: Date.parse(d.wish.to) } : null;
-    return this.offer(thread, d, wish, '');
+    return this.offer(thread, d, d.wish, '');
   }
 
-  private async offer(thread: ThreadSummary, d: AssistantState, wish: Wish | null, lead: string): Promise<Turn> {
+  private async offer(thread: ThreadSummary, d: AssistantState, wish: TimeWish | null, lead: string): Promise<Turn> {
     const service = this.service(d.serviceId);
     if (!service) return { texts: [], handOff: { reason: 'off-script', text: say_.handOffText } };
     let slots;
@@ -237,7 +237,7 @@ export class Assistant {
     }
     d.step = 'offer';
     d.offered = slots;
-    return { texts: [say_.offerText(slots, locationById(this.ctx, thread.locationId).timezone, service, lead)] };
+    return { texts: [say_.offerText(slots, locationById(this.ctx, thread.locationId).timezone, this.ctx.now(), service, lead)] };
   }
 
   /** Book (or move) the chosen slot; a time taken meanwhile gets fresh offers. */
@@ -257,7 +257,7 @@ export class Assistant {
     d.step = 'offer';
     d.offered = result.offers;
     const tz = locationById(this.ctx, thread.locationId).timezone;
-    return { texts: [say_.offerText(result.offers, tz, this.service(d.serviceId)!, say_.takenText)] };
+    return { texts: [say_.offerText(result.offers, tz, this.ctx.now(), this.service(d.serviceId)!, say_.takenText)] };
   }
 
   /** Not understood: ask again once, then hand the thread to staff. */
