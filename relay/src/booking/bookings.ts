@@ -7,7 +7,7 @@ import { queueSms } from '../threads/send.js';
 import { handOff, say } from './assistant-state.js';
 import { bookedText, cancelledText, movedText } from './assistant-texts.js';
 import { CalendarUnavailableError, SlotTakenError, type CalendarPort } from './calendar-port.js';
-import { calendarFor, type CaldavFactory } from './calendars.js';
+import { calendarFor, defaultCaldav, type CaldavFactory } from './calendars.js';
 
 const DAY = 86_400_000;
 
@@ -205,7 +205,7 @@ export class Bookings implements BookingService {
 
   /** The location's calendar (built-in or CalDAV); `ignore` leaves bookings out of busy time. */
   calendar(loc: BookingLocation, ignore?: ReadonlySet<string>): CalendarPort {
-    return calendarFor(this.ctx, loc, this.opts.caldav ?? null, ignore);
+    return calendarFor(this.ctx, loc, this.opts.caldav ?? defaultCaldav, ignore);
   }
 
   /** The thread's service: the one chosen in the conversation or booked before, else the first bookable one. */
