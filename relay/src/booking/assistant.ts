@@ -21,7 +21,7 @@ import { assistantActive, handOff, say, startState } from './assistant-state.js'
 import * as say_ from './assistant-texts.js';
 import type { Bookings } from './bookings.js';
 import { CalendarUnavailableError } from './calendar-port.js';
-import { classify } from './classifier.js';
+import { classify as askModel } from './classifier.js';
 
 /** Classifies a reply the rules did not understand: one of the options' ids, or null. Never free text. */
 export type Classify = (text: string, options: readonly Choice[]) => Promise<string | null>;
@@ -51,7 +51,7 @@ export class Assistant {
     private readonly bookings: Bookings,
     private readonly classify: Classify | null = (text, options) => {
       const cfg = this.ctx.config.business.booking?.classifier;
-      return cfg ? classify(text, [...options], cfg) : Promise.resolve(null);
+      return cfg ? askModel(text, [...options], cfg) : Promise.resolve(null);
     },
   ) {}
 
