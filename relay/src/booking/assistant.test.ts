@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../config/demo.js';
 import { own } from '../store/own.js';
+import { freePort } from '../http/free-port.js';
 import { CALLER, sleep, waitFor } from '../testing/harness.js';
 import { startBookingRelay, type BookingRelay } from './assistant-harness.js';
 
@@ -191,5 +192,27 @@ describe('the booking assistant', () => {
     // Nothing the assistant wrote after the opt-out even reached the send gate.
     const after = Object.values(relay.store.data.messages).filter((m) => m.kind === 'assistant' && m.at > relay!.thread().assistant!.handedOff!.at);
     expect(after).toEqual([]);
+  });
+
+  it('asks the optional model about a reply the rules missed, and carries on without it when it is down', async () => {
+    const port = await freePort('127.0.0.1');
+    relay = await startBookingRelay(
+      WED_NIGHT,
+      (c) => {
+        c.booking!.classifier = { url: `http://127.0.0.1:${port}/sandbox/classifier/v1/chat/completions`, model: 'sandbox', timeoutMs: 2000 };
+      },
+      { env: { PORT: String(port) } },
+    );
+    // "cleaned" is no label or synonym; the sandbox's stand-in model maps it to the cleaning.
+    expect(await relay.say("I'd like my teeth cleaned")).toBe('Hi! Are you a new or an existing patient? 1) New patient 2) Existing patient');
+    expect(relay.thread().assistant!.serviceId).toBe('cleaning');
+    await relay.stop();
+
+    relay = await startBookingRelay(WED_NIGHT, (c) => {
+      c.booking!.classifier = { url: 'http://127.0.0.1:9/v1/chat/completions', model: 'gone', timeoutMs: 500 };
+    });
+    const started = Date.now();
+    expect(await relay.say("I'd like my teeth cleaned")).toMatch(/^Hi! Sorry, I didn't catch that\. What can we help you with\?/);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });
