@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../config/demo.js';
 import { own } from '../store/own.js';
 import { freePort } from '../http/free-port.js';
-import { CALLER, sleep, waitFor } from '../testing/harness.js';
+import { CALLER, sleep, startTestRelay, waitFor } from '../testing/harness.js';
 import { startBookingRelay, type BookingRelay } from './assistant-harness.js';
 
 /** Wed 2 Dec 2026, 23:00 in Chicago (CST, UTC-6): the demo office is closed. */
@@ -214,5 +214,28 @@ describe('the booking assistant', () => {
     const started = Date.now();
     expect(await relay.say("I'd like my teeth cleaned")).toMatch(/^Hi! Sorry, I didn't catch that\. What can we help you with\?/);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('the demo business as `npm start` opens it: the scripted conversation books, day or night', async () => {
+    // Wed 2 Dec 2026, 16:00 in Chicago: the demo desk is open, so the call rings out before it is missed.
+    const clock = { at: Date.parse('2026-12-02T22:00:00Z') };
+    const demo = await startTestRelay({ business: structuredClone(demoConfig), now: () => new Date(clock.at) });
+    try {
+      await demo.call({ answered: false, hangupWhileRinging: true });
+      await waitFor(async () => (await demo.sent()).length === 1, 'the text-back');
+      const reply = async (text: string, expect: RegExp) => {
+        clock.at += 60_000;
+        await demo.sms(text);
+        await demo.assistant.idle();
+        return waitFor(async () => (await demo.sent()).map((m) => m.text).find((t) => expect.test(t)), text);
+      };
+      await reply('can I come in tomorrow morning for a cleaning?', /new or an existing patient/);
+      expect(await reply('new', /^Cleaning: 1\)/)).toMatch(/1\) Tomorrow, 8:00 AM 2\) Tomorrow, 9:00 AM 3\) Tomorrow, 10:00 AM/);
+      await reply('2', /^You're booked: Cleaning, Tomorrow, 9:00 AM at Main St/);
+      const thread = Object.values(demo.store.data.threads)[0]!;
+      expect(thread.resolution).toMatchObject({ outcome: 'booked', value: 150 });
+    } finally {
+      await demo.stop();
+    }
   });
 });
