@@ -238,4 +238,21 @@ describe('the booking assistant', () => {
       await demo.stop();
     }
   });
+
+  it('no SLA escalation while it talks with the caller; staff have the full SLA from its hand-off', async () => {
+    relay = await startBookingRelay('2026-12-02T18:00:00Z', (c) => {
+      c.sla = { claimMinutes: 5 };
+    }, { escalationTickMs: 20 });
+    await relay.say('cleaning');
+    relay.clock.at += 10 * 60_000;
+    await sleep(150);
+    expect(relay.thread().escalation).toBeNull();
+    await relay.say('hmm');
+    await relay.say('what?', /passing you to our team/);
+    relay.clock.at += 4 * 60_000;
+    await sleep(150);
+    expect(relay.thread().escalation).toBeNull();
+    relay.clock.at += 2 * 60_000;
+    await waitFor(() => relay!.thread().escalation?.reason === 'unclaimed', 'the escalation');
+  });
 });
