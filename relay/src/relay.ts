@@ -43,6 +43,7 @@ import { StaffActions } from './threads/staff-actions.js';
 import { Texts } from './threads/texts.js';
 import { Assistant } from './booking/assistant.js';
 import { Bookings } from './booking/bookings.js';
+import { registerBookingApi } from './booking/routes.js';
 
 export interface RelayOptions {
   config: RelayConfig;
@@ -156,6 +157,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
   registerSettingsApi(app, ctx, settings);
+  registerBookingApi(app, ctx, bookings);
   registerOutboxApi(app, ctx, outbox);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });

@@ -142,3 +142,42 @@ describe('calendars', () => {
     delete process.env.RINGBACK_TEST_CALDAV_PASSWORD;
   });
 });
+
+describe('staff booking API', () => {
+  it('offers, books, refuses a taken time with fresh offers, moves and cancels', async () => {
+    relay = await startBookingRelay(WED_NIGHT, (c) => {
+      c.locations[0]!.booking!.assistant = 'never';
+    });
+    const riley = await relay.staff('Riley');
+    await relay.sms('hi, please call me', CALLER);
+    await relay.sms('hi, please call me too', OTHER);
+    await waitFor(() => Object.keys(relay!.store.data.threads).length === 2, 'both threads');
+    const [a, b] = [relay.thread().id, relay.thread(OTHER).id];
+
+    const offers = await relay.api(riley, 'GET', `/api/threads/${a}/offers?service=consultation&wish=${encodeURIComponent('friday after 3')}`);
+    expect(offers.status).toBe(200);
+    expect(offers.body.offers[0]).toEqual({ start: '2026-12-04T21:00:00.000Z', end: '2026-12-04T21:30:00.000Z' });
+
+    const booked = await relay.api(riley, 'POST', `/api/threads/${a}/booking`, { start: '2026-12-04T21:00:00.000Z', serviceId: 'consultation' });
+    expect(booked.status).toBe(201);
+    expect(booked.body.booking).toMatchObject({ by: 'staff', serviceId: 'consultation', end: '2026-12-04T21:30:00.000Z' });
+    expect(relay.thread()).toMatchObject({ status: 'resolved', resolution: { outcome: 'booked', staffName: 'Riley' }, booking: { by: 'staff' } });
+
+    const taken = await relay.api(riley, 'POST', `/api/threads/${b}/booking`, { start: '2026-12-04T21:00:00.000Z', serviceId: 'consultation' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('taken');
+    expect(taken.body.offers.length).toBeGreaterThan(0);
+    expect(taken.body.offers.some((o: { start: string }) => o.start === '2026-12-04T21:00:00.000Z')).toBe(false);
+
+    const id = booked.body.booking.id as string;
+    const moved = await relay.api(riley, 'POST', `/api/bookings/${id}/move`, { start: '2026-12-04T21:30:00.000Z' });
+    expect(moved.status).toBe(200);
+    expect(moved.body.booking.start).toBe('2026-12-04T21:30:00.000Z');
+    const cancelled = await relay.api(riley, 'POST', `/api/bookings/${id}/cancel`, {});
+    expect(cancelled.body.booking.status).toBe('cancelled');
+    expect(relay.thread()).toMatchObject({ status: 'open', booking: null });
+    // Staff tell the caller themselves: no automatic texts about a staff booking.
+    await sleep(100);
+    expect((await relay.textsTo()).some((t) => /booked|cancelled|now Fri/.test(t))).toBe(false);
+  });
+});
