@@ -6,7 +6,9 @@ import { enterMode } from './config/enter-mode.js';
 import { describeIssues, loadBusinessConfig, loadConfig, loadEnv } from './config/load.js';
 import { runStaffCommand, staffCommandSchema, type StaffCommand, type StaffCommandResult } from './staff/commands.js';
 import { ADMIN_HEADER, runningRelay } from './staff/local-admin.js';
+import { feedAddresses } from './booking/feed.js';
 import { backupCommand, restoreCommand } from './store/backup-command.js';
+import { privateDir } from './store/private.js';
 import { backupDirOf } from './store/backup-schedule.js';
 import { readDataReadOnly, Store } from './store/store.js';
 import { DomainError } from './threads/errors.js';
@@ -19,11 +21,13 @@ const USAGE = `usage:
   ringback staff revoke --name "Ana"
   ringback staff rotate --name "Ana"                             a new token for Ana (printed last); the old one stops working
   ringback config check [--online]                               validates the environment and business config;
-                                                                 --online also tries the Plivo credentials and the data dir
+                                                                 --online also tries the Plivo credentials, the data dir
+                                                                 and each CalDAV calendar (a read)
   ringback recover [--data-dir DIR]                              after a refused start: keeps every intact journal line (and the newest
                                                                  good backup if ringback.json is damaged), moves damaged files aside
   ringback backup --out FILE                                     one checked archive of the data dir (from the running relay, if any)
   ringback restore FILE --data-dir DIR                           into a new or empty DIR, after checking the whole archive
+  ringback booking feed-url                                      each booking location's calendar-feed address (secret: share with staff only)
   ringback version                                               prints the relay's release
 Staff commands and backups work while the relay runs (they go through it), and when it is stopped.`;
 
@@ -110,6 +114,13 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       for (const l of online.lines) out(l);
       if (!online.ok) throw new Error('the online check failed');
     }
+  } else if (group === 'booking' && verb === 'feed-url') {
+    const config = loadConfig();
+    // The key lives in the data dir beside the data; made on first use, by the relay or here.
+    await privateDir(config.env.RINGBACK_DATA_DIR);
+    const feeds = feedAddresses(config, config.env.RINGBACK_DATA_DIR);
+    if (feeds.length === 0) out('no location books through Ringback: give the business file a "booking" section and a location "booking"');
+    for (const f of feeds) out(`${f.name} (${f.locationId})\t${f.url}`);
   } else if (group === 'version' || values.version) {
     out(RELAY_VERSION);
   } else if (group === 'backup' && verb === undefined) {

@@ -1,5 +1,4 @@
-import type { Booking, Choice, Question, Service, Slot } from '@ringback/shared';
-import { labelOf } from './slot-math.js';
+import { slotLabel, type Booking, type Choice, type Question, type Service, type Slot } from '@ringback/shared';
 
 /** What the assistant says: short, one question at a time, options numbered so "2" is an answer. */
 
@@ -11,9 +10,9 @@ export const askService = (services: readonly Service[]): string => `What can we
 
 export const askQuestion = (q: Question): string => (q.options ? `${q.ask} ${numbered(q.options.map((o: Choice) => o.label))}` : q.ask);
 
-export function offerText(slots: readonly Slot[], timezone: string, service: Service, lead = ''): string {
+export function offerText(slots: readonly Slot[], timezone: string, now: Date, service: Service, lead = ''): string {
   const picks = slots.length === 1 ? 'Reply 1 to book it' : `Reply ${slots.map((_, i) => i + 1).join(', ').replace(/, (\d+)$/, ' or $1')} to book`;
-  return `${lead}${service.label}: ${numbered(slots.map((s) => labelOf(s, timezone)))}. ${picks}, or tell me another day and time.`;
+  return `${lead}${service.label}: ${numbered(slots.map((s) => slotLabel(s, timezone, now)))}. ${picks}, or tell me another day and time.`;
 }
 
 export const noSlotsText = (service: Service): string =>
@@ -27,18 +26,18 @@ export const handOffText = "Thanks! I'm passing you to our team now; someone wil
 
 export const urgentText = "I'm sorry to hear that. I'm letting our team know right away; someone will contact you as soon as possible.";
 
-export function bookedText(booking: Booking, service: Service, where: string, timezone: string, calendarLink: string | null): string {
-  const when = labelOf(booking, timezone);
+export function bookedText(booking: Booking, service: Service, where: string, timezone: string, now: Date, calendarLink: string | null): string {
+  const when = slotLabel(booking, timezone, now);
   const add = calendarLink ? ` Add it to your calendar: ${calendarLink}` : '';
   return `You're booked: ${service.label}, ${when} at ${where}.${add} Reply MOVE to change the time or "cancel appointment" to cancel.`;
 }
 
-export function movedText(booking: Booking, service: Service, timezone: string, calendarLink: string | null): string {
+export function movedText(booking: Booking, service: Service, timezone: string, now: Date, calendarLink: string | null): string {
   const add = calendarLink ? ` Updated calendar entry: ${calendarLink}` : '';
-  return `Done, your ${service.label.toLowerCase()} is now ${labelOf(booking, timezone)}.${add}`;
+  return `Done, your ${service.label.toLowerCase()} is now ${slotLabel(booking, timezone, now)}.${add}`;
 }
 
-export const cancelledText = (service: Service, booking: Booking, timezone: string): string =>
-  `Your ${service.label.toLowerCase()} on ${labelOf(booking, timezone)} is cancelled. Reply with a day and time if you'd like to book again.`;
+export const cancelledText = (service: Service, booking: Booking, timezone: string, now: Date): string =>
+  `Your ${service.label.toLowerCase()} on ${slotLabel(booking, timezone, now)} is cancelled. Reply with a day and time if you'd like to book again.`;
 
 export const takenText = 'Sorry, that time was just taken. ';

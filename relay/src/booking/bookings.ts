@@ -1,4 +1,4 @@
-import type { Booking, BookedBy, Location, LocationBooking, Service, Slot, ThreadBooking, ThreadSummary } from '@ringback/shared';
+import { freeSlots, pickOffers, type Booking, type BookedBy, type Location, type LocationBooking, type Service, type Slot, type ThreadBooking, type ThreadSummary, type TimeWish } from '@ringback/shared';
 import { own } from '../store/own.js';
 import type { Contacts } from '../threads/contacts.js';
 import { audit, locationById, newId, settle, type Ctx } from '../threads/context.js';
@@ -7,8 +7,7 @@ import { queueSms } from '../threads/send.js';
 import { handOff, say } from './assistant-state.js';
 import { bookedText, cancelledText, movedText } from './assistant-texts.js';
 import { CalendarUnavailableError, SlotTakenError, type CalendarPort } from './calendar-port.js';
-import { calendarFor, type CaldavFactory } from './calendars.js';
-import { freeSlotsOf, offersFor, type Wish } from './slot-math.js';
+import { calendarFor, defaultCaldav, type CaldavFactory } from './calendars.js';
 
 const DAY = 86_400_000;
 
@@ -31,7 +30,7 @@ export type BookResult =
  */
 export interface BookingService {
   /** The next free times for the thread's service (or `serviceId`), those fitting the wish first. */
-  offers(threadId: string, wish?: Wish | null, serviceId?: string): Promise<Slot[]>;
+  offers(threadId: string, wish?: TimeWish | null, serviceId?: string): Promise<Slot[]>;
   /** Book the slot; the thread resolves as `booked` with the service's value, and the caller gets a confirmation (unless staff booked). */
   book(threadId: string, slot: Slot, by: BookedBy, staff?: Actor | null, serviceId?: string): Promise<BookResult>;
   cancel(bookingId: string, by: BookedBy, staff?: Actor | null): Promise<Booking>;
@@ -61,7 +60,7 @@ export class Bookings implements BookingService {
     private readonly opts: BookingsOptions = {},
   ) {}
 
-  async offers(threadId: string, wish: Wish | null = null, serviceId?: string): Promise<Slot[]> {
+  async offers(threadId: string, wish: TimeWish | null = null, serviceId?: string): Promise<Slot[]> {
     const thread = this.thread(threadId);
     const loc = this.location(thread);
     return this.freeOffers(loc, this.service(thread, serviceId), wish, this.calendar(loc));
@@ -114,7 +113,7 @@ export class Bookings implements BookingService {
         }
         this.ctx.changes.thread(t);
         audit(this.ctx, by === 'staff' ? staff : null, 'booked', t.id, { by, bookingId: booking.id, serviceId: service.id, start: booking.start, value: service.value });
-        if (by !== 'staff') this.tell(t, bookedText(booking, service, loc.name, loc.timezone, this.opts.calendarLink?.(t, booking) ?? null));
+        if (by !== 'staff') this.tell(t, bookedText(booking, service, loc.name, loc.timezone, this.ctx.now(), this.opts.calendarLink?.(t, booking) ?? null));
       });
       await settle(this.ctx);
       return { ok: true, booking };
@@ -154,7 +153,7 @@ export class Bookings implements BookingService {
           if (t.assistant.step === 'booked') t.assistant.step = 'time';
         }
         this.ctx.changes.thread(t);
-        if (by !== 'staff' && service && loc) this.tell(t, cancelledText(service, b, loc.timezone));
+        if (by !== 'staff' && service && loc) this.tell(t, cancelledText(service, b, loc.timezone, this.ctx.now()));
       });
       await settle(this.ctx);
       return this.booking(bookingId);
@@ -197,7 +196,7 @@ export class Bookings implements BookingService {
           t.assistant.offered = [];
         }
         this.ctx.changes.thread(t);
-        if (by !== 'staff') this.tell(t, movedText(b, service, loc.timezone, this.opts.calendarLink?.(t, b) ?? null));
+        if (by !== 'staff') this.tell(t, movedText(b, service, loc.timezone, this.ctx.now(), this.opts.calendarLink?.(t, b) ?? null));
       });
       await settle(this.ctx);
       return { ok: true, booking: this.booking(bookingId) };
@@ -206,7 +205,7 @@ export class Bookings implements BookingService {
 
   /** The location's calendar (built-in or CalDAV); `ignore` leaves bookings out of busy time. */
   calendar(loc: BookingLocation, ignore?: ReadonlySet<string>): CalendarPort {
-    return calendarFor(this.ctx, loc, this.opts.caldav ?? null, ignore);
+    return calendarFor(this.ctx, loc, this.opts.caldav ?? defaultCaldav, ignore);
   }
 
   /** The thread's service: the one chosen in the conversation or booked before, else the first bookable one. */
@@ -225,10 +224,10 @@ export class Bookings implements BookingService {
     return loc as BookingLocation;
   }
 
-  async freeOffers(loc: BookingLocation, service: Service, wish: Wish | null, cal: CalendarPort): Promise<Slot[]> {
+  async freeOffers(loc: BookingLocation, service: Service, wish: TimeWish | null, cal: CalendarPort): Promise<Slot[]> {
     const now = this.ctx.now().getTime();
     const free = await this.free(loc, service, cal, now, now + loc.booking.schedule.horizonDays * DAY);
-    return offersFor(free, wish, this.ctx.config.business.booking?.offers ?? 3);
+    return pickOffers(free, { wish, count: this.ctx.config.business.booking?.offers ?? 3, timezone: loc.timezone });
   }
 
   private async free(loc: BookingLocation, service: Service, cal: CalendarPort, from: number, to: number, except?: { start: number; end: number }): Promise<Slot[]> {
@@ -238,7 +237,7 @@ export class Bookings implements BookingService {
       const i = busy.findIndex((b) => b.start === except.start && b.end === except.end);
       if (i >= 0) busy = busy.filter((_, j) => j !== i);
     }
-    return freeSlotsOf({ schedule: loc.booking.schedule, timezone: loc.timezone, busy, minutes: service.minutes, from, to, now: this.ctx.now().getTime() });
+    return freeSlots({ schedule: loc.booking.schedule, timezone: loc.timezone, busy, minutes: service.minutes, from, to, now: this.ctx.now().getTime() });
   }
 
   private async isFree(loc: BookingLocation, service: Service, cal: CalendarPort, start: number, end: number, except?: { start: number; end: number }): Promise<boolean> {
@@ -250,7 +249,7 @@ export class Bookings implements BookingService {
   private async failed(e: unknown, thread: ThreadSummary, loc: BookingLocation, service: Service, cal: CalendarPort, start: number): Promise<BookResult> {
     if (e instanceof SlotTakenError) {
       const from = Number.isFinite(start) ? start : this.ctx.now().getTime();
-      const wish = thread.assistant?.wish ? { text: thread.assistant.wish.text, from: Date.parse(thread.assistant.wish.from), to: Date.parse(thread.assistant.wish.to) } : { text: '', from, to: from + DAY };
+      const wish = thread.assistant?.wish ?? { text: '', from: new Date(from).toISOString(), to: new Date(from + DAY).toISOString() };
       try {
         return { ok: false, reason: 'taken', offers: await this.freeOffers(loc, service, wish, cal) };
       } catch (again) {

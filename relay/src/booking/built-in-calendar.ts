@@ -1,7 +1,6 @@
-import type { Booking, Schedule } from '@ringback/shared';
+import { slotIsFree, type Booking, type Schedule } from '@ringback/shared';
 import type { Data } from '../store/data.js';
 import { SlotTakenError, type BusyInterval, type CalendarEvent, type CalendarPort } from './calendar-port.js';
-import { freeSlotsOf } from './slot-math.js';
 
 /**
  * The relay's own schedule: a location's busy time is its bookings that are not cancelled. Booking re-checks
@@ -30,16 +29,14 @@ export class BuiltInCalendar implements CalendarPort {
     const { booking } = event;
     const start = Date.parse(booking.start);
     const end = Date.parse(booking.end);
-    const free = freeSlotsOf({
+    const free = slotIsFree({
       schedule: this.schedule,
       timezone: this.timezone,
       busy: await this.busy(start - 24 * 3600_000, end + 24 * 3600_000),
-      minutes: Math.round((end - start) / 60_000),
-      from: start,
-      to: start + 1,
       now: this.now().getTime(),
+      slot: booking,
     });
-    if (!free.some((s) => Date.parse(s.start) === start && Date.parse(s.end) === end)) throw new SlotTakenError('that time is no longer free');
+    if (!free) throw new SlotTakenError('that time is no longer free');
     return { type: 'built-in' };
   }
 

@@ -1,17 +1,35 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { formatPhone, type Booking } from '@ringback/shared';
+import type { RelayConfig } from '../config/load.js';
 import { requireManager, requireStaff } from '../http/auth.js';
 import type { Ctx } from '../threads/context.js';
 import { notFound } from '../threads/errors.js';
-import { feedIcs } from './ics.js';
+import { feedIcs, type IcsText } from './ics.js';
 import { feedKey, feedUrl } from './links.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
+const BY: Record<Booking['by'], string> = { assistant: 'the assistant, by text', self: 'the caller, online', staff: 'staff' };
+
+/** A booking as staff read it in their calendar: the service and who, then the number, the answers, who booked. */
+function describe(ctx: Ctx, b: Booking): IcsText {
+  const cfg = ctx.config.business.booking;
+  const name = b.callerName ?? formatPhone(b.caller, ctx.config.business.business.country);
+  const answers = Object.entries(b.answers).map(([q, a]) => {
+    const question = cfg?.questions.find((x) => x.id === q);
+    return `${question?.ask ?? q} ${question?.options?.find((o) => o.id === a)?.label ?? a}`;
+  });
+  return {
+    summary: `${cfg?.services.find((s) => s.id === b.serviceId)?.label ?? b.serviceId} — ${name}`,
+    description: [`Phone: ${formatPhone(b.caller, ctx.config.business.business.country)}`, ...answers, `Booked by ${BY[b.by]}`].join('\n'),
+    url: '',
+  };
+}
 
 /** The feed addresses of every location that books, for managers (`ringback booking feed-url` prints the same). */
-export function feedAddresses(ctx: Pick<Ctx, 'config'>, dir: string): { locationId: string; name: string; url: string }[] {
-  return ctx.config.business.booking
-    ? ctx.config.business.locations.filter((l) => l.booking).map((l) => ({ locationId: l.id, name: l.name, url: feedUrl(ctx.config.publicUrl, dir, l.id) }))
+export function feedAddresses(config: RelayConfig, dir: string): { locationId: string; name: string; url: string }[] {
+  return config.business.booking
+    ? config.business.locations.filter((l) => l.booking).map((l) => ({ locationId: l.id, name: l.name, url: feedUrl(config.publicUrl, dir, l.id) }))
     : [];
 }
 
@@ -30,7 +48,7 @@ export function registerBookingFeed(app: FastifyInstance, ctx: Ctx): void {
     return reply
       .headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' })
       .type('text/calendar; charset=utf-8')
-      .send(feedIcs(bookings, `${ctx.config.business.business.name} · ${loc.name}`));
+      .send(feedIcs(bookings, `${ctx.config.business.business.name} · ${loc.name}`, { now: ctx.now().getTime(), describe: (b) => describe(ctx, b) }));
   });
 
   app.register(async (api) => {
@@ -38,7 +56,7 @@ export function registerBookingFeed(app: FastifyInstance, ctx: Ctx): void {
     api.addHook('preHandler', requireStaff(ctx.store));
     api.get('/api/booking/feeds', async (req) => {
       requireManager(req);
-      return { feeds: feedAddresses(ctx, ctx.store.dir) };
+      return { feeds: feedAddresses(ctx.config, ctx.store.dir) };
     });
   });
 }

@@ -138,7 +138,13 @@ describe('self-booking links', () => {
     expect(resolveLink(ctx, url.split('/').pop()!)).toMatchObject({ ok: true, thread: { id: 'th_a' } });
     expect(bookingUrlFor(ctx, store.data.threads.th_b!, 'Sorry we missed you, {{firstName}}.')).toBe('https://example.com/book');
     expect(Object.values(store.data.bookingLinks).map((l) => l.threadId)).toEqual(['th_a']);
-    const plain = ctxOf(store, testBusiness());
+    const plain = ctxOf(
+      store,
+      testBusiness((c) => {
+        delete c.booking;
+        delete c.locations[0]!.booking;
+      }),
+    );
     expect(bookingUrlFor(plain, store.data.threads.th_b!, 'Book: {{bookingUrl}}')).toBe('https://example.com/book');
   });
 

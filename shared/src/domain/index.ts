@@ -18,3 +18,4 @@ export * from './figure-range.js';
 export * from './mask.js';
 export * from './booking/slots.js';
 export * from './booking/understand.js';
+export * from './booking/time-wish.js';

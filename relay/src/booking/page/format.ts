@@ -5,9 +5,9 @@ const fmt = (timezone: string, o: Intl.DateTimeFormatOptions) => new Intl.DateTi
 
 export const dayWords = (at: Date, timezone: string): string => fmt(timezone, { weekday: 'long', month: 'long', day: 'numeric' }).format(at);
 export const timeWords = (at: Date, timezone: string): string => fmt(timezone, { hour: 'numeric', minute: '2-digit' }).format(at);
-/** "CST" / "CDT": callers in another zone see which clock the times are on. */
+/** "Central Time": callers in another zone see which clock the times are on. */
 export const zoneWords = (at: Date, timezone: string): string =>
-  fmt(timezone, { timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timezone;
+  fmt(timezone, { timeZoneName: 'longGeneric' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timezone;
 
 /** "Today · Wednesday, December 2", "Tomorrow · …", else the day alone. */
 export function dayHeading(date: string, timezone: string, now: Date): string {

@@ -30,15 +30,16 @@ export interface SlotsView extends Frame {
 export interface BookedView extends Frame {
   greeting: string | null;
   serviceLabel: string;
+  minutes: number;
   day: string;
   time: string;
-  zone: string;
   icsHref: string;
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(title: string, f: Frame, body: string): string {
+/** The footer says how to reach the business, unless the body already does. */
+function page(title: string, f: Frame, body: string, footer = true): string {
   const call = f.phone
     ? `Questions? Call <a href="tel:${esc(f.phone.e164)}">${esc(f.phone.display)}</a> or reply to our text.`
     : 'Questions? Reply to our text.';
@@ -49,7 +50,7 @@ function page(title: string, f: Frame, body: string): string {
 <style>${STYLE}</style></head><body><main>
 <header><h1 class="biz">${esc(f.business)}</h1>${f.location ? `<p class="where">${esc(f.location)}</p>` : ''}</header>
 ${body}
-<footer><p>${call}</p></footer>
+${footer ? `<footer><p>${call}</p></footer>` : ''}
 </main></body></html>`;
 }
 
@@ -58,9 +59,10 @@ export function goneHtml(f: Frame, expired: boolean): string {
   const call = f.phone ? `, or call us at <a href="tel:${esc(f.phone.e164)}">${esc(f.phone.display)}</a>` : '';
   return page(
     expired ? 'Link expired' : 'Link not found',
-    { ...f, phone: null },
+    f,
     `<h2>${expired ? 'This booking link has expired' : 'This booking link does not work'}</h2>
 <p class="lead">To book, reply to our text${call}. We are happy to help.</p>`,
+    false,
   );
 }
 
@@ -98,7 +100,7 @@ export function slotsHtml(v: SlotsView): string {
     `Book a ${v.serviceLabel.toLowerCase()}`,
     v,
     `${v.notice ? `<p class="notice" role="alert">${esc(v.notice)}</p>` : ''}<h2>${v.greeting ? `${esc(v.greeting)} — pick` : 'Pick'} a time for your ${esc(v.serviceLabel.toLowerCase())}</h2>
-<p class="muted">${v.minutes} minutes · times in ${esc(v.zone)} · tap a time to book it${v.changeService ? ` · <a href="${esc(v.changeService)}">change service</a>` : ''}</p>
+<p class="muted">${v.minutes} minutes · times are ${esc(v.zone)} · tap a time to book it${v.changeService ? ` · <a href="${esc(v.changeService)}">change service</a>` : ''}</p>
 ${days}
 ${nav ? `<nav class="nav" aria-label="More times">${nav}</nav>` : ''}`,
   );
@@ -109,10 +111,11 @@ export function bookedHtml(v: BookedView): string {
     'Booked',
     v,
     `<div class="booked" role="status"><p class="state">✓ Booked</p>
-<p class="when">${esc(v.day)}, ${esc(v.time)}</p><p>${esc(v.serviceLabel)}${v.location ? ` at ${esc(v.location)}` : ''} · ${esc(v.zone)}</p></div>
+<p class="when">${esc(v.day)}, ${esc(v.time)}</p><p>${esc(v.serviceLabel)} · ${v.minutes} min${v.location ? ` · ${esc(v.location)}` : ''}</p></div>
 <h2>${v.greeting ? `Thanks, ${esc(v.greeting.replace(/^Hi /, ''))}!` : 'Thank you!'} See you then.</h2>
 <div class="actions"><a class="btn primary" href="${esc(v.icsHref)}">Add to calendar</a></div>
 <p class="muted">Need to change or cancel? Reply to our text${v.phone ? ` or call <a href="tel:${esc(v.phone.e164)}">${esc(v.phone.display)}</a>` : ''}.</p>`,
+    false,
   );
 }
 

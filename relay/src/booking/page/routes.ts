@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
 import { formatPhone, freeSlots, localTime, zonedInstant, type Booking, type Location, type Service, type Slot, type ThreadSummary } from '@ringback/shared';
 import { own } from '../../store/own.js';
 import { firstName, locationById, type Ctx } from '../../threads/context.js';
@@ -10,9 +10,11 @@ import { registerBookingFeed } from '../feed.js';
 import { byDay, dayHeading, dayWords, nextDate, timeWords, zoneWords, type Day } from './format.js';
 import { bookedHtml, goneHtml, problemHtml, servicesHtml, slotsHtml, type Frame } from './html.js';
 import type { SelfBookingPort } from './port.js';
+import { CalendarUnavailableError, type BusyInterval } from '../calendar-port.js';
 import { PAGE_HEADERS } from './style.js';
 
 const DAY = 86_400_000;
+const UNAVAILABLE = 'We cannot book online right now. Reply to our text or call us and we will book you in.';
 /** Days of free times on one screen; "More times" shows the next ones. */
 const DAYS_SHOWN = 3;
 /** Bookings a link may try in a window: a caller taps once or twice; a script gets nowhere. */
@@ -54,6 +56,16 @@ function upcoming(ctx: Ctx, thread: ThreadSummary): Booking | null {
   return b && b.status === 'booked' && Date.parse(b.end) > ctx.now().getTime() ? b : null;
 }
 
+/** The calendar's busy time; a calendar that cannot be read is said in words the caller can act on. */
+async function busyOf(port: SelfBookingPort, o: Opened, from: number, to: number): Promise<BusyInterval[]> {
+  try {
+    return await port.busy(o.thread, from, to);
+  } catch (e) {
+    if (e instanceof CalendarUnavailableError) throw new DomainError(503, 'calendar-unavailable', UNAVAILABLE);
+    throw e;
+  }
+}
+
 /** Free slots of a service at the location from a local date (or now) to the schedule's horizon. */
 async function slotsFrom(ctx: Ctx, port: SelfBookingPort, o: Opened, service: Service, from: string | undefined): Promise<{ days: Day[]; more: boolean }> {
   const { schedule } = o.loc.booking;
@@ -62,7 +74,7 @@ async function slotsFrom(ctx: Ctx, port: SelfBookingPort, o: Opened, service: Se
   const start = Math.max(now, from ? zonedInstant(from, 0, tz) : now);
   const end = now + schedule.horizonDays * DAY;
   if (start >= end) return { days: [], more: false };
-  const busy = await port.busy(o.thread, start - DAY, end + DAY);
+  const busy = await busyOf(port, o, start - DAY, end + DAY);
   const all = byDay(freeSlots({ schedule, timezone: tz, minutes: service.minutes, busy, from: start, to: end, now }), tz);
   return { days: all.slice(0, DAYS_SHOWN), more: all.length > DAYS_SHOWN };
 }
@@ -70,7 +82,7 @@ async function slotsFrom(ctx: Ctx, port: SelfBookingPort, o: Opened, service: Se
 /** Whether exactly this slot of this service is free now (on the grid, within notice and horizon, not busy). */
 async function stillFree(ctx: Ctx, port: SelfBookingPort, o: Opened, service: Service, start: number): Promise<Slot | null> {
   const { schedule } = o.loc.booking;
-  const busy = await port.busy(o.thread, start - DAY, start + DAY);
+  const busy = await busyOf(port, o, start - DAY, start + DAY);
   const [slot] = freeSlots({ schedule, timezone: o.loc.timezone, minutes: service.minutes, busy, from: start, to: start + 1, now: ctx.now().getTime() });
   return slot && Date.parse(slot.start) === start ? slot : null;
 }
@@ -114,13 +126,20 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
     return { thread: r.thread, loc: loc as Opened['loc'], services, hash: tokenHash(token) };
   };
 
+  /** The location a link was for, expired or not (its name and number are the business's, not the caller's). */
+  const linkLocation = (token: string): Location | null => {
+    const link = /^[A-Za-z0-9_-]{43}$/.test(token) ? own(ctx.store.data.bookingLinks, tokenHash(token)) : undefined;
+    const thread = link ? own(ctx.store.data.threads, link.threadId) : undefined;
+    return thread ? locationById(ctx, thread.locationId) : null;
+  };
+
   /** Refusals reach a browser as the friendly page, anything else as the API's JSON error. */
   const refuse = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
+    if (e instanceof ZodError) e = new DomainError(400, 'invalid', 'This address is not quite right. Open the link in our text again.');
     if (!(e instanceof DomainError) || !wantsHtml(req)) throw e;
-    const token = (req.params as { token?: string }).token ?? '';
-    const r = resolveLink(ctx, token);
-    const loc = r.ok ? locationById(ctx, r.thread.locationId) : null;
-    return reply.status(e.status).type('text/html; charset=utf-8').send(goneHtml(frame(ctx, loc), e.status === 410));
+    const f = frame(ctx, linkLocation((req.params as { token?: string }).token ?? ''));
+    const page = e.status === 404 || e.status === 410 ? goneHtml(f, e.status === 410) : problemHtml(f, e.message);
+    return reply.status(e.status).type('text/html; charset=utf-8').send(page);
   };
 
   const renderSlots = async (token: string, o: Opened, service: Service, from: string | undefined, notice: string | null) => {
@@ -167,9 +186,9 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
             ...frame(ctx, o.loc),
             greeting: greeting(ctx, o.thread),
             serviceLabel: service?.label ?? 'Appointment',
+            minutes: Math.round((Date.parse(booked.end) - Date.parse(booked.start)) / 60_000),
             day: dayWords(new Date(booked.start), tz),
             time: timeWords(new Date(booked.start), tz),
-            zone: zoneWords(new Date(booked.start), tz),
             icsHref: `${(req.params as { token: string }).token}/event.ics`,
           }),
         );
@@ -233,7 +252,7 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
         return reply.status(201).send({ booking: bookingJson(result.booking, service, tz) });
       }
       if (result.reason === 'unavailable') {
-        throw new DomainError(503, 'calendar-unavailable', 'We cannot book online right now. Reply to our text or call us and we will book you in.');
+        throw new DomainError(503, 'calendar-unavailable', UNAVAILABLE);
       }
       // Taken meanwhile (or never free): the times still free from that day on.
       const day = localTime(new Date(start), tz).date;
@@ -248,11 +267,6 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
         next: more ? nextDate(days.at(-1)!.date) : null,
       });
     } catch (e) {
-      if (html && e instanceof DomainError && (e.status === 429 || e.status === 503 || e.status === 400)) {
-        const r = resolveLink(ctx, token);
-        const loc = r.ok ? locationById(ctx, r.thread.locationId) : null;
-        return reply.status(e.status).type('text/html; charset=utf-8').send(problemHtml(frame(ctx, loc), e.message));
-      }
       return refuse(req, reply, e);
     }
   });

@@ -20,7 +20,8 @@ h3 { font-size: 16px; margin: 22px 0 8px; }
 p { margin: 0 0 12px; }
 .lead { font-size: 18px; }
 .muted { color: var(--muted); font-size: 15px; }
-.times { display: grid; grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); gap: 10px; margin: 0; padding: 0; border: 0; }
+.times { display: grid; grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); gap: 10px; margin: 0; padding: 0; border: 0; min-width: 0; }
+.times button { padding: 10px 4px; white-space: nowrap; }
 .times button, .services a, .btn { display: flex; align-items: center; justify-content: center; min-height: 48px; padding: 10px 12px;
   border: 2px solid var(--accent); border-radius: 10px; background: var(--bg); color: var(--accent); font: inherit; font-weight: 600;
   text-decoration: none; cursor: pointer; font-variant-numeric: tabular-nums; }
@@ -37,7 +38,8 @@ p { margin: 0 0 12px; }
 .booked { border: 2px solid var(--ok); background: var(--ok-soft); border-radius: 12px; padding: 16px; margin: 0 0 20px; }
 .booked .state { color: var(--ok); font-weight: 700; margin: 0 0 6px; }
 .booked .when { font-size: 20px; font-weight: 700; margin: 0 0 4px; }
-.actions { display: grid; gap: 10px; margin: 0 0 20px; }
+.booked p:last-child { margin-bottom: 0; }
+.actions { display: grid; gap: 10px; margin: 14px 0 20px; }
 .sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 footer { margin-top: 28px; padding-top: 14px; border-top: 1px solid var(--line); color: var(--muted); font-size: 15px; }
 footer a, p a { color: var(--accent); }
