@@ -70,7 +70,7 @@ export class Assistant {
     if (!a || (a.step === 'handed-off' && newCall)) {
       const mode = loc.booking.assistant;
       const takes = mode === 'always' || (mode === 'after-hours' && !isOpen(loc.hours, loc.timezone, this.ctx.now()));
-      if (!takes || thread.claim) return;
+      if (!takes || thread.claim || this.experimentSaysOff(thread)) return;
       a = thread.assistant = startState(this.ctx.now());
       fresh = true;
       audit(this.ctx, null, 'assistant-start', thread.id, { mode });
@@ -80,6 +80,18 @@ export class Assistant {
     if (a.handedOff?.reason === 'text-cap') a.handedOff = null;
     this.ctx.changes.thread(thread);
     this.enqueue(thread.id, () => this.turn(thread.id, message.id, fresh));
+  }
+
+  /**
+   * An A/B test of the assistant itself (an experiment with `assistant: true`, variants on/off) records the
+   * call's variant on its text-back: callers in "off" are left to staff, for a fair comparison.
+   */
+  private experimentSaysOff(thread: ThreadSummary): boolean {
+    const id = thread.textBack?.messageId;
+    const variant = id ? own(this.ctx.store.data.messages, id)?.variant : null;
+    if (!variant || variant.variant !== 'off') return false;
+    const e = this.ctx.config.business.experiments.find((x) => x.id === variant.experiment) as { assistant?: boolean } | undefined;
+    return e?.assistant === true;
   }
 
   /** Resolves once every queued turn has finished. */
