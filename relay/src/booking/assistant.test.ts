@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Message } from '@ringback/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../config/demo.js';
-import { own } from '../store/own.js';
+import { Store } from '../store/store.js';
 import { freePort } from '../http/free-port.js';
 import { CALLER, sleep, startTestRelay, waitFor } from '../testing/harness.js';
 import { startBookingRelay, type BookingRelay } from './assistant-harness.js';
@@ -254,5 +258,34 @@ describe('the booking assistant', () => {
     expect(relay.thread().escalation).toBeNull();
     relay.clock.at += 2 * 60_000;
     await waitFor(() => relay!.thread().escalation?.reason === 'unclaimed', 'the escalation');
+  });
+
+  it('answers after a restart a reply that arrived but was not answered before the relay stopped', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ringback-assistant-'));
+    try {
+      relay = await startBookingRelay(WED_NIGHT, () => {}, { dir });
+      await relay.say('cleaning');
+      const threadId = relay.thread().id;
+      const at = relay.clock.at + 60_000;
+      await relay.stop();
+      relay = null;
+      // The reply was stored (the webhook answered 200) and then the relay died before the assistant spoke.
+      const store = await Store.open(dir);
+      const message: Message = {
+        id: 'msg_unanswered', threadId, seq: store.nextSeq(), direction: 'in', kind: 'inbound', text: 'new', at: new Date(at).toISOString(),
+        sentAt: null, status: 'received', statusReason: null, plivoUuid: 'uuid-unanswered', staffId: null, staffName: null, clientId: null,
+      };
+      store.put('messages', message.id, message);
+      await store.commit();
+      await store.close();
+      relay = await startBookingRelay(new Date(at + 30_000).toISOString(), () => {}, { dir });
+      await relay.assistant.idle();
+      const texts = await waitFor(async () => ((await relay!.textsTo()).length > 0 ? relay!.textsTo() : undefined), 'the late answer');
+      expect(texts).toEqual([expect.stringMatching(/^Cleaning: 1\) Tomorrow, 8:00 AM/)]);
+    } finally {
+      await relay?.stop();
+      relay = null;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
