@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Message } from '@ringback/shared';
+import type { BusinessConfigInput, Message } from '@ringback/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../config/demo.js';
 import { Store } from '../store/store.js';
@@ -287,5 +287,25 @@ describe('the booking assistant', () => {
       relay = null;
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('free-text questions: a ZIP in the service area is an answer, one outside it goes to staff', async () => {
+    const zip = (c: BusinessConfigInput) => {
+      c.booking!.questions = [
+        { id: 'zip', ask: "What's the ZIP code of the job?", pattern: '\\d{5}', allowed: ['78701', '78702'] },
+        { id: 'kind', ask: 'What kind of job is it?', options: [{ id: 'repair', label: 'Repair', synonyms: ['fix', 'broken'] }, { id: 'install', label: 'New install', synonyms: ['install', 'new'] }] },
+      ];
+    };
+    relay = await startBookingRelay(WED_NIGHT, zip);
+    expect(await relay.say('cleaning please')).toBe("Hi! What's the ZIP code of the job?");
+    expect(await relay.say("it's 78702")).toBe('What kind of job is it? 1) Repair 2) New install');
+    expect(await relay.say('need to fix something')).toMatch(/^Cleaning: 1\)/);
+    expect(relay.thread().assistant!.answers).toEqual({ zip: '78702', kind: 'repair' });
+    await relay.stop();
+
+    relay = await startBookingRelay(WED_NIGHT, zip);
+    await relay.say('cleaning please');
+    expect(await relay.say('90210')).toMatch(/passing you to our team/);
+    expect(relay.thread().assistant!.handedOff!.reason).toBe('off-script');
   });
 });
