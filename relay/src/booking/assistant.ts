@@ -23,6 +23,9 @@ import type { Bookings } from './bookings.js';
 import { CalendarUnavailableError } from './calendar-port.js';
 import { classify as askModel } from './classifier.js';
 
+/** A reply older than this when the relay restarts is left to staff rather than answered late. */
+const RESUME_WITHIN_MS = 15 * 60_000;
+
 /** Classifies a reply the rules did not understand: one of the options' ids, or null. Never free text. */
 export type Classify = (text: string, options: readonly Choice[]) => Promise<string | null>;
 
@@ -70,7 +73,7 @@ export class Assistant {
     if (!a || (a.step === 'handed-off' && newCall)) {
       const mode = loc.booking.assistant;
       const takes = mode === 'always' || (mode === 'after-hours' && !isOpen(loc.hours, loc.timezone, this.ctx.now()));
-      if (!takes || thread.claim) return;
+      if (!takes || thread.claim || this.experimentSaysOff(thread)) return;
       a = thread.assistant = startState(this.ctx.now());
       fresh = true;
       audit(this.ctx, null, 'assistant-start', thread.id, { mode });
@@ -80,6 +83,38 @@ export class Assistant {
     if (a.handedOff?.reason === 'text-cap') a.handedOff = null;
     this.ctx.changes.thread(thread);
     this.enqueue(thread.id, () => this.turn(thread.id, message.id, fresh));
+  }
+
+  /**
+   * An A/B test of the assistant itself (an experiment with `assistant: true`, variants on/off) records the
+   * call's variant on its text-back: callers in "off" are left to staff, for a fair comparison.
+   */
+  private experimentSaysOff(thread: ThreadSummary): boolean {
+    const id = thread.textBack?.messageId;
+    const variant = id ? own(this.ctx.store.data.messages, id)?.variant : null;
+    if (!variant || variant.variant !== 'off') return false;
+    const e = this.ctx.config.business.experiments.find((x) => x.id === variant.experiment) as { assistant?: boolean } | undefined;
+    return e?.assistant === true;
+  }
+
+  /**
+   * After a restart: a reply that arrived (it is on disk) but was not answered before the relay stopped gets
+   * its answer now, if it is recent enough that an answer still makes sense.
+   */
+  resume(): number {
+    const now = this.ctx.now().getTime();
+    let n = 0;
+    for (const t of Object.values(this.ctx.store.data.threads)) {
+      const a = t.assistant;
+      if (!a || a.step === 'handed-off' || a.step === 'booked' || t.optedOut || t.claim) continue;
+      const lastId = this.ctx.indexes.messages(t.id).at(-1);
+      const last = lastId ? own(this.ctx.store.data.messages, lastId) : undefined;
+      if (!last || last.kind !== 'inbound' || last.automated || now - Date.parse(last.at) > RESUME_WITHIN_MS) continue;
+      const greeted = this.ctx.indexes.messages(t.id).some((id) => own(this.ctx.store.data.messages, id)?.kind === 'assistant');
+      this.enqueue(t.id, () => this.turn(t.id, last.id, !greeted));
+      n++;
+    }
+    return n;
   }
 
   /** Resolves once every queued turn has finished. */
