@@ -56,6 +56,17 @@ test('the wall starts empty, then missed calls on the sandbox line move its figu
   await expect(page.getByTestId('funnel-note')).toHaveText(/^booked by 1 staffmedian .+ call to booking$/);
   await page.waitForTimeout(800); // let the one-off pulse finish before the picture
   await page.screenshot({ path: path.join(SHOTS, 'wall-dark.png') });
+
+  // A caller books on their own page from the text-back's link: the funnel moves live and says who booked.
+  const sent = (await (await fetch(`${relay.url}/sandbox/messages`)).json()) as { messages: { to: string; text: string }[] };
+  const token = /\/book\/([A-Za-z0-9_-]{43})/.exec(sent.messages.find((m) => m.to === '+14695550123')!.text)![1];
+  const slots = (await (await fetch(`${relay.url}/book/${token}/slots?service=cleaning`)).json()) as { days: { slots: { start: string }[] }[] };
+  const selfBooked = await fetch(`${relay.url}/book/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serviceId: 'cleaning', start: slots.days[0]!.slots[0]!.start }) });
+  expect(selfBooked.status).toBe(201);
+  await expect(page.getByTestId('funnel-booked').locator('.wall-funnel-value')).toHaveText('2');
+  await expect(page.getByTestId('funnel-note')).toHaveText(/^booked by 1 booking page · 1 staffmedian .+ call to booking$/);
+  await expect(page.getByTestId('fig-booked').locator('.wall-fig-value')).toHaveText('2');
+  await page.waitForTimeout(800);
   if (process.env['RINGBACK_SHOTS']) await page.screenshot({ path: path.join(process.env['RINGBACK_SHOTS'], 'wall-funnel.png') });
 
   // The leaderboard and hours render when the relay sends them (it does since issue 5).
