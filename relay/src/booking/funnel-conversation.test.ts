@@ -45,6 +45,7 @@ describe('the funnel of whole conversations', () => {
       bookedBy: { assistant: 1, self: 0, staff: 1 },
       medianTimeToBookingSec: 480, // 180 s and 780 s
       p90TimeToBookingSec: 780,
+      byVariant: [],
     } satisfies Funnel);
     expect(m).toMatchObject({ booked: 2, revenue: 450 }); // the cleaning's $150 and Ana's $300
     expect(m.staff.map((s: { name: string; booked: number }) => [s.name, s.booked])).toEqual([['Ana', 1]]);

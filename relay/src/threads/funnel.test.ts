@@ -49,6 +49,7 @@ describe('the booking funnel through the real relay', () => {
       bookedBy: { assistant: 0, self: 1, staff: 1 },
       medianTimeToBookingSec: 1200, // 600 s for A on the page, 1800 s for B by Sam
       p90TimeToBookingSec: 1800,
+      byVariant: [],
     } satisfies Funnel);
     // The page's booking resolved A with the service's value; it is nobody's on the staff board.
     expect(m).toMatchObject({ booked: 2, revenue: 350 });
@@ -94,6 +95,12 @@ describe('the booking funnel through the real relay', () => {
     expect(result.variants.map((v: { id: string; sent: number; booked: number }) => [v.id, v.sent, v.booked])).toEqual([
       ['off', off.length, 1],
       ['on', on.length, on.length],
+    ]);
+    // The same conversion over today's range, on /api/metrics.
+    const funnel = (await relay.api(ana, 'GET', '/api/metrics')).body.funnel as Funnel;
+    expect(funnel.byVariant).toEqual([
+      { experiment: 'assistant-ab', variant: 'off', texted: off.length, booked: 1, rate: 1 / off.length },
+      { experiment: 'assistant-ab', variant: 'on', texted: on.length, booked: on.length, rate: 1 },
     ]);
   });
 });

@@ -304,6 +304,8 @@ describe('the booking funnel', () => {
   });
   // On top of the hand-computed day: t5 booked by the assistant (and the resolution it writes), t6 booked by the
   // caller on the booking page with no resolution; t1 stays booked by Ana by hand. t5's booking moves the next day.
+  // Text-backs of an A/B test: t1, t2 and t6 got A, t5 got B.
+  const ab = (variant: string) => ({ variant: { experiment: 'hook', variant } });
   const funnelDay: MetricsInput = {
     ...fixture,
     calls: [
@@ -312,11 +314,11 @@ describe('the booking funnel', () => {
       call('c8', 't6', '2026-01-07T00:59:40Z', { missedAt: '2026-01-07T01:00:00Z', endedAt: '2026-01-07T01:00:00Z' }),
     ],
     messages: [
-      ...fixture.messages,
-      msg('m3', 't5', { sentAt: '2026-01-06T23:00:25Z', status: 'delivered' }),
+      ...fixture.messages.map((m) => (m.kind === 'text-back' ? { ...m, ...ab('A') } : m)),
+      msg('m3', 't5', { sentAt: '2026-01-06T23:00:25Z', status: 'delivered', ...ab('B') }),
       msg('in3', 't5', { direction: 'in', kind: 'inbound', at: '2026-01-06T23:02:00Z', status: 'received', text: 'can I come in tomorrow morning for a cleaning?' }),
       msg('a1', 't5', { kind: 'assistant', at: '2026-01-06T23:02:01Z', sentAt: '2026-01-06T23:02:02Z', status: 'delivered', text: '1) 9:00 2) 9:30 3) 10:00' }),
-      msg('m4', 't6', { sentAt: '2026-01-07T01:00:05Z', status: 'delivered' }),
+      msg('m4', 't6', { sentAt: '2026-01-07T01:00:05Z', status: 'delivered', ...ab('A') }),
     ],
     threads: [
       ...fixture.threads,
@@ -342,6 +344,10 @@ describe('the booking funnel', () => {
       bookedBy: { assistant: 1, self: 1, staff: 1 },
       medianTimeToBookingSec: 3580, // t1: 19:00:20 → 20:00:00; t5: 300 s; t6: 3600 s
       p90TimeToBookingSec: 3600,
+      byVariant: [
+        { experiment: 'hook', variant: 'A', texted: 3, booked: 2, rate: 2 / 3 }, // t1 by Ana, t6 on the page
+        { experiment: 'hook', variant: 'B', texted: 1, booked: 1, rate: 1 }, // t5 by the assistant
+      ],
     });
     // The assistant's resolution is revenue, not a person's booking; t6's booking page booking counts with its value.
     expect(m).toMatchObject({ booked: 3, revenue: 660 });
@@ -352,8 +358,11 @@ describe('the booking funnel', () => {
     const nextDay = { from: new Date('2026-01-07T06:00:00Z'), to: new Date('2026-01-08T06:00:00Z') };
     const second = computeMetrics({ ...funnelDay, ...nextDay });
     expect(second.funnel).toMatchObject({ missed: 0, booked: 1, bookedBy: { assistant: 1, self: 0, staff: 0 }, medianTimeToBookingSec: null });
+    expect(second.funnel.byVariant).toEqual([{ experiment: 'hook', variant: 'B', texted: 0, booked: 1, rate: null }]);
     const both = computeMetrics({ ...funnelDay, to: nextDay.to });
     expect(both.funnel).toMatchObject({ missed: 6, replied: 4, qualified: 3, booked: 3, bookedBy: { assistant: 1, self: 1, staff: 1 }, medianTimeToBookingSec: 3580, p90TimeToBookingSec: 3600 });
+    // t5 booked on both days converts B once.
+    expect(both.funnel.byVariant.map((v) => [v.variant, v.texted, v.booked])).toEqual([['A', 3, 2], ['B', 1, 1]]);
   });
 
   it('a booked resolution by staff is a staff booking only when the thread has no booking record', () => {

@@ -1,5 +1,5 @@
 import type { BookedBy } from '../contract/booking.js';
-import type { Call, Funnel, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
+import type { Call, Funnel, FunnelVariant, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
 import { slaElapsed, type OpenHours } from './business-time.js';
 import { localTime } from './hours.js';
 import { isoMs } from './iso-time.js';
@@ -91,6 +91,7 @@ export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${strin
   'funnel.bookedBy': 'Those bookings by who made the first one: assistant, self (the booking page) or staff (a booked resolution with no booking record counts as staff).',
   'funnel.medianTimeToBookingSec': 'Median seconds from a missed call to the first booking after it.',
   'funnel.p90TimeToBookingSec': '90th percentile of the same seconds.',
+  'funnel.byVariant': 'Per A/B variant: its text-backs sent in the range, the threads they reached booked in the range (by the variant of the last text-back before the booking), and the share.',
   staffReplies: 'Texts staff sent in the range.',
   claimed: 'Claims staff took in the range.',
   booked: 'Threads resolved as booked in the range (the latest resolution of each thread counts; a booking with no resolution counts too).',
@@ -205,6 +206,10 @@ export interface Facts {
   bookedResolutions: Map<string, ResolutionEvent>;
   /** Seconds from a missed call to the first booking after it. */
   timesToBooking: number[];
+  /** Text-backs sent per A/B variant ("experiment/variant"). */
+  variantTexted: Map<string, number>;
+  /** "experiment/variant\nthreadId" of each thread booked, by the variant of its last text-back before the booking. */
+  variantBooked: Set<string>;
 }
 
 export type FactsInput = Pick<MetricsInput, 'threads' | 'calls' | 'messages' | 'claims' | 'resolutions' | 'bookings' | 'optOuts' | 'from' | 'to' | 'slaMinutes' | 'openHours' | 'timezone'>;
@@ -244,6 +249,8 @@ export function emptyFacts(): Facts {
     bookings: new Map(),
     bookedResolutions: new Map(),
     timesToBooking: [],
+    variantTexted: new Map(),
+    variantBooked: new Set(),
   };
 }
 
@@ -318,6 +325,10 @@ export function computeFacts(input: FactsInput): Facts {
     if (m.sentAt && inRange(sent) && m.status !== 'blocked') f.segments += segmentCount(m.text);
     if (m.kind === 'text-back' && inRange(sent) && m.status !== 'blocked' && m.status !== 'queued') {
       f.texted++;
+      if (m.variant) {
+        const key = `${m.variant.experiment}/${m.variant.variant}`;
+        f.variantTexted.set(key, (f.variantTexted.get(key) ?? 0) + 1);
+      }
       if (m.status === 'delivered') f.delivered++;
       if (m.status === 'failed' || m.status === 'undelivered') f.failed++;
     }
@@ -376,6 +387,17 @@ function bookingFacts(f: Facts, input: FactsInput, inRange: (t: number) => boole
     push(moments, r.threadId, ms(r.at));
     if (inRange(ms(r.at))) keepFirst(f.bookedResolutions, r.threadId, r);
   }
+  // A booked thread converts the variant of the last text-back it got before the booking.
+  const booked = new Map<string, number>();
+  for (const [id, e] of [...f.bookings, ...f.bookedResolutions]) if (!booked.has(id) || ms(e.at) < booked.get(id)!) booked.set(id, ms(e.at));
+  const variantOf = new Map<string, { at: number; key: string }>();
+  for (const m of input.messages) {
+    const at = booked.get(m.threadId);
+    if (at === undefined || m.kind !== 'text-back' || !m.variant || !m.sentAt || ms(m.sentAt) > at) continue;
+    const prev = variantOf.get(m.threadId);
+    if (!prev || ms(m.sentAt) > prev.at) variantOf.set(m.threadId, { at: ms(m.sentAt), key: `${m.variant.experiment}/${m.variant.variant}` });
+  }
+  for (const [threadId, v] of variantOf) f.variantBooked.add(`${v.key}\n${threadId}`);
   for (const [threadId, times] of moments) {
     times.sort((a, b) => a - b);
     const missed = misses.get(threadId) ?? [];
@@ -407,6 +429,8 @@ export function mergeFacts(parts: readonly Facts[]): Facts {
     bookings: new Map(base.bookings),
     bookedResolutions: new Map(base.bookedResolutions),
     timesToBooking: base.timesToBooking.slice(),
+    variantTexted: new Map(base.variantTexted),
+    variantBooked: new Set(base.variantBooked),
   };
   for (const p of parts) if (p !== base) foldFacts(f, p);
   return f;
@@ -438,6 +462,8 @@ export function foldFacts(f: Facts, p: Facts): void {
   for (const [id, b] of p.bookings) keepFirst(f.bookings, id, b);
   for (const [id, r] of p.bookedResolutions) keepFirst(f.bookedResolutions, id, r);
   for (const t of p.timesToBooking) f.timesToBooking.push(t);
+  for (const [k, n] of p.variantTexted) f.variantTexted.set(k, (f.variantTexted.get(k) ?? 0) + n);
+  for (const k of p.variantBooked) f.variantBooked.add(k);
 }
 
 /** The figures of a range from its facts; openUnclaimed and breachingSla describe `now`. */
@@ -570,6 +596,19 @@ export function funnelOf(f: Facts): Funnel {
   for (const b of f.bookings.values()) bookedBy[b.by]++;
   for (const id of f.bookedResolutions.keys()) if (!f.bookings.has(id)) bookedBy.staff++;
   const toBooking = medianAndP90(f.timesToBooking);
+  // A thread booked on two days of a range converted its variant once.
+  const bookedPer = new Map<string, Set<string>>();
+  for (const k of f.variantBooked) {
+    const cut = k.indexOf('\n');
+    const key = k.slice(0, cut);
+    (bookedPer.get(key) ?? bookedPer.set(key, new Set()).get(key)!).add(k.slice(cut + 1));
+  }
+  const byVariant: FunnelVariant[] = [...new Set([...f.variantTexted.keys(), ...bookedPer.keys()])].sort().map((key) => {
+    const cut = key.indexOf('/');
+    const texted = f.variantTexted.get(key) ?? 0;
+    const n = bookedPer.get(key)?.size ?? 0;
+    return { experiment: key.slice(0, cut), variant: key.slice(cut + 1), texted, booked: n, rate: ratio(n, texted) };
+  });
   return {
     missed: f.missed,
     texted: f.texted,
@@ -579,6 +618,7 @@ export function funnelOf(f: Facts): Funnel {
     bookedBy,
     medianTimeToBookingSec: toBooking.median,
     p90TimeToBookingSec: toBooking.p90,
+    byVariant,
   };
 }
 
