@@ -53,5 +53,14 @@ ${rows}
 <tr><td>Staff</td><td class="n">${by(f.bookedBy.staff)}</td>${p ? `<td class="n">${count(p.bookedBy.staff)}</td>` : ''}</tr>
 <tr><td>Median time from the missed call to the booking<div class="def">${esc(metricDefinitions['funnel.medianTimeToBookingSec']!)}</div></td><td class="n">${time(f.medianTimeToBookingSec)}</td>${p ? `<td class="n">${time(p.medianTimeToBookingSec)}</td>` : ''}</tr>
 <tr><td>90th percentile of that time</td><td class="n">${time(f.p90TimeToBookingSec)}</td>${p ? `<td class="n">${time(p.p90TimeToBookingSec)}</td>` : ''}</tr>
+</tbody></table>${variants(f)}`;
+}
+
+/** The month's bookings per text-back of each A/B variant (the experiments below judge them over their own windows). */
+function variants(f: Funnel): string {
+  if (f.byVariant.length === 0) return '';
+  return `
+<table data-testid="review-funnel-variants"><thead><tr><th scope="col">A/B variant</th><th scope="col" class="n">Text-backs</th><th scope="col" class="n">Booked</th><th scope="col" class="n">Booked per text-back</th></tr></thead><tbody>
+${f.byVariant.map((v) => `<tr><td>${esc(v.experiment)} · ${esc(v.variant)}</td><td class="n">${count(v.texted)}</td><td class="n">${count(v.booked)}</td><td class="n">${v.rate === null ? '—' : pct(v.rate)}</td></tr>`).join('\n')}
 </tbody></table>`;
 }

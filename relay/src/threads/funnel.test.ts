@@ -102,5 +102,8 @@ describe('the booking funnel through the real relay', () => {
       { experiment: 'assistant-ab', variant: 'off', texted: off.length, booked: 1, rate: 1 / off.length },
       { experiment: 'assistant-ab', variant: 'on', texted: on.length, booked: on.length, rate: 1 },
     ]);
+    const review = String((await relay.api(ana, 'GET', '/api/reports/monthly?month=2026-12')).body);
+    expect(review).toContain(`<td>assistant-ab · on</td><td class="n">${on.length}</td><td class="n">${on.length}</td><td class="n">100.0 %</td>`);
+    expect(review).toContain('assistant on against off, decided on bookings');
   });
 });

@@ -23,6 +23,7 @@ export function FunnelStrip(props: { strip: Strip }) {
         </For>
       </ol>
       <div class="wall-funnel-note" data-testid="funnel-note">
+        <Show when={props.strip.variants}>{(v) => <span data-testid="funnel-ab">{v()}</span>}</Show>
         <Show when={props.strip.by} fallback={<span>no bookings yet</span>}>
           {(by) => <span>booked by {by()}</span>}
         </Show>

@@ -49,6 +49,19 @@ describe('wall model', () => {
     expect(f.steps.find((s) => s.key === 'booked')!.tone).toBe('green');
     expect(f.by).toBe('3 assistant · 1 staff');
     expect(f.timeToBooking).toBe('38 min');
+    expect(f.variants).toBeNull();
+    const ab = funnelStrip({
+      ...m,
+      funnel: {
+        ...(m as unknown as { funnel: object }).funnel,
+        byVariant: [
+          { experiment: 'assistant-ab', variant: 'off', texted: 10, booked: 1, rate: 0.1 },
+          { experiment: 'assistant-ab', variant: 'on', texted: 10, booked: 4, rate: 0.4 },
+          { experiment: 'hook', variant: 'B', texted: 0, booked: 1, rate: null },
+        ],
+      },
+    } as unknown as Metrics)!;
+    expect(ab.variants).toBe('A/B booked: off 10% · on 40%');
     const quiet = funnelStrip({ ...m, funnel: { missed: 2, texted: 0, replied: 0, qualified: 0, booked: 0, bookedBy: { assistant: 0, self: 0, staff: 0 }, medianTimeToBookingSec: null, p90TimeToBookingSec: null } } as unknown as Metrics)!;
     expect(quiet.steps.map((s) => s.rate)).toEqual([null, '0%', null, null, null]);
     expect(quiet.steps.every((s) => s.tone === 'plain')).toBe(true);

@@ -93,6 +93,8 @@ export interface FunnelStrip {
   by: string | null;
   /** Median time from the missed call to the booking, or null before the first booking. */
   timeToBooking: string | null;
+  /** Booked per text-back of each A/B variant today ("on 40% · off 10%"), or null when no test sent any. */
+  variants: string | null;
 }
 
 /**
@@ -124,7 +126,14 @@ export function funnelStrip(metrics: Metrics): FunnelStrip | null {
     .filter(([n]) => (n as number) > 0)
     .map(([n, who]) => `${n} ${who}`)
     .join(' · ');
-  return { steps, by: by || null, timeToBooking: f.medianTimeToBookingSec === null ? null : duration(f.medianTimeToBookingSec) };
+  const tested = (Array.isArray(f.byVariant) ? f.byVariant : []).filter((v) => v.texted > 0);
+  const variants = tested.map((v) => `${v.variant} ${Math.round((v.booked / v.texted) * 100)}%`).join(' · ');
+  return {
+    steps,
+    by: by || null,
+    timeToBooking: f.medianTimeToBookingSec === null ? null : duration(f.medianTimeToBookingSec),
+    variants: variants ? `A/B booked: ${variants}` : null,
+  };
 }
 
 export interface HourBar {
