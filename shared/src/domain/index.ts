@@ -17,4 +17,5 @@ export * from './experiments.js';
 export * from './figure-range.js';
 export * from './mask.js';
 export * from './booking/slots.js';
+export * from './booking/understand.js';
 export * from './booking/time-wish.js';
