@@ -314,7 +314,7 @@ export function Panel(props: PanelProps) {
       offline={offline()}
       state={current() ? stateOf(current()!) : null}
       locationName={current() ? (location(current()!.locationId)?.name ?? '') : ''}
-      timezone={timezone()}
+      timezone={(current() && location(current()!.locationId)?.timezone) || timezone()}
       quickReplies={quickReplies()}
       onBack={() => setThreadId(null)}
       onClaim={() => actions.claim(tid())}
@@ -331,6 +331,7 @@ export function Panel(props: PanelProps) {
       averageValue={me.data?.business.averageValue}
       controls={(c) => (threadControls = c)}
       snooze={props.snooze}
+      bookingLabels={me.data?.booking}
     />
   );
 
