@@ -44,7 +44,8 @@ export function assistantStep(a: AssistantState, labels: BookingLabels | undefin
 /** The handover reason, naming the colleague who claimed the caller. */
 export function handOffLine(t: ThreadSummary): string | null {
   const h = t.assistant?.handedOff;
-  if (!h) return null;
+  // A claim stops the assistant even before the relay's hand-over reaches this screen.
+  if (!h) return t.claim && t.assistant && t.assistant.step !== 'booked' ? `Claimed by ${t.claim.staffName}` : null;
   if (h.reason === 'claimed' && t.claim) return `Claimed by ${t.claim.staffName}`;
   return handOffText[h.reason] ?? h.reason;
 }

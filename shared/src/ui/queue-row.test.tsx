@@ -49,9 +49,8 @@ describe('QueueRow and the booking assistant', () => {
   it('shows a small "Booked <day> <time>" chip in the location’s zone, and "Booked" only once when resolved as booked', () => {
     // Tomorrow at 9:00 in Chicago, whatever the machine's zone.
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date(now + 86_400_000));
-    const noon = new Date(`${day}T12:00:00Z`);
-    const offset = noon.getTime() - new Date(noon.toLocaleString('en-US', { timeZone: 'America/Chicago' }) + ' UTC').getTime();
-    const start = new Date(Date.parse(`${day}T09:00:00Z`) + offset).toISOString();
+    // Chicago is 5 or 6 hours behind UTC: whichever puts 9:00 on the clock there.
+    const start = ['14', '15'].map((h) => `${day}T${h}:00:00.000Z`).find((iso) => plain(new Date(iso).toLocaleTimeString('en-US', { timeZone: 'America/Chicago' })) === '9:00:00 AM')!;
     const booking = { id: 'b', serviceId: 'cleaning', serviceLabel: 'Cleaning', start, end: start, by: 'assistant' as const };
     const el = row(
       aThread({
