@@ -47,13 +47,14 @@ test('the side panel shows the assistant at work, its answers and times, and Tak
   const card = panel.getByRole('region', { name: 'Booking assistant' });
   await expect(card).toContainText('Assistant is handling this — offering times');
   await expect(card.getByRole('term')).toHaveText(['Service', 'Are you a new or existing patient?', 'Wants', 'Offered']);
-  await expect(card.getByRole('definition')).toHaveText(['Cleaning', 'New patient', '“tomorrow morning”', /1\) tomorrow 9:00\WAM · 2\) tomorrow 9:30\WAM · 3\) tomorrow 10:00\WAM/]);
+  await expect(card.getByRole('definition')).toHaveText(['Cleaning', 'New patient', '“tomorrow morning”', /^tomorrow: 1\) 9:00\WAM\s+2\) 9:30\WAM\s+3\) 10:00\WAM$/]);
   // The whole conversation: the caller's words, the text-back, the assistant's texts marked as its own.
   await expect(panel.locator('.rb-msg[data-kind="assistant"]')).toHaveCount(2);
   await expect(panel.locator('.rb-msg[data-kind="assistant"] .rb-meta').first()).toContainText('Assistant');
   await expect(panel.locator('.rb-msg[data-kind="text-back"] .rb-meta')).toContainText('Auto text-back');
   await expect(panel.locator('.rb-msg[data-dir="in"]', { hasText: 'tomorrow morning for a cleaning' })).toBeVisible();
   await expect(panel.getByRole('button', { name: 'Claim', exact: true })).toHaveCount(0);
+  await expect(panel.locator('.rb-thead-top .rb-chip')).toHaveText(/Assistant/);
   await shot(panel, 'assistant-thread');
 
   await card.getByRole('button', { name: 'Take over' }).click();
@@ -76,7 +77,7 @@ test('a thread the assistant booked shows the booking in the location’s zone a
   await shot(panel, 'assistant-booked-queue');
   await booked.click();
   const card = panel.getByRole('region', { name: 'Booking assistant' });
-  await expect(card).toContainText(/Booked: Cleaning · \w{3}, \w{3} \d{1,2} · 9:30\W+–\W+10:30\WAM C[SD]T/);
+  await expect(card).toContainText(/Booked: Cleaning · \w{3}, \w{3} \d{1,2} \(tomorrow\) · 9:30\W+–\W+10:30\WAM C[SD]T/);
   await expect(card).toContainText('Booked by the assistant');
   await expect(card).not.toContainText('handling this');
   await expect(panel.locator('.rb-msg[data-kind="assistant"]', { hasText: "You're booked" })).toBeVisible();

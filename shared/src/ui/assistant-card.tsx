@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { BookingLabels } from '../contract/api.js';
 import type { ThreadSummary } from '../contract/model.js';
-import { answerRows, assistantActive, assistantStep, bookedByText, handOffLine, serviceLabel, shortWhen, slotText } from './assistant-format.js';
+import { answerRows, assistantActive, assistantStep, bookedByText, handOffLine, offeredText, serviceLabel, slotText } from './assistant-format.js';
 import { now } from './clock.js';
 
 export interface AssistantCardProps {
@@ -16,7 +16,8 @@ export interface AssistantCardProps {
 
 /**
  * What the booking assistant did with this caller: where the conversation stands (or why it handed over), the
- * booking, the answers so far and the wish, so whoever takes over does not ask again.
+ * booking, the answers so far and the wish, so whoever takes over does not ask again. Compact: the conversation
+ * below it must keep most of a 720 px side panel.
  */
 export function AssistantCard(props: AssistantCardProps) {
   const t = () => props.thread;
@@ -32,6 +33,8 @@ export function AssistantCard(props: AssistantCardProps) {
     if (why) return { head: 'Assistant handed this to staff', rest: why };
     return s.step === 'booked' ? { head: 'Assistant booked this caller', rest: null } : { head: 'Assistant stopped', rest: null };
   };
+  const answers = () => (a() ? answerRows(a()!, props.labels) : []);
+  const offered = () => (active() && a()!.step === 'offer' ? a()!.offered : []);
   return (
     <section class="rb-assist" data-tone={tone()} aria-label="Booking assistant" data-testid="assistant-card">
       <Show when={b()}>
@@ -40,50 +43,51 @@ export function AssistantCard(props: AssistantCardProps) {
             <span aria-hidden="true">✓ </span>
             <strong>Booked: {bk().serviceLabel || serviceLabel(bk().serviceId, props.labels)}</strong>
             {' · '}
-            <span class="rb-num">{slotText(bk().start, bk().end, props.timezone)}</span>
+            <span class="rb-num">{slotText(bk().start, bk().end, props.timezone, now())}</span>
             <span class="rb-assist-by">{bookedByText(bk())}</span>
           </p>
         )}
       </Show>
       <Show when={status()}>
         {(s) => (
-          <p class="rb-assist-status">
-            <span aria-hidden="true">◆ </span>
-            <strong>{s().head}</strong>
-            {s().rest ? ` — ${s().rest}` : ''}
-          </p>
+          <div class="rb-assist-head">
+            <p class="rb-assist-status">
+              <span aria-hidden="true">◆ </span>
+              <strong>{s().head}</strong>
+              {s().rest ? ` — ${s().rest}` : ''}
+            </p>
+            <Show when={active() && props.onTakeOver}>
+              <button
+                type="button"
+                class="rb-btn rb-btn-primary"
+                disabled={props.busy}
+                aria-keyshortcuts="c"
+                title="Stops the assistant and claims this caller for you"
+                onClick={() => props.onTakeOver!()}
+              >
+                Take over
+              </button>
+            </Show>
+          </div>
         )}
       </Show>
-      <Show when={a() && (answerRows(a()!, props.labels).length > 0 || (active() && a()!.offered.length > 0))}>
+      <Show when={answers().length > 0 || offered().length > 0}>
         <dl class="rb-answers">
-          <For each={answerRows(a()!, props.labels)}>
+          <For each={answers()}>
             {(r) => (
-              <>
+              <div>
                 <dt>{r.question}</dt>
                 <dd>{r.answer}</dd>
-              </>
+              </div>
             )}
           </For>
-          <Show when={active() && a()!.step === 'offer' && a()!.offered.length > 0}>
-            <dt>Offered</dt>
-            <dd class="rb-num">{a()!.offered.map((s, i) => `${i + 1}) ${shortWhen(s.start, props.timezone, now())}`).join(' · ')}</dd>
+          <Show when={offered().length > 0}>
+            <div>
+              <dt>Offered</dt>
+              <dd class="rb-num">{offeredText(offered(), props.timezone, now())}</dd>
+            </div>
           </Show>
         </dl>
-      </Show>
-      <Show when={active() && props.onTakeOver}>
-        <div class="rb-assist-actions">
-          <button
-            type="button"
-            class="rb-btn rb-btn-primary"
-            disabled={props.busy}
-            aria-keyshortcuts="c"
-            title="Stops the assistant and claims this caller for you"
-            onClick={() => props.onTakeOver!()}
-          >
-            Take over
-          </button>
-          <span class="rb-hint">The assistant stops; the caller is yours.</span>
-        </div>
       </Show>
     </section>
   );

@@ -83,11 +83,24 @@ const clock = (iso: string, timezone: string) =>
 /** "Tue 9:00 AM" for a queue chip and an offered slot. */
 export const shortWhen = (iso: string, timezone: string, nowMs: number): string => `${shortDay(iso, timezone, nowMs)} ${clock(iso, timezone)}`;
 
-/** "Tue, Dec 3 · 9:00 – 10:00 AM CST": the appointment in the location's zone, its zone named. */
-export function slotText(start: string, end: string, timezone: string): string {
+/** "Tue, Dec 3 · 9:00 – 10:00 AM CST" ("Thu, Dec 3 (tomorrow) · …" when near): the appointment in the location's zone. */
+export function slotText(start: string, end: string, timezone: string, nowMs?: number): string {
   const day = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(start));
+  const near = nowMs === undefined ? '' : shortDay(start, timezone, nowMs);
   const range = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
-  return `${day} · ${range.formatRange(new Date(start), new Date(end))}`;
+  return `${day}${near === 'today' || near === 'tomorrow' ? ` (${near})` : ''} · ${range.formatRange(new Date(start), new Date(end))}`;
+}
+
+/** The times offered, numbered as the caller saw them, the day said once: "tomorrow: 1) 9:00 AM 2) 9:30 AM". */
+export function offeredText(slots: readonly { start: string }[], timezone: string, nowMs: number): string {
+  const out: string[] = [];
+  let lastDay = '';
+  slots.forEach((s, i) => {
+    const d = shortDay(s.start, timezone, nowMs);
+    out.push(`${d === lastDay ? '' : `${d}: `}${i + 1}) ${clock(s.start, timezone)}`);
+    lastDay = d;
+  });
+  return out.join('  ');
 }
 
 export function bookedByText(b: ThreadBooking): string {

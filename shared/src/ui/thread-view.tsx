@@ -104,7 +104,14 @@ export function ThreadView(props: ThreadViewProps) {
             {t() ? callerLabel(t()!) : 'Loading…'}
           </h2>
           <Show when={t() && props.state}>
-            <ClaimChip thread={t()!} state={props.state!} />
+            <Show
+              when={props.state === 'unclaimed' && assistantActive(t()!)}
+              fallback={<ClaimChip thread={t()!} state={props.state!} />}
+            >
+              <Chip tone="assistant" icon="◆" title="The booking assistant is texting with this caller">
+                Assistant
+              </Chip>
+            </Show>
           </Show>
         </div>
         <Show when={t()} keyed>
