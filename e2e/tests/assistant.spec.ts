@@ -47,7 +47,7 @@ test('the side panel shows the assistant at work, its answers and times, and Tak
   const card = panel.getByRole('region', { name: 'Booking assistant' });
   await expect(card).toContainText('Assistant is handling this — offering times');
   await expect(card.getByRole('term')).toHaveText(['Service', 'Are you a new or existing patient?', 'Wants', 'Offered']);
-  await expect(card.getByRole('definition')).toHaveText(['Cleaning', 'New patient', '“tomorrow morning”', /^tomorrow: 1\) 9:00\WAM\s+2\) 9:30\WAM\s+3\) 10:00\WAM$/]);
+  await expect(card.getByRole('definition')).toHaveText(['Cleaning', 'New patient', '“tomorrow morning”', /^tomorrow: 1\)\s9:00\sAM\s+2\)\s9:30\sAM\s+3\)\s10:00\sAM$/]);
   // The whole conversation: the caller's words, the text-back, the assistant's texts marked as its own.
   await expect(panel.locator('.rb-msg[data-kind="assistant"]')).toHaveCount(2);
   await expect(panel.locator('.rb-msg[data-kind="assistant"] .rb-meta').first()).toContainText('Assistant');

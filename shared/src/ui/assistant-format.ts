@@ -97,7 +97,7 @@ export function offeredText(slots: readonly { start: string }[], timezone: strin
   let lastDay = '';
   slots.forEach((s, i) => {
     const d = shortDay(s.start, timezone, nowMs);
-    out.push(`${d === lastDay ? '' : `${d}: `}${i + 1}) ${clock(s.start, timezone)}`);
+    out.push(`${d === lastDay ? '' : `${d}: `}${i + 1})\u00a0${clock(s.start, timezone)}`);
     lastDay = d;
   });
   return out.join('  ');

@@ -32,6 +32,7 @@ describe('QueueRow and the booking assistant', () => {
     expect(el.querySelector('.rb-chip[data-tone="assistant"]')).toHaveTextContent('◆Assistant');
     expect(el).toHaveTextContent('Assistant: “What day suits you?”');
     expect(el).not.toHaveTextContent('automatic text');
+    expect(el).toHaveAttribute('data-assistant', 'true');
   });
 
   it('never hides a breach behind the assistant chip', () => {
@@ -44,6 +45,7 @@ describe('QueueRow and the booking assistant', () => {
     const el = row(aThread({ assistant: { ...talking, step: 'handed-off', handedOff: { reason: 'off-script', at: ago(1) } } }));
     expect(el).not.toHaveTextContent('Assistant');
     expect(el).toHaveTextContent('Unclaimed');
+    expect(el).not.toHaveAttribute('data-assistant');
   });
 
   it('shows a small "Booked <day> <time>" chip in the location’s zone, and "Booked" only once when resolved as booked', () => {

@@ -64,6 +64,7 @@ export function QueueRow(props: QueueRowProps) {
         data-state={props.state}
         data-late={props.late || undefined}
         data-urgent={t().urgent && t().status === 'open' ? 'true' : undefined}
+        data-assistant={withAssistant() ? 'true' : undefined}
         data-thread-id={t().id}
         aria-current={props.selected ? 'true' : undefined}
         onClick={() => props.onOpen(t().id)}
