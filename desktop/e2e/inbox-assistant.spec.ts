@@ -42,7 +42,7 @@ test('the split inbox shows the assistant’s conversation, its state and answer
   const thread = page.getByRole('region', { name: 'Thread' });
   const card = thread.getByRole('region', { name: 'Booking assistant' });
   await expect(card).toContainText('Assistant is handling this — offering times');
-  await expect(card.getByRole('definition')).toHaveText(['Cleaning', 'New patient', '“tomorrow morning”', /^tomorrow: 1\)\s9:00\sAM/]);
+  await expect(card.getByRole('definition')).toHaveText(['Cleaning', 'New patient', '“tomorrow morning”']);
   await expect(thread.locator('.rb-msg[data-kind="assistant"]')).toHaveCount(2);
   await expect(thread.getByText('can I come in tomorrow morning for a cleaning?')).toBeVisible();
   // The newest text, the assistant's offer, is in view without scrolling.

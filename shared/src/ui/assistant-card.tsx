@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { BookingLabels } from '../contract/api.js';
 import type { ThreadSummary } from '../contract/model.js';
-import { answerRows, assistantActive, assistantStep, bookedByText, handOffLine, offeredText, serviceLabel, slotText } from './assistant-format.js';
+import { answerRows, assistantActive, assistantStep, bookedByText, handOffLine, serviceLabel, slotText } from './assistant-format.js';
 import { now } from './clock.js';
 
 export interface AssistantCardProps {
@@ -34,7 +34,6 @@ export function AssistantCard(props: AssistantCardProps) {
     return s.step === 'booked' ? { head: 'Assistant booked this caller', rest: null } : { head: 'Assistant stopped', rest: null };
   };
   const answers = () => (a() ? answerRows(a()!, props.labels) : []);
-  const offered = () => (active() && a()!.step === 'offer' ? a()!.offered : []);
   return (
     <section class="rb-assist" data-tone={tone()} aria-label="Booking assistant" data-testid="assistant-card">
       <Show when={b()}>
@@ -71,7 +70,8 @@ export function AssistantCard(props: AssistantCardProps) {
           </div>
         )}
       </Show>
-      <Show when={answers().length > 0 || offered().length > 0}>
+      {/* The times offered are the newest text, right below in the conversation: not repeated here. */}
+      <Show when={answers().length > 0}>
         <dl class="rb-answers">
           <For each={answers()}>
             {(r) => (
@@ -81,12 +81,6 @@ export function AssistantCard(props: AssistantCardProps) {
               </div>
             )}
           </For>
-          <Show when={offered().length > 0}>
-            <div>
-              <dt>Offered</dt>
-              <dd class="rb-num">{offeredText(offered(), props.timezone, now())}</dd>
-            </div>
-          </Show>
         </dl>
       </Show>
     </section>

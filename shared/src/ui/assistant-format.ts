@@ -91,18 +91,6 @@ export function slotText(start: string, end: string, timezone: string, nowMs?: n
   return `${day}${near === 'today' || near === 'tomorrow' ? ` (${near})` : ''} · ${range.formatRange(new Date(start), new Date(end))}`;
 }
 
-/** The times offered, numbered as the caller saw them, the day said once: "tomorrow: 1) 9:00 AM 2) 9:30 AM". */
-export function offeredText(slots: readonly { start: string }[], timezone: string, nowMs: number): string {
-  const out: string[] = [];
-  let lastDay = '';
-  slots.forEach((s, i) => {
-    const d = shortDay(s.start, timezone, nowMs);
-    out.push(`${d === lastDay ? '' : `${d}: `}${i + 1})\u00a0${clock(s.start, timezone)}`);
-    lastDay = d;
-  });
-  return out.join('  ');
-}
-
 export function bookedByText(b: ThreadBooking): string {
   if (b.by === 'assistant') return 'Booked by the assistant';
   if (b.by === 'self') return 'Booked by the caller online';

@@ -133,6 +133,16 @@ export function ThreadView(props: ThreadViewProps) {
                   {textBackLabel(th()).text}
                 </Chip>
               </div>
+              {/* First under the caller: while the assistant talks, its state and Take over are what the desk needs. */}
+              <Show when={th().assistant || th().booking}>
+                <AssistantCard
+                  thread={th()}
+                  labels={props.bookingLabels}
+                  timezone={props.timezone}
+                  busy={busy()}
+                  onTakeOver={props.state === 'unclaimed' || props.state === 'breached' ? () => void claim() : undefined}
+                />
+              </Show>
               <ThreadActions
                 thread={th()}
                 state={props.state}
@@ -154,15 +164,6 @@ export function ThreadView(props: ThreadViewProps) {
                 onAssign={props.onAssign}
                 onReopen={props.onReopen}
               />
-              <Show when={th().assistant || th().booking}>
-                <AssistantCard
-                  thread={th()}
-                  labels={props.bookingLabels}
-                  timezone={props.timezone}
-                  busy={busy()}
-                  onTakeOver={props.state === 'unclaimed' || props.state === 'breached' ? () => void claim() : undefined}
-                />
-              </Show>
               <Show when={th().optOutReview && props.onReviewOptOut}>
                 <OptOutReview review={th().optOutReview!} busy={busy()} run={(fn) => void run(fn)} onDecide={props.onReviewOptOut!} />
               </Show>
