@@ -19,7 +19,8 @@ const USAGE = `usage:
   ringback staff revoke --name "Ana"
   ringback staff rotate --name "Ana"                             a new token for Ana (printed last); the old one stops working
   ringback config check [--online]                               validates the environment and business config;
-                                                                 --online also tries the Plivo credentials and the data dir
+                                                                 --online also tries the Plivo credentials, the data dir
+                                                                 and each CalDAV calendar (a read)
   ringback recover [--data-dir DIR]                              after a refused start: keeps every intact journal line (and the newest
                                                                  good backup if ringback.json is damaged), moves damaged files aside
   ringback backup --out FILE                                     one checked archive of the data dir (from the running relay, if any)

@@ -41,6 +41,9 @@ import { LineTypes } from './threads/line-types.js';
 import { Queries } from './threads/queries.js';
 import { StaffActions } from './threads/staff-actions.js';
 import { Texts } from './threads/texts.js';
+import { Assistant } from './booking/assistant.js';
+import { Bookings } from './booking/bookings.js';
+import { registerBookingApi } from './booking/routes.js';
 
 export interface RelayOptions {
   config: RelayConfig;
@@ -63,6 +66,10 @@ export interface Relay {
   store: Store;
   app: FastifyInstance;
   queries: Queries;
+  /** The booking service (assistant, self-booking page, staff). */
+  bookings: Bookings;
+  /** The booking assistant; `idle()` resolves once the replies it is working on are answered. */
+  assistant: Assistant;
   /** Staff token of the demo desk (sandbox mode only; revoked at close). */
   demoToken: string | null;
   close(): Promise<void>;
@@ -110,8 +117,10 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   outbox = new Outbox(ctx, rest, { ...defaultOutboxOptions, ...opts.outbox });
   const lineTypes = new LineTypes(ctx);
   const calls = new Calls(ctx, lineTypes);
-  const texts = new Texts(ctx);
   const contacts = new Contacts(ctx);
+  const bookings = new Bookings(ctx, { contacts });
+  const assistant = new Assistant(ctx, bookings);
+  const texts = new Texts(ctx, assistant);
   const actions = new StaffActions(ctx, contacts);
   const callbacks = new Callbacks(ctx, opts.callApi ?? createCallApi(config.plivo, opts.plivoTimeoutMs));
   const escalations = new Escalations(ctx);
@@ -148,6 +157,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
   registerSettingsApi(app, ctx, settings);
+  registerBookingApi(app, ctx, bookings);
   registerOutboxApi(app, ctx, outbox);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
@@ -202,6 +212,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     store,
     app,
     queries,
+    bookings,
+    assistant,
     demoToken: demo?.token ?? null,
     async close() {
       if (closed) return;
@@ -211,6 +223,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       outbox.stop();
       calls.stop();
       escalations.stop();
+      await assistant.idle();
       live.io.disconnectSockets(true);
       await app.close();
       await live.close().catch(() => {});

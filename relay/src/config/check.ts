@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderTemplate, smsSegments, withStopFooter, type BusinessConfig } from '@ringback/shared';
 import { Client } from 'plivo';
+import { checkCalendars } from '../booking/caldav/check-calendars.js';
 import { readDataReadOnly } from '../store/store.js';
 import type { RelayConfig } from './load.js';
 
@@ -63,7 +64,7 @@ export async function activeStaffNames(dir: string): Promise<string[] | null> {
   }
 }
 
-/** `config check --online`: the Plivo credentials work and the data dir takes a write. One line per finding. */
+/** `config check --online`: the Plivo credentials work, the data dir takes a write, CalDAV calendars answer. One line per finding. */
 export async function checkOnline(config: RelayConfig, timeoutMs = 10_000): Promise<{ ok: boolean; lines: string[] }> {
   const lines: string[] = [];
   let ok = true;
@@ -94,5 +95,6 @@ export async function checkOnline(config: RelayConfig, timeoutMs = 10_000): Prom
     ok = false;
     lines.push(`data dir: cannot write to ${dir}: ${(e as Error).message}`);
   }
-  return { ok, lines };
+  const calendars = await checkCalendars(config.business, process.env, timeoutMs);
+  return { ok: ok && calendars.ok, lines: [...lines, ...calendars.lines] };
 }

@@ -10,6 +10,7 @@ import {
   type SmsStatusReport,
   type ThreadSummary,
 } from '@ringback/shared';
+import { handOff } from '../booking/assistant-state.js';
 import { own } from '../store/own.js';
 import { flagRevocation, ledger, resubscribe, suppress } from './consent.js';
 import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
@@ -24,7 +25,11 @@ const finalStatus = new Set(['delivered', 'undelivered', 'failed', 'rejected']);
 
 /** Inbound SMS and delivery reports. Compliance keywords are handled before anything else (C-1). */
 export class Texts {
-  constructor(private readonly ctx: Ctx) {}
+  constructor(
+    private readonly ctx: Ctx,
+    /** The booking assistant, told of every ordinary reply it may answer. */
+    private readonly assistant: { onReply(thread: ThreadSummary, message: Message): void } | null = null,
+  ) {}
 
   inbound(body: SmsInbound): void {
     const key = `sms:${body.MessageUUID}`;
@@ -79,6 +84,8 @@ export class Texts {
         } else {
           suppress(this.ctx, thread, caller, verdict.keyword ?? body.Text.slice(0, 60), body.MessageUUID);
         }
+        // The opt-out flow is the same as ever; the assistant stops for good.
+        handOff(this.ctx, thread, 'opted-out');
         return;
       case 'opt-in':
         resubscribe(this.ctx, thread, caller, verdict.keyword ?? 'START', body.MessageUUID);
@@ -111,6 +118,7 @@ export class Texts {
         const keyword = matchKeyword(body.Text, this.ctx.config.business.keywords);
         // Never answer another machine: two auto-responders would text each other in a loop.
         if (keyword && !suppressed && !automated) this.keywordReply(thread, this.ctx.config.business.keywords[keyword]!);
+        else if (!suppressed) this.assistant?.onReply(thread, message);
       }
     }
   }
