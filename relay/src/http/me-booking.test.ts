@@ -35,7 +35,12 @@ describe('GET /api/me: the booking labels the staff apps show', () => {
   });
 
   it('has no booking field when the business does not book', async () => {
-    relay = await startTestRelay({ business: testBusiness((c) => delete c.booking) });
+    relay = await startTestRelay({
+      business: testBusiness((c) => {
+        delete c.booking;
+        for (const l of c.locations) delete l.booking;
+      }),
+    });
     const me = await relay.api(await relay.staff('Riley'), 'GET', '/api/me');
     expect(me.status).toBe(200);
     expect(me.body).not.toHaveProperty('booking');
