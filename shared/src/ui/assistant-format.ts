@@ -1,23 +1,11 @@
 import type { BookingLabels } from '../contract/api.js';
-import type { AssistantState, HandOffReason } from '../contract/booking.js';
+import type { AssistantState } from '../contract/booking.js';
 import type { ThreadBooking, ThreadSummary } from '../contract/model.js';
 
-/** Why the assistant stepped back, as the desk reads it. */
-export const handOffText: Record<HandOffReason, string> = {
-  claimed: 'Claimed by staff',
-  'off-script': 'Caller went off script',
-  urgent: 'Urgent words',
-  'text-cap': 'Text limit reached',
-  'opted-out': 'Caller opted out',
-  'no-slots': 'No free times to offer',
-  'calendar-down': 'Calendar unreachable',
-};
 
-/** The assistant is talking to this caller right now: nobody on the desk has to. */
-export function assistantActive(t: ThreadSummary): boolean {
-  const a = t.assistant;
-  return !!a && t.status === 'open' && !t.claim && !a.handedOff && a.step !== 'booked' && a.step !== 'handed-off';
-}
+import { assistantActive, handOffText } from '../client/assistant.js';
+
+export { assistantActive, handOffText };
 
 export const serviceLabel = (id: string, labels: BookingLabels | undefined): string => labels?.services.find((s) => s.id === id)?.label ?? id;
 
