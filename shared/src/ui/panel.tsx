@@ -280,6 +280,7 @@ export function Panel(props: PanelProps) {
       lateness={(t) => lateness(t, ctx().now, ctx().claimMinutes)}
       locationName={rowLocation}
       timezone={timezone()}
+      timezoneOf={(id) => location(id)?.timezone ?? timezone()}
       selectedId={selected()}
       onOpen={(id) => {
         setSelected(id);

@@ -4,6 +4,7 @@ import type { AssistantState } from '../contract/booking.js';
 import type { ThreadSummary } from '../contract/model.js';
 import { aThread } from '../client/fixtures.js';
 import { rowState } from '../client/queue.js';
+import { QueueList } from './queue-list.js';
 import { QueueRow } from './queue-row.js';
 
 const now = Date.now();
@@ -67,5 +68,20 @@ describe('QueueRow and the booking assistant', () => {
     expect(chip).toHaveAttribute('data-tone', 'green');
     expect([...el.querySelectorAll('.rb-chip')].filter((c) => /Booked/.test(c.textContent ?? ''))).toHaveLength(1);
     expect(el).not.toHaveTextContent('Assistant');
+  });
+
+  it('reads each row’s booking in its own location’s zone', () => {
+    const booking = { id: 'b', serviceId: 'cleaning', serviceLabel: 'Cleaning', start: '2030-01-15T15:00:00Z', end: '2030-01-15T16:00:00Z', by: 'self' as const };
+    const rows = [aThread({ id: 'tx', booking }), aThread({ id: 'ny', locationId: 'east', booking })];
+    render(() => (
+      <QueueList
+        view="open" counts={{ unclaimed: 2, mine: 0, open: 2, done: 0, breached: 0 }} onView={vi.fn()} rows={rows}
+        rowState={(t) => rowState(t, 'me', now, 5)} locationName={() => ''} timezone="America/Chicago"
+        timezoneOf={(id) => (id === 'east' ? 'America/New_York' : 'America/Chicago')}
+        selectedId={null} onOpen={vi.fn()} loading={false} stale={false} lastMissedAt={null}
+      />
+    ));
+    const chips = [...document.querySelectorAll('.rb-chip[title="Cleaning booked"]')].map((c) => plain(c.textContent));
+    expect(chips).toEqual(['✓Booked Jan 15 9:00 AM', '✓Booked Jan 15 10:00 AM']);
   });
 });
