@@ -100,6 +100,8 @@ export interface ThreadBooking {
   start: string;
   end: string;
   by: BookedBy;
+  /** Who booked it when `by` is staff ("booked by Riley"). */
+  staffName?: string | null;
 }
 
 export const escalationReasons = ['unclaimed', 'no-reply'] as const;
