@@ -29,6 +29,8 @@ export interface OpenOptions {
   warn?: (message: string) => void;
   /** Where the backup made before an upgrade goes (default DIR/backups). */
   backupDir?: string;
+  /** Journal size past which a commit starts a full snapshot (default 4 MB; tests make it small). */
+  snapshotAfterBytes?: number;
 }
 
 /**
@@ -114,6 +116,7 @@ export class Store {
   private batch: number;
   private covered: JournalWriter[] = [];
   private snapshotting: Promise<void> | null = null;
+  private snapshotAfterBytes = SNAPSHOT_AFTER_BYTES;
   /** Journal writes that failed so far: a snapshot spanning one is abandoned. */
   private failures = 0;
   private txn: Txn | null = null;
@@ -202,6 +205,7 @@ export class Store {
       }
       const journal = await JournalWriter.open(dir, (journals.at(-1)?.n ?? 0) + 1);
       const store = new Store(db, dir, journal, unlock);
+      if (opts.snapshotAfterBytes !== undefined) store.snapshotAfterBytes = opts.snapshotAfterBytes;
       store.recovery = report;
       return store;
     } catch (e) {
@@ -402,7 +406,7 @@ export class Store {
     try {
       for (const txn of txns) for (const [map, value] of txn.puts) for (const listener of this.onPut) listener(map, value);
       // A journal that cannot be opened now is tried again at the next commit; this one goes on.
-      if (this.journal.bytes > SNAPSHOT_AFTER_BYTES && !this.snapshotting) await this.rotate().catch(() => {});
+      if (this.journal.bytes > this.snapshotAfterBytes && !this.snapshotting) await this.rotate().catch(() => {});
     } finally {
       this.writing = false;
       if (this.waiters.length > 0) this.schedule();
@@ -446,6 +450,11 @@ export class Store {
       // The journals stay, so nothing is lost; the next rotation tries again.
       await rm(path.join(this.dir, `.${FILE}.tmp`), { force: true }).catch(() => {});
     }
+  }
+
+  /** The full snapshot being written in the background, if one is. */
+  get snapshotInProgress(): Promise<void> | null {
+    return this.snapshotting;
   }
 
   /** Save everything into one snapshot and let the data dir go. */
