@@ -123,13 +123,13 @@ export interface BuiltRelay {
  * The production build (`node relay/dist/main.js`) on a data dir that stays, in Plivo mode against the
  * stand-in: what an operator starts, so start time and memory are the real ones (no tsx).
  */
-export async function startBuilt(dir: string, standInUrl: string, extraArgs: string[] = []): Promise<BuiltRelay> {
+export async function startBuilt(dir: string, standInUrl: string, extraArgs: string[] = [], main = BUILT_MAIN): Promise<BuiltRelay> {
   const config = path.join(dir, 'config.json');
   await writeFile(config, JSON.stringify(testBusiness((c) => (c.textBack = { dedupeMinutes: 30, maxWaitSeconds: 120, quietHours: null }))));
   const port = await freePort();
   const { PLIVO_AUTH_ID: _i, PLIVO_AUTH_TOKEN: _t, ...inherited } = process.env;
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...extraArgs, BUILT_MAIN], {
+  const child = spawn(process.execPath, [...extraArgs, main], {
     cwd: dir,
     env: {
       ...inherited, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', RINGBACK_DATA_DIR: dir, RINGBACK_MODE: 'plivo', LOG_LEVEL: 'warn',
