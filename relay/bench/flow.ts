@@ -39,3 +39,13 @@ export async function timeToTextOn(relayUrl: string, standIn: Awaited<ReturnType
   return { ...s, total: calls.length, bad: done.flatMap((d) => d.statuses).filter((x) => x !== 200).length };
 }
 
+
+/**
+ * The relay's longest event-loop stall since the last call (prom-client's `nodejs_eventloop_lag_max_seconds`,
+ * reset at each scrape), in ms. Call once before a run to start the window.
+ */
+export async function loopLagMaxMs(relayUrl: string): Promise<number> {
+  const text = await (await fetch(`${relayUrl}/metrics`)).text();
+  const m = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? ([0-9.e+-]+)$/m.exec(text);
+  return m ? Number(m[1]) * 1000 : NaN;
+}
