@@ -99,8 +99,8 @@ describe('writeSnapshot', () => {
       await writeFile(file, JSON.stringify(data));
     });
     const sliced = await stall(() => writeSnapshot(file, data, { sliceMs: 4 }));
+    // Relative, not in ms: on a busy machine the scheduler adds its own delays to both.
     expect(sliced).toBeLessThan(whole / 3);
-    expect(sliced).toBeLessThan(60);
   });
 });
 
