@@ -139,14 +139,15 @@ export class Assistant {
     const thread = own(this.ctx.store.data.threads, threadId);
     const message = own(this.ctx.store.data.messages, messageId);
     if (!thread?.assistant || !message || !assistantActive(thread)) return;
-    const live = thread.assistant;
-    const draft = structuredClone(live);
-    const turn = await this.think(thread, draft, message.text);
+    const { step, bookingId } = thread.assistant;
+    const draft = structuredClone(thread.assistant);
+    const turn = await this.think(thread, draft, message.text, fresh);
     if (!turn) return;
     this.ctx.store.transaction(() => {
       const t = this.ctx.store.edit('threads', threadId);
-      // Staff took over (or the caller opted out) while the assistant was thinking: it stays silent.
+      // Staff took over, the caller opted out, or booked on the page while the assistant was thinking: it stays silent.
       if (!t?.assistant || t.assistant.step === 'handed-off' || t.optedOut) return;
+      if (t.assistant.step !== step || t.assistant.bookingId !== bookingId) return;
       const { textsSinceReply, handedOff } = t.assistant;
       t.assistant = { ...draft, textsSinceReply, handedOff };
       this.ctx.changes.thread(t);
@@ -162,7 +163,7 @@ export class Assistant {
   }
 
   /** One reply, one decision. Null when the turn's work was done elsewhere (a booking made, moved or cancelled). */
-  private async think(thread: ThreadSummary, d: AssistantState, text: string): Promise<Turn | null> {
+  private async think(thread: ThreadSummary, d: AssistantState, text: string, fresh: boolean): Promise<Turn | null> {
     const cfg = this.ctx.config.business.booking!;
     const loc = locationById(this.ctx, thread.locationId);
     const urgent = this.urgent(text);
@@ -224,7 +225,8 @@ export class Assistant {
       if (pick !== null) return this.book(thread, d, d.offered[Number(pick)]!);
     }
 
-    if (!understood) return this.miss(d);
+    // A first reply that names nothing ("hi", "yes") simply gets the first question.
+    if (!understood && !fresh) return this.miss(d);
     d.misses = 0;
     return this.advance(thread, d);
   }
@@ -284,7 +286,10 @@ export class Assistant {
     const live = own(this.ctx.store.data.threads, thread.id);
     if (!live || !assistantActive(live)) return null;
     // What this turn learnt is on the thread before the booking copies its answers.
-    if (live.assistant) live.assistant.answers = { ...d.answers };
+    this.ctx.store.transaction(() => {
+      const t = this.ctx.store.edit('threads', thread.id);
+      if (t?.assistant) t.assistant.answers = { ...d.answers };
+    });
     const result = d.bookingId ? await this.bookings.move(d.bookingId, slot, 'assistant') : await this.bookings.book(thread.id, slot, 'assistant', null, d.serviceId ?? undefined);
     if (result.ok || result.reason === 'calendar-down') return null;
     d.misses = 0;
