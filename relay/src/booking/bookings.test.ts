@@ -38,7 +38,7 @@ describe('booking races', () => {
     expect(bookings[0]!.start).toBe('2026-12-03T14:00:00.000Z');
     // The one who lost can take a fresh offer.
     const loser = answers[0]!.startsWith('Sorry') ? CALLER : OTHER;
-    expect(await relay.say('1', /booked/, loser)).toMatch(/^You're booked: Cleaning, Tomorrow, 9:00 AM/);
+    expect(await relay.say('1', /booked/, loser)).toMatch(/^You're booked: Cleaning, Thu Dec 3, 9:00 AM/);
   });
 
   it('the service itself: concurrent books of one slot make one booking', async () => {
