@@ -172,6 +172,22 @@ describe('the booking assistant', () => {
     await sleep(150);
     expect((await relay.textsTo()).length).toBe(before);
     expect(Object.values(relay.store.data.bookings)).toHaveLength(0);
+    expect(Object.values(relay.store.data.messages).filter((m) => m.kind === 'assistant')).toHaveLength(1);
+  });
+
+  it('a thread staff came to hold some other way than a claim command (an on-duty assignment) is left to them', async () => {
+    relay = await startBookingRelay(WED_NIGHT);
+    await relay.say('cleaning');
+    relay.store.transaction(() => {
+      const t = relay!.store.edit('threads', relay!.thread().id)!;
+      t.claim = { staffId: 'st_mgr', staffName: 'Mo', at: new Date(relay!.clock.at).toISOString() };
+    });
+    await relay.store.commit();
+    relay.clock.at += 60_000;
+    await relay.sms('new');
+    await relay.assistant.idle();
+    expect(relay.thread().assistant).toMatchObject({ step: 'handed-off', handedOff: { reason: 'claimed' } });
+    expect(Object.values(relay.store.data.messages).filter((m) => m.kind === 'assistant')).toHaveLength(1);
   });
 
   it('a staff reply also takes over', async () => {

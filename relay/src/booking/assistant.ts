@@ -79,6 +79,11 @@ export class Assistant {
       audit(this.ctx, null, 'assistant-start', thread.id, { mode });
     }
     if (a.step === 'handed-off') return;
+    // Someone on staff holds the thread (however they came to): the conversation is theirs.
+    if (thread.claim) {
+      handOff(this.ctx, thread, 'claimed');
+      return;
+    }
     a.textsSinceReply = 0;
     if (a.handedOff?.reason === 'text-cap') a.handedOff = null;
     this.ctx.changes.thread(thread);
