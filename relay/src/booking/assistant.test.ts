@@ -255,6 +255,11 @@ describe('the booking assistant', () => {
       await reply('2', /^You're booked: Cleaning, Thu Dec 3, 9:00 AM at Main St/);
       const thread = Object.values(demo.store.data.threads)[0]!;
       expect(thread.resolution).toMatchObject({ outcome: 'booked', value: 150 });
+      // No model is configured: in sandbox mode the line's stand-in model reads what the rules miss ("cleaned").
+      clock.at += 60_000;
+      await demo.sms("I'd like my teeth cleaned on friday", '+15125552001');
+      await demo.assistant.idle();
+      await waitFor(async () => (await demo.sent()).some((m) => m.to === '+15125552001' && /new or an existing patient/.test(m.text)), 'the question after the model picked the service');
     } finally {
       await demo.stop();
     }
