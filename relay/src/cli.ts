@@ -7,7 +7,9 @@ import { enterMode } from './config/enter-mode.js';
 import { describeIssues, loadBusinessConfig, loadConfig, loadEnv } from './config/load.js';
 import { runStaffCommand, staffCommandSchema, type StaffCommand, type StaffCommandResult } from './staff/commands.js';
 import { ADMIN_HEADER, runningRelay } from './staff/local-admin.js';
+import { feedAddresses } from './booking/feed.js';
 import { backupCommand, restoreCommand } from './store/backup-command.js';
+import { privateDir } from './store/private.js';
 import { backupDirOf } from './store/backup-schedule.js';
 import { readDataReadOnly, Store } from './store/store.js';
 import { DomainError } from './threads/errors.js';
@@ -29,6 +31,7 @@ const USAGE = `usage:
   ringback calendars --url URL --username NAME [--password-env VAR]
                                                                  the CalDAV calendars the account sees, with the URL for booking.calendar.url;
                                                                  the password is read from VAR (CALDAV_PASSWORD)
+  ringback booking feed-url                                      each booking location's calendar-feed address (secret: share with staff only)
   ringback version                                               prints the relay's release
 Staff commands and backups work while the relay runs (they go through it), and when it is stopped.`;
 
@@ -121,6 +124,13 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     const found = await findCalendars({ url: values.url, username: values.username, passwordEnv });
     if (found.length === 0) out(`no calendars for ${values.username} on ${new URL(values.url).host}`);
     for (const c of found) out(`${c.name}\t${c.url}${c.events ? '' : '\t(no events: tasks only)'}`);
+  } else if (group === 'booking' && verb === 'feed-url') {
+    const config = loadConfig();
+    // The key lives in the data dir beside the data; made on first use, by the relay or here.
+    await privateDir(config.env.RINGBACK_DATA_DIR);
+    const feeds = feedAddresses(config, config.env.RINGBACK_DATA_DIR);
+    if (feeds.length === 0) out('no location books through Ringback: give the business file a "booking" section and a location "booking"');
+    for (const f of feeds) out(`${f.name} (${f.locationId})\t${f.url}`);
   } else if (group === 'version' || values.version) {
     out(RELAY_VERSION);
   } else if (group === 'backup' && verb === undefined) {

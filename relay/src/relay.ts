@@ -3,6 +3,9 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import { pino, type Logger } from 'pino';
 import { buildConfig, type RelayConfig } from './config/load.js';
+import { eventIcsUrl } from './booking/links.js';
+import { selfBookingPort } from './booking/page/port.js';
+import { registerBookingPage } from './booking/page/routes.js';
 import { registerApi } from './http/api.js';
 import { registerDeskApi } from './http/desk-api.js';
 import { registerSettingsApi } from './http/settings-api.js';
@@ -118,7 +121,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const lineTypes = new LineTypes(ctx);
   const calls = new Calls(ctx, lineTypes);
   const contacts = new Contacts(ctx);
-  const bookings = new Bookings(ctx, { contacts });
+  const bookings = new Bookings(ctx, { contacts, calendarLink: (t) => eventIcsUrl(ctx, t.id) });
   const assistant = new Assistant(ctx, bookings);
   const texts = new Texts(ctx, assistant);
   const actions = new StaffActions(ctx, contacts);
@@ -164,6 +167,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   let admin: Awaited<ReturnType<typeof writeAdminFile>> | null = null;
   registerLocalAdmin(app, ctx, () => admin?.secret ?? null, (id) => revokeSockets(id));
   registerLocalBackup(app, store, (req) => isLocalAdmin(req, admin?.secret ?? null));
+  registerBookingPage(app, ctx, selfBookingPort(bookings));
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,

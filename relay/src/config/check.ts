@@ -28,7 +28,7 @@ export function configWarnings(config: RelayConfig, staffNames: string[] | null)
     for (const [name, text] of Object.entries(loc.templates)) out.push(...lengthWarning(`locations.${i}.templates.${name}`, text, b, loc.name));
   });
   b.experiments.forEach((e, i) =>
-    e.variants.forEach((v, j) => out.push(...lengthWarning(`experiments.${i}.variants.${j}.text`, v.text, b, b.locations[0]!.name))),
+    e.variants.forEach((v, j) => v.text !== undefined && out.push(...lengthWarning(`experiments.${i}.variants.${j}.text`, v.text, b, b.locations[0]!.name))),
   );
   for (const [word, answer] of Object.entries(b.keywords)) out.push(...lengthWarning(`keywords.${word}`, answer, b, null));
   if (b.sla.reassignTo) {

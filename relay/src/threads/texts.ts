@@ -12,6 +12,7 @@ import {
 } from '@ringback/shared';
 import { handOff } from '../booking/assistant-state.js';
 import { own } from '../store/own.js';
+import { bookingUrlFor } from '../booking/links.js';
 import { flagRevocation, ledger, resubscribe, suppress } from './consent.js';
 import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
@@ -103,7 +104,7 @@ export class Texts {
           queueSms(this.ctx, {
             thread,
             kind: 'keyword',
-            text: `${business.name}: reply here to reach our front desk, or book at ${business.bookingUrl}. Reply STOP to opt out.`,
+            text: `${business.name}: reply here to reach our front desk, or book at ${bookingUrlFor(this.ctx, thread)}. Reply STOP to opt out.`,
             immediate: true,
           });
         }
