@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BusinessConfigInput, Message } from '@ringback/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../config/demo.js';
+import { own } from '../store/own.js';
 import { Store } from '../store/store.js';
 import { freePort } from '../http/free-port.js';
 import { CALLER, sleep, startTestRelay, waitFor } from '../testing/harness.js';
@@ -329,5 +330,29 @@ describe('the booking assistant', () => {
     await relay.say('cleaning please');
     expect(await relay.say('90210')).toMatch(/passing you to our team/);
     expect(relay.thread().assistant!.handedOff!.reason).toBe('off-script');
+  });
+
+  it('an A/B test of the assistant leaves the callers of its "off" variant to staff', async () => {
+    relay = await startBookingRelay(WED_NIGHT, (c) => {
+      c.experiments = [{ id: 'assistant-ab', assistant: true, metric: 'booked', minSamplePerVariant: 10, variants: [{ id: 'on' }, { id: 'off' }] }];
+    });
+    const seen: Record<string, string> = {};
+    for (let i = 0; i < 16 && Object.keys(seen).length < 2; i++) {
+      const from = `+1512555${3000 + i}`;
+      await relay.call({ from, answered: false, hangupWhileRinging: true });
+      const variant = await waitFor(() => {
+        const t = Object.values(relay!.store.data.threads).find((x) => x.caller === from);
+        const id = t?.textBack?.messageId;
+        return id ? own(relay!.store.data.messages, id)?.variant?.variant : undefined;
+      }, 'the text-back with its variant');
+      seen[variant] ??= from;
+    }
+    expect(Object.keys(seen).sort()).toEqual(['off', 'on']);
+    expect(await relay.say('a cleaning please', /patient/, seen.on)).toMatch(/new or an existing patient/);
+    relay.clock.at += 60_000;
+    await relay.sms('a cleaning please', seen.off);
+    await relay.assistant.idle();
+    expect(relay.thread(seen.off).assistant ?? null).toBeNull();
+    expect(relay.thread(seen.on).assistant).toMatchObject({ step: 'question' });
   });
 });

@@ -107,8 +107,7 @@ export class Assistant {
     const id = thread.textBack?.messageId;
     const variant = id ? own(this.ctx.store.data.messages, id)?.variant : null;
     if (!variant || variant.variant !== 'off') return false;
-    const e = this.ctx.config.business.experiments.find((x) => x.id === variant.experiment) as { assistant?: boolean } | undefined;
-    return e?.assistant === true;
+    return this.ctx.config.business.experiments.find((x) => x.id === variant.experiment)?.assistant === true;
   }
 
   /**
