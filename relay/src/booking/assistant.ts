@@ -21,6 +21,7 @@ import { assistantActive, handOff, say, startState } from './assistant-state.js'
 import * as say_ from './assistant-texts.js';
 import type { Bookings } from './bookings.js';
 import { CalendarUnavailableError } from './calendar-port.js';
+import { sandboxClassifierUrl } from '../sandbox/classifier-sim.js';
 import { classify as askModel } from './classifier.js';
 
 /** A reply older than this when the relay restarts is left to staff rather than answered late. */
@@ -28,6 +29,17 @@ const RESUME_WITHIN_MS = 15 * 60_000;
 
 /** Classifies a reply the rules did not understand: one of the options' ids, or null. Never free text. */
 export type Classify = (text: string, options: readonly Choice[]) => Promise<string | null>;
+
+/**
+ * The configured model (`booking.classifier`), or none. In sandbox mode without one, the sandbox's stand-in
+ * model answers, so the demo shows this path with no model installed.
+ */
+export function modelClassifier(ctx: Ctx): Classify | null {
+  const { config } = ctx;
+  const configured = config.business.booking?.classifier;
+  const cfg = configured ?? (config.sandbox ? { url: sandboxClassifierUrl(config.publicUrl), model: 'sandbox', timeoutMs: 2000 } : null);
+  return cfg ? (text, options) => askModel(text, [...options], cfg) : null;
+}
 
 /** What one turn decided: texts to send, or a hand-off (with a last text). */
 interface Turn {
@@ -52,10 +64,7 @@ export class Assistant {
   constructor(
     private readonly ctx: Ctx,
     private readonly bookings: Bookings,
-    private readonly classify: Classify | null = (text, options) => {
-      const cfg = this.ctx.config.business.booking?.classifier;
-      return cfg ? askModel(text, [...options], cfg) : Promise.resolve(null);
-    },
+    private readonly classify: Classify | null = modelClassifier(ctx),
   ) {}
 
   /**
@@ -79,6 +88,11 @@ export class Assistant {
       audit(this.ctx, null, 'assistant-start', thread.id, { mode });
     }
     if (a.step === 'handed-off') return;
+    // Someone on staff holds the thread (however they came to): the conversation is theirs.
+    if (thread.claim) {
+      handOff(this.ctx, thread, 'claimed');
+      return;
+    }
     a.textsSinceReply = 0;
     if (a.handedOff?.reason === 'text-cap') a.handedOff = null;
     this.ctx.changes.thread(thread);
@@ -93,8 +107,7 @@ export class Assistant {
     const id = thread.textBack?.messageId;
     const variant = id ? own(this.ctx.store.data.messages, id)?.variant : null;
     if (!variant || variant.variant !== 'off') return false;
-    const e = this.ctx.config.business.experiments.find((x) => x.id === variant.experiment) as { assistant?: boolean } | undefined;
-    return e?.assistant === true;
+    return this.ctx.config.business.experiments.find((x) => x.id === variant.experiment)?.assistant === true;
   }
 
   /**
@@ -139,14 +152,15 @@ export class Assistant {
     const thread = own(this.ctx.store.data.threads, threadId);
     const message = own(this.ctx.store.data.messages, messageId);
     if (!thread?.assistant || !message || !assistantActive(thread)) return;
-    const live = thread.assistant;
-    const draft = structuredClone(live);
-    const turn = await this.think(thread, draft, message.text);
+    const { step, bookingId } = thread.assistant;
+    const draft = structuredClone(thread.assistant);
+    const turn = await this.think(thread, draft, message.text, fresh);
     if (!turn) return;
     this.ctx.store.transaction(() => {
       const t = this.ctx.store.edit('threads', threadId);
-      // Staff took over (or the caller opted out) while the assistant was thinking: it stays silent.
+      // Staff took over, the caller opted out, or booked on the page while the assistant was thinking: it stays silent.
       if (!t?.assistant || t.assistant.step === 'handed-off' || t.optedOut) return;
+      if (t.assistant.step !== step || t.assistant.bookingId !== bookingId) return;
       const { textsSinceReply, handedOff } = t.assistant;
       t.assistant = { ...draft, textsSinceReply, handedOff };
       this.ctx.changes.thread(t);
@@ -162,7 +176,7 @@ export class Assistant {
   }
 
   /** One reply, one decision. Null when the turn's work was done elsewhere (a booking made, moved or cancelled). */
-  private async think(thread: ThreadSummary, d: AssistantState, text: string): Promise<Turn | null> {
+  private async think(thread: ThreadSummary, d: AssistantState, text: string, fresh: boolean): Promise<Turn | null> {
     const cfg = this.ctx.config.business.booking!;
     const loc = locationById(this.ctx, thread.locationId);
     const urgent = this.urgent(text);
@@ -188,7 +202,7 @@ export class Assistant {
 
     let understood = Boolean(wish);
     if (!d.serviceId) {
-      const id = pickChoice(text, cfg.services) ?? (d.step === 'service' && !wish ? await this.classified(text, cfg.services) : null);
+      const id = pickChoice(text, cfg.services) ?? (d.step === 'service' ? await this.classified(text, cfg.services) : null);
       if (id) {
         d.serviceId = id;
         understood = true;
@@ -199,7 +213,7 @@ export class Assistant {
       const q = cfg.questions.find((x) => x.id === d.questionId);
       if (q) {
         let answer = answerQuestion(q, text);
-        if (!answer.ok && answer.reason === 'unclear' && q.options && !wish) {
+        if (!answer.ok && answer.reason === 'unclear' && q.options) {
           const id = await this.classified(text, q.options);
           if (id) answer = { ok: true, value: id };
         }
@@ -224,7 +238,8 @@ export class Assistant {
       if (pick !== null) return this.book(thread, d, d.offered[Number(pick)]!);
     }
 
-    if (!understood) return this.miss(d);
+    // A first reply that names nothing ("hi", "yes") simply gets the first question.
+    if (!understood && !fresh) return this.miss(d);
     d.misses = 0;
     return this.advance(thread, d);
   }
@@ -284,7 +299,10 @@ export class Assistant {
     const live = own(this.ctx.store.data.threads, thread.id);
     if (!live || !assistantActive(live)) return null;
     // What this turn learnt is on the thread before the booking copies its answers.
-    if (live.assistant) live.assistant.answers = { ...d.answers };
+    this.ctx.store.transaction(() => {
+      const t = this.ctx.store.edit('threads', thread.id);
+      if (t?.assistant) t.assistant.answers = { ...d.answers };
+    });
     const result = d.bookingId ? await this.bookings.move(d.bookingId, slot, 'assistant') : await this.bookings.book(thread.id, slot, 'assistant', null, d.serviceId ?? undefined);
     if (result.ok || result.reason === 'calendar-down') return null;
     d.misses = 0;
@@ -320,7 +338,7 @@ export class Assistant {
 
   /** The optional model's pick among the options; never waits past its timeout, never blocks the reply. */
   private async classified(text: string, options: readonly Choice[]): Promise<string | null> {
-    if (!this.classify || !this.ctx.config.business.booking?.classifier) return null;
+    if (!this.classify) return null;
     try {
       const id = await this.classify(text, options);
       return id !== null && options.some((o) => o.id === id) ? id : null;

@@ -103,17 +103,17 @@ export class Bookings implements BookingService {
         const t = this.edit(thread.id);
         t.booking = threadBooking(booking, service, by, by === 'staff' ? (staff?.name ?? null) : null);
         this.resolveBooked(t, service, by, staff);
-        if (t.assistant) {
+        // The conversation now moves or cancels this booking; one staff took over stays theirs.
+        if (t.assistant && t.assistant.step !== 'handed-off') {
           t.assistant.step = 'booked';
           t.assistant.bookingId = booking.id;
           t.assistant.offered = [];
           t.assistant.serviceId = service.id;
           t.assistant.qualifiedAt ??= now;
-          t.assistant.handedOff = null;
         }
         this.ctx.changes.thread(t);
         audit(this.ctx, by === 'staff' ? staff : null, 'booked', t.id, { by, bookingId: booking.id, serviceId: service.id, start: booking.start, value: service.value });
-        if (by !== 'staff') this.tell(t, bookedText(booking, service, loc.name, loc.timezone, this.ctx.now(), this.opts.calendarLink?.(t, booking) ?? null));
+        if (by !== 'staff') this.tell(t, bookedText(booking, service, loc.name, loc.timezone, this.opts.calendarLink?.(t, booking) ?? null));
       });
       await settle(this.ctx);
       return { ok: true, booking };
@@ -153,7 +153,7 @@ export class Bookings implements BookingService {
           if (t.assistant.step === 'booked') t.assistant.step = 'time';
         }
         this.ctx.changes.thread(t);
-        if (by !== 'staff' && service && loc) this.tell(t, cancelledText(service, b, loc.timezone, this.ctx.now()));
+        if (by !== 'staff' && service && loc) this.tell(t, cancelledText(service, b, loc.timezone));
       });
       await settle(this.ctx);
       return this.booking(bookingId);
@@ -190,13 +190,13 @@ export class Bookings implements BookingService {
         const t = this.edit(b.threadId);
         t.booking = threadBooking(b, service, b.by, b.staffId ? (this.ctx.store.data.staff.find((s) => s.id === b.staffId)?.name ?? null) : null);
         if (t.status !== 'resolved') this.resolveBooked(t, service, by, staff);
-        if (t.assistant) {
+        if (t.assistant && t.assistant.step !== 'handed-off') {
           t.assistant.step = 'booked';
           t.assistant.bookingId = b.id;
           t.assistant.offered = [];
         }
         this.ctx.changes.thread(t);
-        if (by !== 'staff') this.tell(t, movedText(b, service, loc.timezone, this.ctx.now(), this.opts.calendarLink?.(t, b) ?? null));
+        if (by !== 'staff') this.tell(t, movedText(b, service, loc.timezone, this.opts.calendarLink?.(t, b) ?? null));
       });
       await settle(this.ctx);
       return { ok: true, booking: this.booking(bookingId) };
