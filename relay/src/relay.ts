@@ -28,19 +28,24 @@ import { enterMode } from './config/enter-mode.js';
 import { Ops } from './ops/ops.js';
 import { registerOps } from './ops/routes.js';
 import { isLocalAdmin, registerLocalAdmin, writeAdminFile } from './staff/local-admin.js';
-import { archiveResolved, readArchives } from './store/archive.js';
+import { ArchiveReader } from './store/archive-reader.js';
 import { own } from './store/own.js';
 import { Store } from './store/store.js';
 import { backupDirOf, startBackupSchedule } from './store/backup-schedule.js';
 import { Calls } from './threads/calls.js';
 import { Changes } from './threads/changes.js';
 import type { Ctx } from './threads/context.js';
+import { closeDays } from './threads/close-days.js';
+import { ColdFacts } from './threads/cold-facts.js';
 import { History } from './threads/history.js';
 import { Indexes } from './threads/indexes.js';
 import { LineTypes } from './threads/line-types.js';
 import { Queries } from './threads/queries.js';
 import { StaffActions } from './threads/staff-actions.js';
 import { Texts } from './threads/texts.js';
+
+/** Changes that touch closed days are gathered this long before they are counted again. */
+const RECOUNT_DELAY_MS = 5_000;
 
 export interface RelayOptions {
   config: RelayConfig;
@@ -93,7 +98,6 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const entered = enterMode(store, config.mode, { host: config.env.HOST, force: config.forceSandbox, now: now() });
   if (entered.forced.length) log.warn({ problems: entered.forced }, 'RINGBACK_FORCE_SANDBOX=1: sandbox mode started anyway');
   if (entered.revoked.length) log.warn({ staff: entered.revoked.map((s) => s.name) }, 'plivo mode: demo staff revoked');
-  await archiveResolved(store, now());
   const rest = opts.rest ?? createPlivoRest(config.plivo, opts.plivoTimeoutMs);
   let outbox: Outbox | null = null;
   const ctx: Ctx = {
@@ -117,7 +121,12 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const escalations = new Escalations(ctx);
   const settings = new Settings(ctx, config.business);
   settings.load();
-  const queries = new Queries(ctx, new History(store, await readArchives(store.dir)));
+  const history = new History(store);
+  const archive = new ArchiveReader(store.dir);
+  const queries = new Queries(ctx, history, new ColdFacts(store.dir), archive);
+  // With the settings in force (they set the time zones and the SLA): days before the hot window are closed, and their records archived.
+  await closeDays(store, queries, history, now());
+  ctx.indexes = new Indexes(store.data);
 
   pruneProcessed(ctx);
   let demo: { token: string; id: string } | null = null;
@@ -190,9 +199,18 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const archiving = setInterval(() => {
     outbox.prune();
     pruneProcessed(ctx);
-    archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
+    closeDays(store, queries, history, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();
+  // A change to a long-open thread can touch a closed day: it is counted again from the raw months, in a batch.
+  let recount: NodeJS.Timeout | null = null;
+  queries.onTouched = () => {
+    recount ??= setTimeout(() => {
+      recount = null;
+      queries.recountTouched().catch((e: unknown) => log.error({ err: String(e) }, 'recounting archived days failed'));
+    }, RECOUNT_DELAY_MS);
+    recount.unref();
+  };
   const stopBackups = startBackupSchedule(store, backupDirOf(config.env), log, now);
 
   let closed = false;
@@ -207,6 +225,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       if (closed) return;
       closed = true;
       clearInterval(archiving);
+      if (recount) clearTimeout(recount);
       stopBackups();
       outbox.stop();
       calls.stop();

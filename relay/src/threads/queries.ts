@@ -19,7 +19,9 @@ import {
 import { own } from '../store/own.js';
 import { locationById, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
-import type { History } from './history.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
+import type { ColdFacts } from './cold-facts.js';
+import { History } from './history.js';
 import { Lru } from './lru.js';
 
 const DAY = 86_400_000;
@@ -33,6 +35,20 @@ export const SPAN_CACHE_DAYS = 4400;
 /** Work done per turn of the event loop while a span is built. */
 const SLICE_MS = 8;
 
+/** Ragged ends of ranges in kept days, counted from the raw months (see prepare). */
+const RAGGED_KEPT = 64;
+/** How far a text's send time can trail its creation (as History slices look back). */
+const SEND_LAG_MS = 2 * DAY;
+
+/** A place figures are kept for: all locations in the first one's time zone, or one location in its own. */
+export interface FactKey {
+  key: string;
+  locationId: string | undefined;
+  timezone: string;
+}
+
+const factKey = (locationId: string | undefined, timezone: string) => `${locationId ?? '*'}|${timezone}`;
+
 const spanKey = (firstDay: number, lastDay: number, locationId: string | undefined, timezone: string) => `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
 
 /** Read side of the REST API. */
@@ -45,12 +61,25 @@ export class Queries {
   private building = new Set<{ first: number; last: number; spoilt: boolean }>();
   /** Work done per turn of the event loop while a span is built (tests set 0: a turn per day). */
   sliceMs = SLICE_MS;
+  /** Facts of partial kept days ([from, to) within one day), counted from the raw months by prepare(). */
+  private readonly ragged = new Lru<string, Facts>(RAGGED_KEPT);
+  /** Kept days a change touched: counted again from the raw months (recountTouched). */
+  readonly touched = new Set<number>();
+  /** Told when a kept day was touched (the relay recounts it soon after). */
+  onTouched: () => void = () => {};
 
   constructor(
     private readonly ctx: Ctx,
     private readonly history: History,
+    readonly cold: ColdFacts | null = null,
+    readonly archive: ArchiveReader | null = null,
   ) {
     history.onStale.push((day) => {
+      if (cold && day < cold.through) {
+        this.touched.add(day);
+        this.onTouched();
+        return; // its kept facts serve until the recount replaces them
+      }
       this.dayFacts.delete(day);
       for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
       for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
@@ -61,7 +90,16 @@ export class Queries {
   private readonly openHours = (locationId: string) => locationById(this.ctx, locationId);
 
   private facts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
-    const slice = this.history.slice(from, to, locationId);
+    if (this.cold && from < this.cold.through) {
+      const raw = this.ragged.get(`${from}|${to}|${factKey(locationId, timezone)}`);
+      if (raw) return raw;
+    }
+    return this.count(this.history, from, to, locationId, timezone);
+  }
+
+  /** Facts of [from, to) from the records a history holds. */
+  count(history: History, from: number, to: number, locationId: string | undefined, timezone: string): Facts {
+    const slice = history.slice(from, to, locationId);
     return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, openHours: this.openHours, timezone });
   }
 
@@ -82,7 +120,9 @@ export class Queries {
   async prepare(from: Date, to: Date, locationId: string | undefined): Promise<void> {
     const timezone = this.timezone(locationId);
     const cut = this.cut(from.getTime(), to.getTime());
-    if (!cut || cut.lastDay <= cut.firstDay) return;
+    if (!cut) return;
+    await this.prepareRagged(cut, locationId, timezone);
+    if (cut.lastDay <= cut.firstDay) return;
     const key = spanKey(cut.firstDay, cut.lastDay, locationId, timezone);
     if (this.spans.get(key)) return;
     const build = { first: cut.firstDay, last: cut.lastDay, spoilt: false };
@@ -103,12 +143,66 @@ export class Queries {
     }
   }
 
+  /** Parts of kept days at the ends of a range are counted once from the raw months they are in. */
+  private async prepareRagged(cut: { from: number; to: number; firstDay: number; lastDay: number }, locationId: string | undefined, timezone: string): Promise<void> {
+    if (!this.cold || !this.archive) return;
+    const ends: [number, number][] =
+      cut.lastDay <= cut.firstDay
+        ? [[cut.from, cut.to]]
+        : [
+            [cut.from, cut.firstDay],
+            [cut.lastDay, cut.to],
+          ];
+    for (const [a, b] of ends) {
+      const key = `${a}|${b}|${factKey(locationId, timezone)}`;
+      if (!(b > a) || !(a < this.cold.through) || this.ragged.get(key)) continue;
+      const raw = await this.rawHistory(a, b);
+      this.ragged.set(key, this.count(raw, a, b, locationId, timezone));
+    }
+  }
+
+  /** A history of the hot data plus the raw months holding what happened in [from, to) (dropped after use). */
+  async rawHistory(from: number, to: number): Promise<History> {
+    const months = await this.archive!.sources(from - SEND_LAG_MS, to);
+    const archives = [];
+    for (const m of months) archives.push(await this.archive!.month(m));
+    return new History(this.ctx.store, archives, false);
+  }
+
+  /** Every place figures are kept for. */
+  factKeys(): FactKey[] {
+    const locations = this.ctx.config.business.locations;
+    return [{ locationId: undefined, timezone: locations[0]!.timezone }, ...locations.map((l) => ({ locationId: l.id, timezone: l.timezone }))].map((k) => ({ ...k, key: factKey(k.locationId, k.timezone) }));
+  }
+
+  /** Kept days a change touched, counted again from the raw months, kept, and their cached figures dropped. */
+  async recountTouched(): Promise<void> {
+    if (!this.cold || this.touched.size === 0) return;
+    const days = [...this.touched].sort((a, b) => a - b);
+    this.touched.clear();
+    const raw = await this.rawHistory(days[0]!, days.at(-1)! + DAY);
+    const out = new Map<number, Map<string, Facts>>();
+    for (const day of days) out.set(day, new Map(this.factKeys().map((k) => [k.key, this.count(raw, day, day + DAY, k.locationId, k.timezone)])));
+    await this.cold.keep(out, this.cold.first, this.cold.through, this.cold.keys);
+    for (const day of days) this.drop(day);
+  }
+
+  /** Forget every cached figure that covers `day`. */
+  private drop(day: number): void {
+    this.dayFacts.delete(day);
+    for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
+    for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
+    for (const [key] of [...this.ragged.entries()]) if (Math.floor(Number(key.split('|')[0]) / DAY) * DAY === day) this.ragged.delete(key);
+  }
+
   /**
    * [from, to) cut to the days that hold records (nothing counts outside them, so an empty century costs
    * nothing), with the whole UTC days inside it; null when nothing is left.
    */
   private cut(from: number, to: number): { from: number; to: number; firstDay: number; lastDay: number } | null {
-    const extent = this.history.extent();
+    const hot = this.history.extent();
+    const cold = this.cold && this.cold.first < this.cold.through ? { first: this.cold.first, last: this.cold.through - 1 } : null;
+    const extent = hot && cold ? { first: Math.min(hot.first, cold.first), last: Math.max(hot.last, cold.last) } : (hot ?? cold);
     if (!extent) return null;
     const lo = Math.max(from, Math.floor(extent.first / DAY) * DAY);
     const hi = Math.min(to, (Math.floor(Math.max(extent.last, this.ctx.now().getTime()) / DAY) + 1) * DAY);
@@ -132,9 +226,9 @@ export class Queries {
   private dayFact(day: number, locationId: string | undefined, timezone: string): Facts {
     let byPlace = this.dayFacts.get(day);
     if (!byPlace) this.dayFacts.set(day, (byPlace = new Map()));
-    const key = `${locationId ?? '*'}|${timezone}`;
+    const key = factKey(locationId, timezone);
     let f = byPlace.get(key);
-    if (!f) byPlace.set(key, (f = this.facts(day, day + DAY, locationId, timezone)));
+    if (!f) byPlace.set(key, (f = this.cold?.get(day, key) ?? this.facts(day, day + DAY, locationId, timezone)));
     return f;
   }
 
