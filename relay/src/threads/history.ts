@@ -93,8 +93,9 @@ export class History {
   ) {
     this.index(archives);
     if (archives.length > 0) {
-      const archived = archives.flatMap((a) => a.audit).sort((a, b) => a.seq - b.seq);
-      this.allAudit = [...archived, ...store.data.audit];
+      const hot = new Set(store.data.audit.map((e) => e.seq));
+      const archived = archives.flatMap((a) => a.audit).filter((e) => !hot.has(e.seq) && !!hot.add(e.seq));
+      this.allAudit = [...archived.sort((a, b) => a.seq - b.seq), ...store.data.audit];
     }
     if (!live) return;
     store.onPut.push((map, value) => {
@@ -124,16 +125,22 @@ export class History {
   private index(archives: readonly ArchiveMonth[]): void {
     const calls: [number, Call][] = [];
     const messages: [number, Message][] = [];
-    for (const d of [...archives, this.store.data]) {
+    // A crash between writing a month and leaving the hot data leaves a record in both: the hot one counts.
+    const seen = new Set<string>();
+    const first = (kind: string, id: string) => !seen.has(`${kind}:${id}`) && !!seen.add(`${kind}:${id}`);
+    for (const d of [this.store.data, ...archives]) {
       for (const t of Object.values(d.threads)) {
+        if (archives.length > 0 && !first('t', t.id)) continue;
         this.threads.set(t.id, t);
         this.track(t);
       }
       for (const c of Object.values(d.calls)) {
+        if (archives.length > 0 && !first('c', c.id)) continue;
         calls.push([Date.parse(c.startedAt), c]);
         this.file(c);
       }
       for (const m of Object.values(d.messages)) {
+        if (archives.length > 0 && !first('m', m.id)) continue;
         messages.push([Date.parse(m.at), m]);
         this.fileMessage(m);
       }

@@ -7,7 +7,7 @@ import {
   mergeFacts,
   staffingGrid,
   startOfLocalDay,
-  usualMissedByHour,
+  type AuditEntry,
   type EventsReply,
   type ExperimentResult,
   type Facts,
@@ -39,6 +39,10 @@ const SLICE_MS = 8;
 const RAGGED_KEPT = 64;
 /** How far a text's send time can trail its creation (as History slices look back). */
 const SEND_LAG_MS = 2 * DAY;
+
+/** A single day is compared with the same weekday in the four weeks before it. */
+const isOneDay = (from: Date, to: Date) => to.getTime() - from.getTime() <= DAY + 3_600_000;
+const weeksBack = (from: Date, to: Date) => [1, 2, 3, 4].map((w) => ({ from: new Date(from.getTime() - w * 7 * DAY), to: new Date(to.getTime() - w * 7 * DAY) }));
 
 /** A place figures are kept for: all locations in the first one's time zone, or one location in its own. */
 export interface FactKey {
@@ -119,6 +123,12 @@ export class Queries {
    */
   async prepare(from: Date, to: Date, locationId: string | undefined): Promise<void> {
     const timezone = this.timezone(locationId);
+    if (isOneDay(from, to)) {
+      for (const w of weeksBack(from, to)) {
+        const c = this.cut(w.from.getTime(), w.to.getTime());
+        if (c) await this.prepareRagged(c, locationId, timezone);
+      }
+    }
     const cut = this.cut(from.getTime(), to.getTime());
     if (!cut) return;
     await this.prepareRagged(cut, locationId, timezone);
@@ -253,10 +263,11 @@ export class Queries {
     return { threads: page, nextCursor: more ? String(page.at(-1)!.seq) : null, seq: this.ctx.store.data.seq };
   }
 
-  detail(id: string): ThreadDetailReply {
+  /** A thread with everything on it; an archived thread is read from its month file. */
+  async detail(id: string): Promise<ThreadDetailReply> {
     const data = this.ctx.store.data;
     const thread = own(data.threads, id);
-    if (!thread) throw notFound('thread');
+    if (!thread) return this.archivedDetail(id);
     const pick = <T>(ids: readonly string[], table: Record<string, T>) => ids.map((i) => own(table, i)).filter((x): x is T => x !== undefined);
     return {
       thread,
@@ -265,10 +276,50 @@ export class Queries {
       notes: pick(this.ctx.indexes.notes(id), data.notes),
       seq: data.seq,
       contact: (thread.contactId && own(data.contacts, thread.contactId)) || null,
-      callbacks: Object.values(data.callbacks)
-        .filter((c) => c.threadId === id)
-        .sort((a, b) => a.at.localeCompare(b.at)),
-      history: data.audit.filter((e) => e.threadId === id),
+      callbacks: this.callbacksOf(id),
+      history: [...(await this.archivedAudit(id, thread.openedAt, '9999-99')), ...data.audit.filter((e) => e.threadId === id)],
+    };
+  }
+
+  private callbacksOf(id: string) {
+    return Object.values(this.ctx.store.data.callbacks)
+      .filter((c) => c.threadId === id)
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** The thread's audit entries that were archived: in the months from its opening to `until`, oldest first. */
+  private async archivedAudit(id: string, openedAt: string, until: string): Promise<AuditEntry[]> {
+    const hotSince = this.ctx.store.data.audit[0]?.at ?? '';
+    if (!this.archive || openedAt >= hotSince) return [];
+    const out: AuditEntry[] = [];
+    for (const month of await this.archive.months()) {
+      if (month < openedAt.slice(0, 7) || month > until) continue;
+      for (const e of (await this.archive.month(month)).audit) if (e.threadId === id) out.push(e);
+    }
+    return out;
+  }
+
+  private async archivedDetail(id: string): Promise<ThreadDetailReply> {
+    const month = await this.archive?.threadMonth(id);
+    const m = month === undefined ? undefined : await this.archive!.month(month);
+    const thread = m && own(m.threads, id);
+    if (!m || !thread) throw notFound('thread');
+    const data = this.ctx.store.data;
+    const mine = <T extends { threadId: string | null }>(table: Record<string, T>, at: (r: T) => string) =>
+      Object.values(table)
+        .filter((r) => r.threadId === id)
+        .sort((a, b) => at(a).localeCompare(at(b)));
+    const seen = new Set<number>();
+    const history = [...(await this.archivedAudit(id, thread.openedAt, '9999-99')), ...data.audit.filter((e) => e.threadId === id)].filter((e) => !seen.has(e.seq) && seen.add(e.seq));
+    return {
+      thread,
+      calls: mine(m.calls, (c) => c.startedAt),
+      messages: mine(m.messages, (x) => x.at),
+      notes: mine(m.notes, (n) => n.at),
+      seq: data.seq,
+      contact: (thread.contactId && own(data.contacts, thread.contactId)) || null,
+      callbacks: this.callbacksOf(id),
+      history,
     };
   }
 
@@ -313,15 +364,7 @@ export class Queries {
     if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
-    const oneDay = end.getTime() - start.getTime() <= DAY + 3_600_000;
-    const weeksBack = [1, 2, 3, 4].map((w) => ({ from: new Date(start.getTime() - w * 7 * DAY), to: new Date(end.getTime() - w * 7 * DAY) }));
-    const usualByHour = oneDay
-      ? usualMissedByHour(
-          weeksBack.flatMap((d) => this.history.callsBetween(d.from.getTime(), d.to.getTime(), locationId)),
-          weeksBack,
-          timezone,
-        )
-      : null;
+    const usualByHour = isOneDay(start, end) ? this.usualByHour(start, end, locationId, timezone) : null;
     return finalizeMetrics(this.rangeFacts(start.getTime(), end.getTime(), locationId, timezone), {
       threads: this.history.openThreads(locationId),
       from: start,
@@ -339,6 +382,19 @@ export class Queries {
       },
       usualByHour,
     });
+  }
+
+  /**
+   * Missed calls by hour on the same weekday over the four weeks before, as usualMissedByHour counts
+   * them, from those days' facts (kept days need no raw records).
+   */
+  private usualByHour(start: Date, end: Date, locationId: string | undefined, timezone: string): { hour: number; missed: number }[] {
+    const sums = new Array<number>(24).fill(0);
+    for (const w of weeksBack(start, end)) {
+      const f = this.rangeFacts(w.from.getTime(), w.to.getTime(), locationId, timezone);
+      for (let h = 0; h < 24; h++) sums[h]! += f.missedByHour[h]!;
+    }
+    return sums.map((s, hour) => ({ hour, missed: Math.round((s / 4) * 100) / 100 }));
   }
 
   /** Results of every configured copy experiment. */
