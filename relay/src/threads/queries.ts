@@ -84,9 +84,7 @@ export class Queries {
         this.onTouched();
         return; // its kept facts serve until the recount replaces them
       }
-      this.dayFacts.delete(day);
-      for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
-      for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
+      this.drop(day);
     });
   }
 
@@ -123,15 +121,11 @@ export class Queries {
    */
   async prepare(from: Date, to: Date, locationId: string | undefined): Promise<void> {
     const timezone = this.timezone(locationId);
-    if (isOneDay(from, to)) {
-      for (const w of weeksBack(from, to)) {
-        const c = this.cut(w.from.getTime(), w.to.getTime());
-        if (c) await this.prepareRagged(c, locationId, timezone);
-      }
-    }
-    const cut = this.cut(from.getTime(), to.getTime());
+    const cuts = [this.cut(from.getTime(), to.getTime()), ...(isOneDay(from, to) ? weeksBack(from, to).map((w) => this.cut(w.from.getTime(), w.to.getTime())) : [])];
+    const ragged = cuts.flatMap((c) => (c ? this.raggedToCount(c, locationId, timezone) : []));
+    if (ragged.length > 0) await this.countRagged(ragged, locationId, timezone); // else the span starts in this turn
+    const cut = cuts[0];
     if (!cut) return;
-    await this.prepareRagged(cut, locationId, timezone);
     if (cut.lastDay <= cut.firstDay) return;
     const key = spanKey(cut.firstDay, cut.lastDay, locationId, timezone);
     if (this.spans.get(key)) return;
@@ -153,9 +147,9 @@ export class Queries {
     }
   }
 
-  /** Parts of kept days at the ends of a range are counted once from the raw months they are in. */
-  private async prepareRagged(cut: { from: number; to: number; firstDay: number; lastDay: number }, locationId: string | undefined, timezone: string): Promise<void> {
-    if (!this.cold || !this.archive) return;
+  /** Parts of kept days at the ends of a range not counted yet. */
+  private raggedToCount(cut: { from: number; to: number; firstDay: number; lastDay: number }, locationId: string | undefined, timezone: string): [number, number][] {
+    if (!this.cold || !this.archive) return [];
     const ends: [number, number][] =
       cut.lastDay <= cut.firstDay
         ? [[cut.from, cut.to]]
@@ -163,11 +157,14 @@ export class Queries {
             [cut.from, cut.firstDay],
             [cut.lastDay, cut.to],
           ];
+    return ends.filter(([a, b]) => b > a && a < this.cold!.through && !this.ragged.get(`${a}|${b}|${factKey(locationId, timezone)}`));
+  }
+
+  /** Parts of kept days at the ends of a range are counted once from the raw months they are in. */
+  private async countRagged(ends: [number, number][], locationId: string | undefined, timezone: string): Promise<void> {
     for (const [a, b] of ends) {
-      const key = `${a}|${b}|${factKey(locationId, timezone)}`;
-      if (!(b > a) || !(a < this.cold.through) || this.ragged.get(key)) continue;
       const raw = await this.rawHistory(a, b);
-      this.ragged.set(key, this.count(raw, a, b, locationId, timezone));
+      this.ragged.set(`${a}|${b}|${factKey(locationId, timezone)}`, this.count(raw, a, b, locationId, timezone));
     }
   }
 
@@ -202,7 +199,10 @@ export class Queries {
     this.dayFacts.delete(day);
     for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
     for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
-    for (const [key] of [...this.ragged.entries()]) if (Math.floor(Number(key.split('|')[0]) / DAY) * DAY === day) this.ragged.delete(key);
+    for (const [key] of [...this.ragged.entries()]) {
+      const [a, b] = key.split('|').map(Number) as [number, number];
+      if (a < day + DAY && b > day) this.ragged.delete(key);
+    }
   }
 
   /**
