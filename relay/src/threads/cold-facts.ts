@@ -1,5 +1,5 @@
 import { emptyFacts, type Facts } from '@ringback/shared';
-import { monthOf, readFactsMeta, readFactsMonth, writeFactsMeta, writeFactsMonth } from './facts-file.js';
+import { factsMonthCurrent, monthOf, readFactsMeta, readFactsMonth, writeFactsMeta, writeFactsMonth } from './facts-file.js';
 import { Lru } from './lru.js';
 
 /** Months of kept facts held in memory (three years and a bit); older ones are read again when asked for. */
@@ -22,16 +22,14 @@ export class ColdFacts {
 
   /**
    * Read what is kept. False when it cannot serve `keys` (none kept yet, another version of the facts,
-   * other locations or time zones, a month file missing): then everything is counted again from the raw months.
+   * other locations or time zones, a month file missing or of another version): then everything is counted
+   * again from the raw months. Months are parsed when first asked for.
    */
   async load(keys: readonly string[]): Promise<boolean> {
     const meta = await readFactsMeta(this.dir);
     if (!meta || meta.keys.length !== keys.length || !keys.every((k) => meta.keys.includes(k))) return false;
     for (let day = meta.first; day < meta.through; ) {
-      const month = monthOf(day);
-      const m = readFactsMonth(this.dir, month);
-      if (!m) return false;
-      this.months.set(month, m);
+      if (!(await factsMonthCurrent(this.dir, monthOf(day)))) return false;
       const d = new Date(day);
       day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
     }
@@ -61,7 +59,7 @@ export class ColdFacts {
       const m = readFactsMonth(this.dir, month) ?? new Map();
       for (const [day, f] of add) m.set(day, f);
       await writeFactsMonth(this.dir, month, m);
-      this.months.set(month, m);
+      this.months.delete(month); // read again when asked for: a recount of every month does not stay in memory
     }
     await writeFactsMeta(this.dir, { first, through, keys: [...keys] });
     Object.assign(this, { through, first, keys: [...keys] });

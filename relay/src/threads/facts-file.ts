@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyFacts, type Facts } from '@ringback/shared';
 import { privateDir } from '../store/private.js';
@@ -75,6 +75,20 @@ export function readFactsMonth(dir: string, month: string): Map<number, Map<stri
     out.set(Number(day), m);
   }
   return out;
+}
+
+/** Whether a month's file is there and written for this shape of facts (its head only is read). */
+export async function factsMonthCurrent(dir: string, month: string): Promise<boolean> {
+  const head = `{"version":${JSON.stringify(FACTS_VERSION)},`;
+  const fh = await open(monthFile(dir, month), 'r').catch(() => null);
+  if (!fh) return false;
+  try {
+    const buf = Buffer.alloc(Buffer.byteLength(head));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return bytesRead === buf.length && buf.toString('utf8') === head;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Write a month's facts whole (temp file + rename: a crash leaves the old file or the new one). */
