@@ -68,6 +68,8 @@ export interface Relay {
   store: Store;
   app: FastifyInstance;
   queries: Queries;
+  /** Settles once closed days are kept, old records archived and the figures warm (as /healthz figuresReady). */
+  figuresReady: Promise<void>;
   /** Staff token of the demo desk (sandbox mode only; revoked at close). */
   demoToken: string | null;
   close(): Promise<void>;
@@ -123,10 +125,17 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   settings.load();
   const history = new History(store);
   const archive = new ArchiveReader(store.dir);
-  const queries = new Queries(ctx, history, new ColdFacts(store.dir), archive);
-  // With the settings in force (they set the time zones and the SLA): days before the hot window are closed, and their records archived.
-  await closeDays(store, queries, history, now());
-  ctx.indexes = new Indexes(store.data);
+  const cold = new ColdFacts(store.dir);
+  const queries = new Queries(ctx, history, cold, archive);
+  // Kept facts (for the settings in force: they set the time zones and the SLA) answer for closed days from the start.
+  if (await cold.load(queries.factKeys().map((k) => k.key))) history.coldBefore = cold.through;
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= closeDays(store, queries, history, now())
+      .then(() => {
+        ctx.indexes = new Indexes(store.data); // without the records that left
+      })
+      .finally(() => (closing = null)));
 
   pruneProcessed(ctx);
   let demo: { token: string; id: string } | null = null;
@@ -192,14 +201,17 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   await store.commit();
   outbox.kick(); // text-backs calls.resume() just decided go now that they are on disk
   escalations.start(opts.escalationTickMs ?? 30_000);
-  queries.warm().then(
-    () => (ctx.ops.figuresReady = true),
-    (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
-  );
+  // Days that closed while the relay was down are kept and their records archived, then the figures warm up.
+  const figuresReady = close()
+    .then(() => queries.warm())
+    .then(
+      () => void (ctx.ops.figuresReady = true),
+      (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
+    );
   const archiving = setInterval(() => {
     outbox.prune();
     pruneProcessed(ctx);
-    closeDays(store, queries, history, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
+    close().catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();
   // A change to a long-open thread can touch a closed day: it is counted again from the raw months, in a batch.
@@ -221,10 +233,12 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     app,
     queries,
     demoToken: demo?.token ?? null,
+    figuresReady,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(archiving);
+      await closing?.catch(() => {}); // an archiving run finishes (its months written, its records removed)
       if (recount) clearTimeout(recount);
       stopBackups();
       outbox.stop();

@@ -52,6 +52,7 @@ describe('closed days and archived months', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
     const all = await writeMonths(dir, NOW, 120);
     relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
     const store = relay.store.data;
     const cutoff = Math.floor((NOW.getTime() - 30 * DAY) / DAY) * DAY;
 
@@ -88,6 +89,7 @@ describe('closed days and archived months', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
     await writeMonths(dir, NOW, 120);
     relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
     await relay.stop();
 
     // A day's kept facts are what the figures say about that day: nothing recounts them from the raw months.
@@ -98,6 +100,7 @@ describe('closed days and archived months', () => {
     kept.days[day][key].inbound += 1000;
     await writeFile(file, JSON.stringify(kept));
     relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
     const from = new Date('2026-04-10T00:00:00Z');
     const to = new Date('2026-04-11T00:00:00Z');
     const old = await reference(relay);
@@ -108,6 +111,7 @@ describe('closed days and archived months', () => {
     kept.version = 'older';
     await writeFile(file, JSON.stringify(kept));
     relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
     expect(JSON.parse(await readFile(file, 'utf8')).version).toBe(FACTS_VERSION);
     await expectSameFigures(relay);
   });
@@ -130,6 +134,8 @@ describe('closed days and archived months', () => {
     expect(written.audit.length).toBeGreaterThan(0);
 
     relay = await startTestRelay({ dir, now: () => NOW, env: force });
+
+    await relay.figuresReady;
     const archives = await readArchives(dir);
     for (const kind of ['threads', 'calls', 'messages'] as const) {
       const held = [...ids(relay.store.data[kind]), ...archives.flatMap((a) => ids(a[kind]))];
@@ -146,6 +152,7 @@ describe('closed days and archived months', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
     const all = await writeMonths(dir, NOW, 120);
     relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
     const token = await relay.staff('Morgan', 'manager');
     const archived = Object.values(all.threads).find((t) => t.resolution && t.openedAt < '2026-03-01' && t.resolution.at > '2026-02-20')!;
     expect(relay.store.data.threads[archived.id]).toBeUndefined();
@@ -174,6 +181,7 @@ describe('closed days and archived months', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
     const all = await writeMonths(dir, NOW, 120);
     relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
     const token = await relay.staff('Riley');
     const open = Object.values(all.threads).filter((t) => t.status === 'open' && Date.parse(t.openedAt) < NOW.getTime() - 60 * DAY);
     expect(open).toHaveLength(2);

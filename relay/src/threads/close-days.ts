@@ -31,7 +31,7 @@ export async function closeDays(store: Store, queries: Queries, history: History
   const firstDay = Math.min(extent ? Math.floor(extent.first / DAY) * DAY : target, target);
   const first = kept ? Math.min(cold.first, firstDay) : firstDay;
   const from = kept ? cold.through : first;
-  if (!kept || from < target) {
+  if ((!kept && extent) || (kept && from < target)) {
     const days: DayFacts = new Map();
     let turn = performance.now();
     for (let day = from; day < target; day += DAY) {
