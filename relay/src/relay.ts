@@ -127,8 +127,6 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const archive = new ArchiveReader(store.dir);
   const cold = new ColdFacts(store.dir);
   const queries = new Queries(ctx, history, cold, archive);
-  // Kept facts (for the settings in force: they set the time zones and the SLA) answer for closed days from the start.
-  if (await cold.load(queries.factKeys().map((k) => k.key))) history.coldBefore = cold.through;
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= closeDays(store, queries, history, now())
@@ -136,6 +134,10 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
         ctx.indexes = new Indexes(store.data); // without the records that left
       })
       .finally(() => (closing = null)));
+  // Kept facts (for the settings in force: they set the time zones and the SLA) answer for closed days from the
+  // start; without them (first start of this release, a new shape of facts) they are counted before listening.
+  if (await cold.load(queries.factKeys().map((k) => k.key))) history.coldBefore = cold.through;
+  else await close();
 
   pruneProcessed(ctx);
   let demo: { token: string; id: string } | null = null;
