@@ -53,6 +53,8 @@ export function decodeFacts(value: unknown): unknown {
   return value;
 }
 
+const isSame = (f: unknown): f is { $same: string } => !!f && typeof (f as { $same?: unknown }).$same === 'string';
+
 export const factsDir = (dir: string) => path.join(dir, 'archive', 'facts');
 const monthFile = (dir: string, month: string) => path.join(factsDir(dir), `${month}.json`);
 const metaFile = (dir: string) => path.join(factsDir(dir), 'meta.json');
@@ -71,7 +73,8 @@ export function readFactsMonth(dir: string, month: string): Map<number, Map<stri
   const out = new Map<number, Map<string, Facts>>();
   for (const [day, byKey] of Object.entries(raw.days)) {
     const m = new Map<string, Facts>();
-    for (const [key, f] of Object.entries(byKey)) m.set(key, decodeFacts(f) as Facts);
+    for (const [key, f] of Object.entries(byKey)) if (!isSame(f)) m.set(key, decodeFacts(f) as Facts);
+    for (const [key, f] of Object.entries(byKey)) if (isSame(f) && m.has(f.$same)) m.set(key, m.get(f.$same)!);
     out.set(Number(day), m);
   }
   return out;
@@ -96,9 +99,16 @@ export async function writeFactsMonth(dir: string, month: string, days: Map<numb
   await privateDir(factsDir(dir));
   const body: FactsMonth = { version: FACTS_VERSION, days: {} };
   for (const [day, byKey] of [...days].sort((a, b) => a[0] - b[0])) {
-    const out: Record<string, Facts> = {};
-    for (const [key, f] of byKey) out[key] = encodeFacts(f) as Facts;
-    body.days[String(day)] = out;
+    // One location in the first one's time zone has the same facts as all of them: written once.
+    const out: Record<string, unknown> = {};
+    const written = new Map<string, string>();
+    for (const [key, f] of byKey) {
+      const text = JSON.stringify(encodeFacts(f));
+      const same = written.get(text);
+      out[key] = same === undefined ? JSON.parse(text) : { $same: same };
+      if (same === undefined) written.set(text, key);
+    }
+    body.days[String(day)] = out as Record<string, Facts>;
   }
   await atomicWrite(monthFile(dir, month), JSON.stringify(body));
 }
