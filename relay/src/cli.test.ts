@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { feedKey } from './booking/links.js';
+import { bookingBusiness } from './booking/page/fixture.js';
 import { staffByToken } from './staff/tokens.js';
 import { spawnRelay } from './testing/relay-process.js';
 import { Store } from './store/store.js';
@@ -86,6 +88,16 @@ describe('ringback CLI', () => {
     const none = await cli(['config', 'check']);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no mode chosen: set RINGBACK_MODE=sandbox .* or RINGBACK_MODE=plivo/);
+  }, 30_000);
+
+  it('booking feed-url prints each booking location’s feed address, keyed by the data dir’s secret', async () => {
+    const file = path.join(dir, 'business.json');
+    await writeFile(file, JSON.stringify(bookingBusiness()));
+    const res = await cli(['booking', 'feed-url'], { RINGBACK_CONFIG: file, RINGBACK_MODE: 'sandbox', PUBLIC_URL: 'https://desk.example.com' });
+    expect(res.code).toBe(0);
+    expect(res.stdout.trim()).toBe(`Main St (main)\thttps://desk.example.com/calendar/main.ics?key=${feedKey(dir, 'main')}`);
+    const none = await cli(['booking', 'feed-url'], { RINGBACK_MODE: 'sandbox' });
+    expect(none.stdout).toMatch(/^no location books through Ringback/);
   }, 30_000);
 
   it('staff list, add, rotate and revoke work while the relay runs, and take effect at once', async () => {

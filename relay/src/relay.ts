@@ -3,6 +3,9 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import { pino, type Logger } from 'pino';
 import { buildConfig, type RelayConfig } from './config/load.js';
+import { eventIcsUrl } from './booking/links.js';
+import { selfBookingPort } from './booking/page/port.js';
+import { registerBookingPage } from './booking/page/routes.js';
 import { registerApi } from './http/api.js';
 import { registerDeskApi } from './http/desk-api.js';
 import { registerSettingsApi } from './http/settings-api.js';
@@ -43,6 +46,9 @@ import { LineTypes } from './threads/line-types.js';
 import { Queries } from './threads/queries.js';
 import { StaffActions } from './threads/staff-actions.js';
 import { Texts } from './threads/texts.js';
+import { Assistant } from './booking/assistant.js';
+import { Bookings } from './booking/bookings.js';
+import { registerBookingApi } from './booking/routes.js';
 
 /** Changes that touch closed days are gathered this long before they are counted again. */
 const RECOUNT_DELAY_MS = 5_000;
@@ -70,6 +76,10 @@ export interface Relay {
   queries: Queries;
   /** Settles once closed days are kept, old records archived and the figures warm (as /healthz figuresReady). */
   figuresReady: Promise<void>;
+  /** The booking service (assistant, self-booking page, staff). */
+  bookings: Bookings;
+  /** The booking assistant; `idle()` resolves once the replies it is working on are answered. */
+  assistant: Assistant;
   /** Staff token of the demo desk (sandbox mode only; revoked at close). */
   demoToken: string | null;
   close(): Promise<void>;
@@ -116,8 +126,10 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   outbox = new Outbox(ctx, rest, { ...defaultOutboxOptions, ...opts.outbox });
   const lineTypes = new LineTypes(ctx);
   const calls = new Calls(ctx, lineTypes);
-  const texts = new Texts(ctx);
   const contacts = new Contacts(ctx);
+  const bookings = new Bookings(ctx, { contacts, calendarLink: (t) => eventIcsUrl(ctx, t.id) });
+  const assistant = new Assistant(ctx, bookings);
+  const texts = new Texts(ctx, assistant);
   const actions = new StaffActions(ctx, contacts);
   const callbacks = new Callbacks(ctx, opts.callApi ?? createCallApi(config.plivo, opts.plivoTimeoutMs));
   const escalations = new Escalations(ctx);
@@ -168,12 +180,14 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   registerPlivoRoutes(app, ctx, calls, texts, callbacks);
   registerApi(app, ctx, actions, queries);
   registerSettingsApi(app, ctx, settings);
+  registerBookingApi(app, ctx, bookings);
   registerOutboxApi(app, ctx, outbox);
   let revokeSockets = (_staffId: string) => {};
   registerDeskApi(app, ctx, { actions, contacts, quickReplies: new QuickReplies(ctx), callbacks, revokeSockets: (id) => revokeSockets(id) });
   let admin: Awaited<ReturnType<typeof writeAdminFile>> | null = null;
   registerLocalAdmin(app, ctx, () => admin?.secret ?? null, (id) => revokeSockets(id));
   registerLocalBackup(app, store, (req) => isLocalAdmin(req, admin?.secret ?? null));
+  registerBookingPage(app, ctx, selfBookingPort(bookings));
   if (config.sandbox) {
     await registerSandbox(app, {
       publicUrl: config.publicUrl,
@@ -200,6 +214,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
 
   outbox.resume();
   calls.resume();
+  const unanswered = assistant.resume();
+  if (unanswered > 0) log.info({ replies: unanswered }, 'the booking assistant answers replies that arrived before the restart');
   await store.commit();
   outbox.kick(); // text-backs calls.resume() just decided go now that they are on disk
   escalations.start(opts.escalationTickMs ?? 30_000);
@@ -234,6 +250,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     store,
     app,
     queries,
+    bookings,
+    assistant,
     demoToken: demo?.token ?? null,
     figuresReady,
     async close() {
@@ -246,6 +264,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       outbox.stop();
       calls.stop();
       escalations.stop();
+      await assistant.idle();
       live.io.disconnectSockets(true);
       await app.close();
       await live.close().catch(() => {});

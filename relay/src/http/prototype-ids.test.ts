@@ -68,12 +68,22 @@ const PARAM_ROUTES: { route: string; role: Role; body?: unknown }[] = [
   { route: 'POST /api/threads/:id/assign', role: 'manager', body: { staffId: 'STAFF' } },
   { route: 'POST /api/threads/:id/reopen', role: 'any', body: {} },
   { route: 'POST /api/threads/:id/messages/:messageId/cancel', role: 'any', body: {} },
+  { route: 'GET /api/threads/:id/offers', role: 'any' },
+  { route: 'POST /api/threads/:id/booking', role: 'any', body: { start: '2026-12-03T15:00:00.000Z' } },
+  { route: 'POST /api/bookings/:id/move', role: 'any', body: { start: '2026-12-03T15:00:00.000Z' } },
+  { route: 'POST /api/bookings/:id/cancel', role: 'any', body: {} },
   { route: 'DELETE /api/staff/:id', role: 'manager' },
   { route: 'GET /api/contacts/:id', role: 'any' },
   { route: 'PATCH /api/contacts/:id', role: 'manager', body: { name: 'Ana' } },
   { route: 'DELETE /api/contacts/:id', role: 'manager' },
   { route: 'PATCH /api/quick-replies/:id', role: 'manager', body: { label: 'x' } },
   { route: 'DELETE /api/quick-replies/:id', role: 'manager' },
+  // The self-booking page and the calendar feed: no login, the token (or the feed key) is the credential.
+  { route: 'GET /book/:token', role: 'any' },
+  { route: 'POST /book/:token', role: 'any', body: { serviceId: 'cleaning', start: '2026-12-03T15:00:00.000Z' } },
+  { route: 'GET /book/:token/slots', role: 'any' },
+  { route: 'GET /book/:token/event.ics', role: 'any' },
+  { route: 'GET /calendar/:locationId.ics', role: 'any' },
   // The sandbox line keeps its state in Maps; its lookups are covered all the same.
   { route: 'GET /sandbox/recordings/:file', role: 'sandbox' },
   { route: 'POST /sandbox/plivo/v1/Account/:authId/Message/', role: 'sandbox', body: { src: TRACKING, dst: CALLER, text: 'x' } },
@@ -117,7 +127,7 @@ describe('ids that name Object.prototype members', () => {
       const [method, pattern] = route.split(' ') as [string, string];
       for (const name of NAMES) {
         const url = pattern
-          .replace(/:(id|file|uuid|number)/, encodeURIComponent(name))
+          .replace(/:(id|file|uuid|number|token|locationId)/, encodeURIComponent(name))
           .replace(':messageId', encodeURIComponent(name))
           .replace(':authId', relay.config.plivo.authId);
         const payload = body && JSON.parse(JSON.stringify(body).replace('STAFF', rileyId));

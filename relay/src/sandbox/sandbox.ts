@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Background } from './background.js';
+import { registerClassifierSim } from './classifier-sim.js';
 import type { SandboxContext, SandboxOptions } from './context.js';
 import { registerDevPhone } from './dev-phone.js';
 import { registerDriverRoutes } from './driver-routes.js';
@@ -23,7 +24,8 @@ const silent = { info: () => undefined, warn: () => undefined };
 
 /**
  * Adds the sandbox line to the relay's fastify instance (which already has @fastify/formbody): the Plivo REST
- * stand-in under /sandbox/plivo, the JSON driving API under /sandbox/*, and the dev-phone page at /sandbox.
+ * stand-in under /sandbox/plivo, the JSON driving API under /sandbox/*, a
+ * stand-in for the booking classifier's model at /sandbox/classifier/v1/chat/completions, and the dev-phone page at /sandbox.
  * Webhooks go out over real HTTP to `publicUrl` + '/plivo/...', signed with `authToken`.
  */
 export async function registerSandbox(app: FastifyInstance, opts: SandboxOptions): Promise<void> {
@@ -40,5 +42,6 @@ export async function registerSandbox(app: FastifyInstance, opts: SandboxOptions
   registerPlivoRest(app, ctx);
   registerCallApi(app, ctx);
   registerDriverRoutes(app, ctx);
+  registerClassifierSim(app);
   await registerDevPhone(app, ctx);
 }

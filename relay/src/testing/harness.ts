@@ -19,11 +19,12 @@ import { addStaff } from '../staff/tokens.js';
 export const TRACKING = '+15125550100';
 export const CALLER = '+15125551077';
 
-/** The demo business, open around the clock unless a test says otherwise. */
+/** The demo business, open around the clock, its booking assistant off, unless a test says otherwise. */
 export function testBusiness(patch: (c: BusinessConfigInput) => void = () => {}): BusinessConfigInput {
   const c = structuredClone(demoConfig);
   const allDay: [string, string][] = [['00:00', '24:00']];
   c.locations[0]!.hours = { sun: allDay, mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay };
+  if (c.locations[0]!.booking) c.locations[0]!.booking.assistant = 'never';
   patch(c);
   return c;
 }

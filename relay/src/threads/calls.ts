@@ -1,5 +1,6 @@
 import {
   assignVariant,
+  assistantExperimentFor,
   decideTextBack,
   experimentFor,
   isOpen,
@@ -14,6 +15,7 @@ import {
   type VoiceHangup,
   type VoiceRecording,
 } from '@ringback/shared';
+import { bookingUrlFor } from '../booking/links.js';
 import { dialXml, hangupXml, voicemailXml } from '../plivo/xml.js';
 import { own } from '../store/own.js';
 import { firstName, locationById, locationByNumber, openThread, settle, type Ctx } from './context.js';
@@ -219,14 +221,15 @@ export class Calls {
       this.ctx.changes.thread(thread);
       return;
     }
-    // A running A/B test of this template picks the copy, stably per call.
-    const experiment = experimentFor(this.ctx.config.business.experiments, decision.template, loc.id);
+    // A running A/B test of this template picks the copy, stably per call; a test of the assistant is recorded here too.
+    const experiment = experimentFor(this.ctx.config.business.experiments, decision.template, loc.id) ?? assistantExperimentFor(this.ctx.config.business.experiments, loc.id);
     const variant = experiment ? assignVariant(experiment, call.id) : null;
+    const template = variant?.text ?? loc.templates[decision.template];
     const text = withStopFooter(
-      renderTemplate(variant?.text ?? loc.templates[decision.template], {
+      renderTemplate(template, {
         firstName: firstName(thread.callerName),
         business: this.ctx.config.business.business.name,
-        bookingUrl: this.ctx.config.business.business.bookingUrl,
+        bookingUrl: bookingUrlFor(this.ctx, thread, template),
         location: loc.name,
       }),
     );

@@ -61,7 +61,11 @@ export class Escalations {
     const loc = locationById(this.ctx, t.locationId);
     const over = (since: string, minutes: number) => slaElapsed(loc.hours, loc.timezone, new Date(since), now, minutes);
     if (!t.claim) {
-      const since = t.lastMissedAt ?? t.openedAt;
+      const a = t.assistant;
+      // The booking assistant is talking with the caller: nobody is late. Once it steps back, staff's clock starts.
+      if (a && a.step !== 'handed-off' && a.step !== 'booked' && !a.handedOff) return null;
+      const missed = t.lastMissedAt ?? t.openedAt;
+      const since = a?.handedOff && a.handedOff.at > missed ? a.handedOff.at : missed;
       return over(since, sla.claimMinutes) ? { reason: 'unclaimed', since } : null;
     }
     const since = this.waitingForStaffSince(t);

@@ -1,5 +1,6 @@
 import { renderTemplate, type QuickReply, type StaffMember, type ThreadSummary } from '@ringback/shared';
 import { own } from '../store/own.js';
+import { bookingUrlFor } from '../booking/links.js';
 import { audit, firstName, locationById, newId, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 
@@ -22,7 +23,7 @@ export class QuickReplies {
     const contact = thread.contactId ? own(this.ctx.store.data.contacts, thread.contactId) : undefined;
     return renderTemplate(q.text, {
       firstName: contact ? (contact.name.trim().split(/\s+/)[0] ?? null) : firstName(thread.callerName),
-      bookingUrl: business.bookingUrl,
+      bookingUrl: bookingUrlFor(this.ctx, thread, q.text),
       business: business.name,
       location: locationById(this.ctx, thread.locationId).name,
       staffName: staff.name.trim().split(/\s+/)[0] ?? staff.name,

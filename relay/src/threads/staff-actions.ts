@@ -1,4 +1,5 @@
 import type { Message, Note, Outcome, StaffMember, ThreadSummary } from '@ringback/shared';
+import { handOff } from '../booking/assistant-state.js';
 import { own } from '../store/own.js';
 import type { Contacts } from './contacts.js';
 import { audit, newId, type Ctx } from './context.js';
@@ -21,6 +22,7 @@ export class StaffActions {
     thread.escalation = null;
     this.ctx.changes.thread(thread);
     audit(this.ctx, staff, 'claim', thread.id);
+    handOff(this.ctx, thread, 'claimed', staff);
     return thread;
   }
 
@@ -35,6 +37,7 @@ export class StaffActions {
     thread.claim = { staffId: to.id, staffName: to.name, at: this.ctx.now().toISOString() };
     thread.escalation = null;
     this.ctx.changes.thread(thread);
+    handOff(this.ctx, thread, 'claimed', manager);
     return thread;
   }
 
@@ -60,6 +63,8 @@ export class StaffActions {
     thread.resolution = { outcome, value: worth, staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
     this.ctx.changes.thread(thread);
     audit(this.ctx, staff, 'resolve', thread.id, { outcome, value: worth });
+    // Staff closing a booked conversation leave the caller able to move or cancel by text.
+    if (thread.assistant?.step !== 'booked') handOff(this.ctx, thread, 'claimed', staff);
     return thread;
   }
 
@@ -100,6 +105,8 @@ export class StaffActions {
     thread.escalation = null;
     this.ctx.changes.thread(thread);
     audit(this.ctx, staff, 'reply', thread.id, { messageId: message.id });
+    // A human answered: the assistant stays out of this conversation.
+    handOff(this.ctx, thread, 'claimed', staff);
     return { message, created: true };
   }
 

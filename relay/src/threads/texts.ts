@@ -10,7 +10,9 @@ import {
   type SmsStatusReport,
   type ThreadSummary,
 } from '@ringback/shared';
+import { handOff } from '../booking/assistant-state.js';
 import { own } from '../store/own.js';
+import { bookingUrlFor } from '../booking/links.js';
 import { flagRevocation, ledger, resubscribe, suppress } from './consent.js';
 import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
@@ -24,7 +26,11 @@ const finalStatus = new Set(['delivered', 'undelivered', 'failed', 'rejected']);
 
 /** Inbound SMS and delivery reports. Compliance keywords are handled before anything else (C-1). */
 export class Texts {
-  constructor(private readonly ctx: Ctx) {}
+  constructor(
+    private readonly ctx: Ctx,
+    /** The booking assistant, told of every ordinary reply it may answer. */
+    private readonly assistant: { onReply(thread: ThreadSummary, message: Message): void } | null = null,
+  ) {}
 
   inbound(body: SmsInbound): void {
     const key = `sms:${body.MessageUUID}`;
@@ -79,6 +85,8 @@ export class Texts {
         } else {
           suppress(this.ctx, thread, caller, verdict.keyword ?? body.Text.slice(0, 60), body.MessageUUID);
         }
+        // The opt-out flow is the same as ever; the assistant stops for good.
+        handOff(this.ctx, thread, 'opted-out');
         return;
       case 'opt-in':
         resubscribe(this.ctx, thread, caller, verdict.keyword ?? 'START', body.MessageUUID);
@@ -96,7 +104,7 @@ export class Texts {
           queueSms(this.ctx, {
             thread,
             kind: 'keyword',
-            text: `${business.name}: reply here to reach our front desk, or book at ${business.bookingUrl}. Reply STOP to opt out.`,
+            text: `${business.name}: reply here to reach our front desk, or book at ${bookingUrlFor(this.ctx, thread)}. Reply STOP to opt out.`,
             immediate: true,
           });
         }
@@ -111,6 +119,7 @@ export class Texts {
         const keyword = matchKeyword(body.Text, this.ctx.config.business.keywords);
         // Never answer another machine: two auto-responders would text each other in a loop.
         if (keyword && !suppressed && !automated) this.keywordReply(thread, this.ctx.config.business.keywords[keyword]!);
+        else if (!suppressed) this.assistant?.onReply(thread, message);
       }
     }
   }

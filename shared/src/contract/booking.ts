@@ -175,4 +175,13 @@ export interface AssistantState {
   qualifiedAt: string | null;
   bookingId: string | null;
   handedOff: { reason: HandOffReason; at: string } | null;
+  /** Replies in a row the assistant did not understand (two hand the thread to staff). */
+  misses?: number;
 }
+
+/** Staff book a time for a thread (`POST /api/threads/:id/booking`): its start; the length comes from the service. */
+export const staffBookBodySchema = z.object({ start: z.iso.datetime(), serviceId: id.optional() }).strict();
+/** Staff move a booking (`POST /api/bookings/:id/move`). */
+export const bookingMoveBodySchema = z.object({ start: z.iso.datetime() }).strict();
+/** Free times for a thread (`GET /api/threads/:id/offers`): for a service, near a wish in words ("friday after 3"). */
+export const offersQuerySchema = z.object({ service: id.optional(), wish: z.string().max(200).optional() }).strict();

@@ -16,3 +16,6 @@ export * from './contacts-csv.js';
 export * from './experiments.js';
 export * from './figure-range.js';
 export * from './mask.js';
+export * from './booking/slots.js';
+export * from './booking/understand.js';
+export * from './booking/time-wish.js';

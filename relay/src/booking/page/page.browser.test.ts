@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALLER, startTestRelay, waitFor, type TestRelay } from '../../testing/harness.js';
+import { own } from '../../store/own.js';
+import { bookingBusiness } from './fixture.js';
+
+// Wednesday 2 December 2026, 12:00 in Chicago.
+const NOON = new Date('2026-12-02T18:00:00Z');
+const SHOTS = process.env.RINGBACK_SHOTS ?? '/work/shots';
+
+let relay: TestRelay;
+let browser: Browser;
+let clock = NOON;
+
+/** Serious and critical WCAG 2.1 A/AA problems on the page as it is now. */
+async function a11y(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Nothing wider than the phone: no sideways scrolling. */
+const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+beforeAll(async () => {
+  relay = await startTestRelay({ business: bookingBusiness(), now: () => clock });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  await mkdir(SHOTS, { recursive: true });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+describe('the self-booking page on a phone', () => {
+  it('from the text-back’s link: pick the service, tap a time, see the confirmation; the thread is resolved booked', async () => {
+    await relay.call({ from: CALLER, answered: false, callerName: 'Dana Reyes' });
+    const text = await waitFor(async () => (await relay.sent()).find((m) => m.to === CALLER)?.text, 'the text-back');
+    const url = /https?:\/\/\S+\/book\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
+    expect(url, text).toBeDefined();
+
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
+    try {
+      expect((await page.goto(url!))!.status()).toBe(200);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bright Smile Dental');
+      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Hi Dana — what would you like to book?');
+      expect(await fitsWidth(page)).toBe(true);
+      expect(await a11y(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/page-services.png`, fullPage: true });
+
+      await page.getByRole('link', { name: /Cleaning/ }).tap();
+      await page.waitForURL(/\?service=cleaning$/);
+      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Hi Dana — pick a time for your cleaning');
+      const tomorrow = page.getByRole('region', { name: 'Tomorrow · Thursday, December 3' });
+      expect(await tomorrow.getByRole('button').count()).toBe(17);
+      // Large tap targets: every time is at least 44 px tall and wide.
+      const box = (await tomorrow.getByRole('button').first().boundingBox())!;
+      expect(box.height).toBeGreaterThanOrEqual(44);
+      expect(box.width).toBeGreaterThanOrEqual(44);
+      expect(await fitsWidth(page)).toBe(true);
+      expect(await a11y(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/page-before.png` });
+      await page.screenshot({ path: `${SHOTS}/page-before-full.png`, fullPage: true });
+
+      await tomorrow.getByRole('button', { name: 'Book Thursday, December 3 at 9:00 AM' }).tap();
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').innerText()).toContain('✓ Booked');
+      expect(await page.getByRole('status').innerText()).toContain('Thursday, December 3, 9:00 AM');
+      expect(await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toMatch(/^[A-Za-z0-9_-]{43}\/event\.ics$/);
+      expect(await fitsWidth(page)).toBe(true);
+      expect(await a11y(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/page-after.png` });
+
+      // "Add to calendar" serves the event the phone's calendar opens.
+      const ics = await page.request.get(`${url}/event.ics`);
+      expect([ics.status(), ics.headers()['content-type']]).toEqual([200, 'text/calendar; charset=utf-8']);
+      expect(await ics.text()).toContain('DTSTART:20261203T150000Z');
+
+      const thread = Object.values(relay.store.data.threads).find((t) => t.caller === CALLER)!;
+      expect(thread).toMatchObject({ status: 'resolved', resolution: { outcome: 'booked', value: 150 } });
+      expect(own(relay.store.data.bookings, thread.booking!.id)).toMatchObject({ by: 'self', start: '2026-12-03T15:00:00.000Z' });
+      // No script ran or was refused: the page is plain HTML and a style the CSP names by its hash.
+      expect(blocked).toEqual([]);
+
+      // Days later the link has expired: a short page that says what to do instead.
+      clock = new Date(NOON.getTime() + 73 * 3600_000);
+      expect((await page.goto(url!))!.status()).toBe(410);
+      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('This booking link has expired');
+      expect(await a11y(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/page-expired.png` });
+    } finally {
+      clock = NOON;
+      await context.close();
+    }
+  }, 60_000);
+});
