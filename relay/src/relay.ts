@@ -31,13 +31,15 @@ import { enterMode } from './config/enter-mode.js';
 import { Ops } from './ops/ops.js';
 import { registerOps } from './ops/routes.js';
 import { isLocalAdmin, registerLocalAdmin, writeAdminFile } from './staff/local-admin.js';
-import { archiveResolved, readArchives } from './store/archive.js';
+import { ArchiveReader } from './store/archive-reader.js';
 import { own } from './store/own.js';
 import { Store } from './store/store.js';
 import { backupDirOf, startBackupSchedule } from './store/backup-schedule.js';
 import { Calls } from './threads/calls.js';
 import { Changes } from './threads/changes.js';
 import type { Ctx } from './threads/context.js';
+import { closeDays } from './threads/close-days.js';
+import { ColdFacts } from './threads/cold-facts.js';
 import { History } from './threads/history.js';
 import { Indexes } from './threads/indexes.js';
 import { LineTypes } from './threads/line-types.js';
@@ -47,6 +49,9 @@ import { Texts } from './threads/texts.js';
 import { Assistant } from './booking/assistant.js';
 import { Bookings } from './booking/bookings.js';
 import { registerBookingApi } from './booking/routes.js';
+
+/** Changes that touch closed days are gathered this long before they are counted again. */
+const RECOUNT_DELAY_MS = 5_000;
 
 export interface RelayOptions {
   config: RelayConfig;
@@ -69,6 +74,8 @@ export interface Relay {
   store: Store;
   app: FastifyInstance;
   queries: Queries;
+  /** Settles once closed days are kept, old records archived and the figures warm (as /healthz figuresReady). */
+  figuresReady: Promise<void>;
   /** The booking service (assistant, self-booking page, staff). */
   bookings: Bookings;
   /** The booking assistant; `idle()` resolves once the replies it is working on are answered. */
@@ -103,7 +110,6 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const entered = enterMode(store, config.mode, { host: config.env.HOST, force: config.forceSandbox, now: now() });
   if (entered.forced.length) log.warn({ problems: entered.forced }, 'RINGBACK_FORCE_SANDBOX=1: sandbox mode started anyway');
   if (entered.revoked.length) log.warn({ staff: entered.revoked.map((s) => s.name) }, 'plivo mode: demo staff revoked');
-  await archiveResolved(store, now());
   const rest = opts.rest ?? createPlivoRest(config.plivo, opts.plivoTimeoutMs);
   let outbox: Outbox | null = null;
   const ctx: Ctx = {
@@ -129,7 +135,21 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const escalations = new Escalations(ctx);
   const settings = new Settings(ctx, config.business);
   settings.load();
-  const queries = new Queries(ctx, new History(store, await readArchives(store.dir)));
+  const history = new History(store);
+  const archive = new ArchiveReader(store.dir);
+  const cold = new ColdFacts(store.dir);
+  const queries = new Queries(ctx, history, cold, archive);
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= closeDays(store, queries, history, now())
+      .then(() => {
+        ctx.indexes = new Indexes(store.data); // without the records that left
+      })
+      .finally(() => (closing = null)));
+  // Kept facts (for the settings in force: they set the time zones and the SLA) answer for closed days from the
+  // start; without them (first start of this release, a new shape of facts) they are counted before listening.
+  if (await cold.load(queries.factKeys().map((k) => k.key))) history.coldBefore = cold.through;
+  else await close();
 
   pruneProcessed(ctx);
   let demo: { token: string; id: string } | null = null;
@@ -199,16 +219,28 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   await store.commit();
   outbox.kick(); // text-backs calls.resume() just decided go now that they are on disk
   escalations.start(opts.escalationTickMs ?? 30_000);
-  queries.warm().then(
-    () => (ctx.ops.figuresReady = true),
-    (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
-  );
+  // Days that closed while the relay was down are kept and their records archived, then the figures warm up.
+  const figuresReady = close()
+    .then(() => queries.warm())
+    .then(
+      () => void (ctx.ops.figuresReady = true),
+      (e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'),
+    );
   const archiving = setInterval(() => {
     outbox.prune();
     pruneProcessed(ctx);
-    archiveResolved(store, now()).catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
+    close().catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();
+  // A change to a long-open thread can touch a closed day: it is counted again from the raw months, in a batch.
+  let recount: NodeJS.Timeout | null = null;
+  queries.onTouched = () => {
+    recount ??= setTimeout(() => {
+      recount = null;
+      queries.recountTouched().catch((e: unknown) => log.error({ err: String(e) }, 'recounting archived days failed'));
+    }, RECOUNT_DELAY_MS);
+    recount.unref();
+  };
   const stopBackups = startBackupSchedule(store, backupDirOf(config.env), log, now);
 
   let closed = false;
@@ -221,10 +253,13 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     bookings,
     assistant,
     demoToken: demo?.token ?? null,
+    figuresReady,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(archiving);
+      await closing?.catch(() => {}); // an archiving run finishes (its months written, its records removed)
+      if (recount) clearTimeout(recount);
       stopBackups();
       outbox.stop();
       calls.stop();

@@ -2,7 +2,7 @@ import type { StaffMember } from '@ringback/shared';
 import type { Data } from '../store/data.js';
 import type { Store } from '../store/store.js';
 import { revokeDemoStaff } from '../staff/demo.js';
-import { everPlivo, markMode, recordedMode } from './data-mode.js';
+import { everPlivo, markMode, nextAuditSeq, recordedMode } from './data-mode.js';
 import { ConfigError } from './load.js';
 import { isLoopbackHost, type Mode } from './mode.js';
 
@@ -62,7 +62,7 @@ export function enterMode(store: Store, mode: Mode, opts: { host: string | null;
   if (dataProblems.length === 0) markMode(store, 'sandbox', opts.now);
   if (problems.length > 0) {
     store.append('audit', {
-      seq: store.data.audit.length + 1,
+      seq: nextAuditSeq(store.data),
       at: opts.now.toISOString(),
       actor: null,
       action: 'sandbox-forced',

@@ -13,7 +13,8 @@ import { z } from 'zod';
 import { audit, settle, type Ctx } from '../threads/context.js';
 import type { Queries } from '../threads/queries.js';
 import type { StaffActions } from '../threads/staff-actions.js';
-import { filterAudit } from './audit-query.js';
+import { queryAudit } from './audit-query.js';
+import { allRecords } from './export-rows.js';
 import { requireManager, requireStaff } from './auth.js';
 import { callColumns, callRow, messageColumns, messageRow, streamCsv, threadColumns, threadRow } from './csv.js';
 import { figureRange, reviewMonth } from './figure-range.js';
@@ -110,17 +111,20 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
       return reply.type('text/html; charset=utf-8').send(await monthlyReview(ctx, queries, q.month, q.location));
     });
 
-    const exportCsv = (name: string, columns: readonly string[], rows: () => Iterable<unknown[]>) =>
+    const exportCsv = (name: string, columns: readonly string[], rows: () => AsyncIterable<unknown[]>) =>
       api.get(`/api/export/${name}`, async (req, reply) => {
         const manager = requireManager(req);
         await command(() => audit(ctx, manager, 'export', null, { what: name }));
         return streamCsv(reply, name, columns, rows());
       });
+    // Archived months too, read one at a time as the download goes.
+    const rows = async function* <T>(records: AsyncIterable<T>, row: (r: T) => unknown[]) {
+      for await (const r of records) yield row(r);
+    };
     const data = ctx.store.data;
-    const byTime = <T>(rows: T[], at: (r: T) => string) => rows.sort((a, b) => at(a).localeCompare(at(b)));
-    exportCsv('threads.csv', threadColumns, () => byTime(Object.values(data.threads), (t) => t.openedAt).map(threadRow));
-    exportCsv('calls.csv', callColumns, () => byTime(Object.values(data.calls), (c) => c.startedAt).map(callRow));
-    exportCsv('messages.csv', messageColumns, () => byTime(Object.values(data.messages), (m) => m.at).map(messageRow));
+    exportCsv('threads.csv', threadColumns, () => rows(allRecords(data, queries.archive, 'threads', (t) => t.openedAt), threadRow));
+    exportCsv('calls.csv', callColumns, () => rows(allRecords(data, queries.archive, 'calls', (c) => c.startedAt), callRow));
+    exportCsv('messages.csv', messageColumns, () => rows(allRecords(data, queries.archive, 'messages', (m) => m.at), messageRow));
     // The staffing grid for the last four weeks (or ?from=&to=&location=), one row per weekday × hour.
     api.get('/api/export/staffing.csv', async (req, reply) => {
       const manager = requireManager(req);
@@ -133,7 +137,7 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
 
     api.get('/api/audit', async (req): Promise<AuditReply> => {
       requireManager(req);
-      return { entries: filterAudit(ctx.store.data.audit, auditQuerySchema.parse(req.query)) };
+      return { entries: await queryAudit(ctx.store.data.audit, queries.archive, auditQuerySchema.parse(req.query)) };
     });
   });
 }

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditQuery } from '@ringback/shared';
+import type { ArchiveReader } from '../store/archive-reader.js';
 
 /** The audit log filtered (newest first): by action, actor ("system" = no actor), thread and time range. */
 export function filterAudit(entries: readonly AuditEntry[], q: AuditQuery): AuditEntry[] {
@@ -13,6 +14,27 @@ export function filterAudit(entries: readonly AuditEntry[], q: AuditQuery): Audi
     const at = Date.parse(e.at);
     if (at < from || at >= to) continue;
     out.push(e);
+  }
+  return out;
+}
+
+/**
+ * The hot audit log, then the archived months newest first (only those the range reaches), until the
+ * limit is met: an old month is read only when the answer needs it.
+ */
+export async function queryAudit(hot: readonly AuditEntry[], archive: ArchiveReader | null, q: AuditQuery): Promise<AuditEntry[]> {
+  const out = filterAudit(hot, q);
+  if (!archive || out.length >= q.limit) return out;
+  const oldestHot = hot[0] ? Date.parse(hot[0].at) : Infinity;
+  if (q.from && Date.parse(q.from) >= oldestHot) return out;
+  const lo = q.from ? q.from.slice(0, 7) : '';
+  const hi = q.to ? new Date(q.to).toISOString().slice(0, 7) : '9999-99';
+  const seen = new Set(out.map((e) => e.seq));
+  for (const month of (await archive.months()).reverse()) {
+    if (month < lo || month > hi) continue;
+    const entries = (await archive.month(month)).audit.filter((e) => !seen.has(e.seq));
+    out.push(...filterAudit(entries, { ...q, limit: q.limit - out.length }));
+    if (out.length >= q.limit) break;
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify';
 import type { Call, Message, ThreadSummary } from '@ringback/shared';
@@ -38,16 +39,18 @@ export function csvCell(value: unknown, column: string): string | number {
 }
 
 /** Rows are written as the client reads them, so a year of records is never one string in memory. */
-export function streamCsv(reply: FastifyReply, filename: string, columns: readonly string[], rows: Iterable<unknown[]>): FastifyReply {
+export function streamCsv(reply: FastifyReply, filename: string, columns: readonly string[], rows: Iterable<unknown[]> | AsyncIterable<unknown[]>): FastifyReply {
   const csv = stringify({ header: true, columns: [...columns], quoted_match: NEUTRALISED });
-  const it = rows[Symbol.iterator]();
-  const pump = () => {
-    for (;;) {
-      const next = it.next();
-      if (next.done) return void csv.end();
-      if (!csv.write(next.value.map((v, i) => csvCell(v, columns[i] ?? '')))) return void csv.once('drain', pump);
+  const pump = async () => {
+    try {
+      for await (const row of rows) {
+        if (!csv.write(row.map((v, i) => csvCell(v, columns[i] ?? '')))) await once(csv, 'drain');
+      }
+      csv.end();
+    } catch (e) {
+      csv.destroy(e as Error); // an archive that cannot be read: the download breaks off rather than looking complete
     }
   };
-  setImmediate(pump);
+  setImmediate(() => void pump());
   return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);
 }

@@ -409,6 +409,7 @@ describe('a data file with such keys', () => {
     await writeFile(path.join(dir, 'archive', '2026-09.json'), '{"threads":{},"calls":{"toString":{"id":"toString","threadId":null,"locationId":"main","from":"+15125553009","to":"+15125550100","startedAt":"2026-09-02T15:00:00.000Z","endedAt":"2026-09-02T15:01:00.000Z","outcome":"answered","afterHours":false,"dialStatus":"completed","missedAt":null,"voicemail":null,"textBackSettled":true,"textBackSkipped":null}},"messages":{},"notes":{}}');
     clock = new Date('2026-10-20T15:00:00Z');
     relay = await startTestRelay({ dir, now: () => clock });
+    await relay.figuresReady; // closed days kept and records archived
     expectNoPollution();
     expect(Object.keys(relay.store.data.calls)).toEqual([]);
     const month = await readArchive(dir, '2026-09');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { DomainError } from '../threads/errors.js';
 import { addStaff, revokeStaff } from './tokens.js';
+import { nextAuditSeq } from '../config/data-mode.js';
 
 /** What `ringback staff add|revoke|rotate` asks for, offline or through a running relay's local admin endpoint. */
 export const staffCommandSchema = z.discriminatedUnion('action', [
@@ -25,7 +26,7 @@ const CLI = { id: 'cli', name: 'command line' };
 /** Apply one staff command to the store (the caller commits). Errors are DomainErrors with the status that fits. */
 export function runStaffCommand(store: Store, cmd: StaffCommand, country: string, now = new Date()): StaffCommandResult {
   const audit = (action: string, detail: Record<string, unknown>) =>
-    store.append('audit', { seq: store.data.audit.length + 1, at: now.toISOString(), actor: CLI, action, threadId: null, detail });
+    store.append('audit', { seq: nextAuditSeq(store.data), at: now.toISOString(), actor: CLI, action, threadId: null, detail });
   const active = (name: string) => store.data.staff.find((s) => !s.revokedAt && s.name.toLowerCase() === name.toLowerCase());
   if (cmd.action === 'add') {
     let phone: string | null = null;

@@ -3,6 +3,7 @@ import { recordedMode } from '../config/data-mode.js';
 import type { StaffRecord } from '../store/data.js';
 import type { Store } from '../store/store.js';
 import { publicStaff } from './tokens.js';
+import { nextAuditSeq } from '../config/data-mode.js';
 
 /** The manager sandbox mode adds at each start; its token is printed, and revoked at a clean stop. */
 export const DEMO_STAFF = 'Demo Desk';
@@ -21,7 +22,7 @@ export function revokeDemoStaff(store: Store, now: Date): StaffMember[] {
     s.revokedAt = now.toISOString();
     revoked.push(publicStaff(s));
     const detail = { staffId: s.id, name: s.name, reason: 'demo staff: the data dir runs in plivo mode' };
-    store.append('audit', { seq: store.data.audit.length + 1, at: now.toISOString(), actor: null, action: 'staff-revoke', threadId: null, detail });
+    store.append('audit', { seq: nextAuditSeq(store.data), at: now.toISOString(), actor: null, action: 'staff-revoke', threadId: null, detail });
   }
   if (revoked.length) store.staffChanged();
   return revoked;

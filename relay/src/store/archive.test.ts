@@ -17,6 +17,7 @@ describe('archive', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ringback-archive-'));
     let clock = new Date('2026-09-10T15:00:00Z');
     relay = await startTestRelay({ dir, now: () => clock });
+    await relay.figuresReady;
     const token = await relay.staff('Riley');
     await relay.call({ answered: false });
     const thread = await waitFor(async () => (await relay!.api(token, 'GET', '/api/threads')).body.threads[0], 'thread');
@@ -26,6 +27,7 @@ describe('archive', () => {
 
     clock = new Date('2026-10-20T15:00:00Z');
     relay = await startTestRelay({ dir, now: () => clock });
+    await relay.figuresReady;
     expect(relay.store.data.threads[thread.id]).toBeUndefined();
     expect(Object.keys(relay.store.data.messages)).toHaveLength(0);
     const month = await readArchive(dir, '2026-09');

@@ -61,6 +61,8 @@ interface Batch {
   seq: number;
   p: [MapName, string, unknown][];
   a: Partial<Record<ListName, { from: number; items: unknown[] }>>;
+  /** Oldest entries dropped from a list (archived), before the appends. */
+  d?: Partial<Record<ListName, number>>;
   staff?: Data['staff'];
 }
 
@@ -86,6 +88,8 @@ function apply(data: Data, batch: Batch): void {
     else setOwn(table, id, value);
   }
   for (const list of LISTS) {
+    const dropped = batch.d?.[list];
+    if (dropped) (data[list] as unknown[]).splice(0, dropped);
     const added = batch.a[list];
     if (!added) continue;
     // Replays are idempotent: the entries land at the index they were first written at.
@@ -112,6 +116,7 @@ export class Store {
   private dirty = new Map<string, [MapName, string]>();
   private listMarks: Record<ListName, number>;
   private staffDirty = false;
+  private dropped: Partial<Record<ListName, number>> = {};
   private seqChanged = false;
   private batch: number;
   private covered: JournalWriter[] = [];
@@ -288,6 +293,15 @@ export class Store {
     this.staffDirty = true;
   }
 
+  /** Drop the oldest `count` entries of a list (they were archived); journaled with the next commit. */
+  dropHead(list: ListName, count: number): void {
+    if (count <= 0) return;
+    this.db.data[list].splice(0, count);
+    this.listMarks[list] -= count;
+    this.dropped[list] = (this.dropped[list] ?? 0) + count;
+    for (const listener of this.onChange) listener(list, null);
+  }
+
   nextSeq(): number {
     this.seqChanged = true;
     return ++this.db.data.seq;
@@ -298,6 +312,7 @@ export class Store {
       this.dirty.size > 0 ||
       this.staffDirty ||
       this.seqChanged ||
+      Object.keys(this.dropped).length > 0 ||
       LISTS.some((l) => this.db.data[l].length !== this.listMarks[l])
     );
   }
@@ -327,6 +342,9 @@ export class Store {
     const staffDirty = this.staffDirty;
     const seqChanged = this.seqChanged;
     const batch: Batch = { b: this.batch + 1, seq: data.seq, p: [], a: {} };
+    const dropped = this.dropped;
+    this.dropped = {};
+    if (Object.keys(dropped).length > 0) batch.d = dropped;
     for (const [map, id] of dirty.values()) batch.p.push([map, id, own(data[map] as Record<string, unknown>, id) ?? null]);
     for (const list of LISTS) {
       if (data[list].length > marks[list]) batch.a[list] = { from: marks[list], items: data[list].slice(marks[list]) };
@@ -343,6 +361,7 @@ export class Store {
       for (const list of LISTS) this.listMarks[list] = Math.min(this.listMarks[list], marks[list]);
       this.staffDirty ||= staffDirty;
       this.seqChanged ||= seqChanged;
+      for (const [list, n] of Object.entries(dropped) as [ListName, number][]) this.dropped[list] = (this.dropped[list] ?? 0) + n;
     };
     return { batch, txns, born, undo };
   }

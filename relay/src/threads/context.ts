@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { own } from '../store/own.js';
 import type { Changes } from './changes.js';
 import type { Indexes } from './indexes.js';
+import { nextAuditSeq } from '../config/data-mode.js';
 
 /** What every part of the domain service works with. */
 export interface Ctx {
@@ -105,7 +106,7 @@ export function audit(
   threadId: string | null,
   detail: Record<string, unknown> = {},
 ): void {
-  ctx.store.append('audit', { seq: ctx.store.data.audit.length + 1, at: ctx.now().toISOString(), actor, action, threadId, detail });
+  ctx.store.append('audit', { seq: nextAuditSeq(ctx.store.data), at: ctx.now().toISOString(), actor, action, threadId, detail });
 }
 
 /** First name for templates: a caller name as given by the carrier ("RUIZ ANA" is not trusted), else none. */

@@ -67,9 +67,9 @@ function push<V>(map: Map<string, V[]>, key: string, value: V): void {
 }
 
 /**
- * Everything that ever happened, hot and archived, indexed by time so that KPIs for a range touch
- * only the threads active in it. Records are the store's own objects, so in-place updates show at
- * once, and archiving a thread does not take it out of history.
+ * The hot data (and, for a one-off recount, archived months given to it), indexed by time so that KPIs
+ * for a range touch only the threads active in it. Records are the store's own objects, so in-place
+ * updates show at once. Days before the hot window are counted from their kept facts (ColdFacts).
  */
 export class History {
   private threads = new Map<string, ThreadSummary>();
@@ -82,29 +82,24 @@ export class History {
   private ringing: Call[] = [];
   /** Told the start (ms, UTC) of every day whose figures a change may have altered. */
   readonly onStale: ((day: number) => void)[] = [];
+  /** Days before this have kept facts: only a change that can alter them stales them (see changed). */
+  coldBefore = -Infinity;
+  /** With archived months: their audit entries, then the hot ones (read once, for a recount). */
+  private readonly allAudit: AuditEntry[] | null = null;
 
+  /** `live`: follows the store's changes; a recount over archived months reads once and is dropped. */
   constructor(
     private readonly store: Store,
-    archives: readonly ArchiveMonth[],
+    archives: readonly ArchiveMonth[] = [],
+    live = true,
   ) {
-    const calls: [number, Call][] = [];
-    const messages: [number, Message][] = [];
-    for (const d of [...archives, store.data]) {
-      for (const t of Object.values(d.threads)) {
-        this.threads.set(t.id, t);
-        this.track(t);
-      }
-      for (const c of Object.values(d.calls)) {
-        calls.push([Date.parse(c.startedAt), c]);
-        this.file(c);
-      }
-      for (const m of Object.values(d.messages)) {
-        messages.push([Date.parse(m.at), m]);
-        this.fileMessage(m);
-      }
+    this.index(archives);
+    if (archives.length > 0) {
+      const hot = new Set(store.data.audit.map((e) => e.seq));
+      const archived = archives.flatMap((a) => a.audit).filter((e) => !hot.has(e.seq) && !!hot.add(e.seq));
+      this.allAudit = [...archived.sort((a, b) => a.seq - b.seq), ...store.data.audit];
     }
-    this.calls.load(calls);
-    this.messages.load(messages);
+    if (!live) return;
     store.onPut.push((map, value) => {
       if (map === 'threads') {
         this.threads.set((value as ThreadSummary).id, value as ThreadSummary);
@@ -116,10 +111,56 @@ export class History {
     store.onChange.push((map, id) => this.changed(map, id));
   }
 
-  private stale(iso: string | null | undefined): void {
+  /** Index the hot data afresh, once records left it for the archive. */
+  reload(): void {
+    this.threads = new Map();
+    this.callsByThread = new Map();
+    this.messagesByThread = new Map();
+    this.calls = new Timeline();
+    this.messages = new Timeline();
+    this.experimentThreads = new Map();
+    this.ringing = [];
+    this.open = new Set();
+    this.index([]);
+  }
+
+  private index(archives: readonly ArchiveMonth[]): void {
+    const calls: [number, Call][] = [];
+    const messages: [number, Message][] = [];
+    // A crash between writing a month and leaving the hot data leaves a record in both: the hot one counts.
+    const seen = new Set<string>();
+    const first = (kind: string, id: string) => !seen.has(`${kind}:${id}`) && !!seen.add(`${kind}:${id}`);
+    for (const d of [this.store.data, ...archives]) {
+      for (const t of Object.values(d.threads)) {
+        if (archives.length > 0 && !first('t', t.id)) continue;
+        this.threads.set(t.id, t);
+        this.track(t);
+      }
+      for (const c of Object.values(d.calls)) {
+        if (archives.length > 0 && !first('c', c.id)) continue;
+        calls.push([Date.parse(c.startedAt), c]);
+        this.file(c);
+      }
+      for (const m of Object.values(d.messages)) {
+        if (archives.length > 0 && !first('m', m.id)) continue;
+        messages.push([Date.parse(m.at), m]);
+        this.fileMessage(m);
+      }
+    }
+    this.calls.load(calls);
+    this.messages.load(messages);
+  }
+
+  /** Every audit entry held, in time order. */
+  private get audit(): readonly AuditEntry[] {
+    return this.allAudit ?? this.store.data.audit;
+  }
+
+  private stale(iso: string | null | undefined, cold = false): void {
     const t = isoMs(iso);
     if (!Number.isFinite(t)) return;
     const day = Math.floor(t / DAY) * DAY;
+    if (day < this.coldBefore && !cold) return;
     for (const listener of this.onStale) listener(day);
   }
 
@@ -132,7 +173,7 @@ export class History {
       this.settleRinging();
       for (const c of this.callsByThread.get(threadId) ?? []) this.stale(c.startedAt);
     };
-    if (map === 'calls') this.stale(own(d.calls, id)?.startedAt);
+    if (map === 'calls') this.stale(own(d.calls, id)?.startedAt, true);
     else if (map === 'threads') {
       const t = own(d.threads, id);
       if (t) this.track(t);
@@ -145,7 +186,21 @@ export class History {
       this.stale(m.at);
       this.stale(m.sentAt);
       callsOf(m.threadId);
+      this.staleColdMiss(m);
     }
+  }
+
+  /**
+   * A day with kept facts changes only when a text of a long-open thread is the first after a miss on
+   * it (time to text, time to a human reply): the day of the latest miss before the text.
+   */
+  private staleColdMiss(m: Message): void {
+    const at = Math.max(isoMs(m.at), isoMs(m.sentAt ?? m.at));
+    let latest: Call | undefined;
+    for (const c of this.callsByThread.get(m.threadId) ?? []) {
+      if (c.outcome === 'missed' && isoMs(c.missedAt ?? c.startedAt) <= at && (!latest || isoMs(c.startedAt) > isoMs(latest.startedAt))) latest = c;
+    }
+    if (latest && isoMs(latest.startedAt) < this.coldBefore) this.stale(latest.startedAt, true);
   }
 
   /** Open threads, for the "right now" figures. */
@@ -196,7 +251,7 @@ export class History {
     const resolutions: ResolutionEvent[] = [];
     const optOuts: { threadId: string; at: string }[] = [];
     const bookings: BookingEvent[] = [];
-    for (const e of this.store.data.audit) {
+    for (const e of this.audit) {
       if (!e.threadId || !threads.has(e.threadId)) continue;
       if (e.action === 'opt-out') optOuts.push({ threadId: e.threadId, at: e.at });
       const booking = bookingEventOf(e);
@@ -222,7 +277,7 @@ export class History {
    * outside it are all zero, so long ranges are cut to it before any per-day work.
    */
   extent(): { first: number; last: number } | null {
-    const audit = this.store.data.audit;
+    const audit = this.audit;
     const spans = [this.calls.span(), this.messages.span(), audit.length ? ([isoMs(audit[0]!.at), isoMs(audit.at(-1)!.at)] as [number, number]) : null];
     let first = Infinity;
     let last = -Infinity;
@@ -257,7 +312,7 @@ export class History {
     const resolutions: ResolutionEvent[] = [];
     const optOuts: string[] = [];
     const bookings: BookingEvent[] = [];
-    for (const e of auditBetween(this.store.data.audit, from, to)) {
+    for (const e of auditBetween(this.audit, from, to)) {
       if (!e.threadId || !mine(this.threads.get(e.threadId))) continue;
       active.add(e.threadId);
       if (e.action === 'opt-out') optOuts.push(e.at);

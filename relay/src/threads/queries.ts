@@ -7,7 +7,7 @@ import {
   mergeFacts,
   staffingGrid,
   startOfLocalDay,
-  usualMissedByHour,
+  type AuditEntry,
   type EventsReply,
   type ExperimentResult,
   type Facts,
@@ -19,7 +19,9 @@ import {
 import { own } from '../store/own.js';
 import { locationById, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
-import type { History } from './history.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
+import type { ColdFacts } from './cold-facts.js';
+import { History } from './history.js';
 import { Lru } from './lru.js';
 
 const DAY = 86_400_000;
@@ -33,6 +35,24 @@ export const SPAN_CACHE_DAYS = 4400;
 /** Work done per turn of the event loop while a span is built. */
 const SLICE_MS = 8;
 
+/** Ragged ends of ranges in kept days, counted from the raw months (see prepare). */
+const RAGGED_KEPT = 64;
+/** How far a text's send time can trail its creation (as History slices look back). */
+const SEND_LAG_MS = 2 * DAY;
+
+/** A single day is compared with the same weekday in the four weeks before it. */
+const isOneDay = (from: Date, to: Date) => to.getTime() - from.getTime() <= DAY + 3_600_000;
+const weeksBack = (from: Date, to: Date) => [1, 2, 3, 4].map((w) => ({ from: new Date(from.getTime() - w * 7 * DAY), to: new Date(to.getTime() - w * 7 * DAY) }));
+
+/** A place figures are kept for: all locations in the first one's time zone, or one location in its own. */
+export interface FactKey {
+  key: string;
+  locationId: string | undefined;
+  timezone: string;
+}
+
+const factKey = (locationId: string | undefined, timezone: string) => `${locationId ?? '*'}|${timezone}`;
+
 const spanKey = (firstDay: number, lastDay: number, locationId: string | undefined, timezone: string) => `${firstDay}|${lastDay}|${locationId ?? '*'}|${timezone}`;
 
 /** Read side of the REST API. */
@@ -45,15 +65,26 @@ export class Queries {
   private building = new Set<{ first: number; last: number; spoilt: boolean }>();
   /** Work done per turn of the event loop while a span is built (tests set 0: a turn per day). */
   sliceMs = SLICE_MS;
+  /** Facts of partial kept days ([from, to) within one day), counted from the raw months by prepare(). */
+  private readonly ragged = new Lru<string, Facts>(RAGGED_KEPT);
+  /** Kept days a change touched: counted again from the raw months (recountTouched). */
+  readonly touched = new Set<number>();
+  /** Told when a kept day was touched (the relay recounts it soon after). */
+  onTouched: () => void = () => {};
 
   constructor(
     private readonly ctx: Ctx,
     private readonly history: History,
+    readonly cold: ColdFacts | null = null,
+    readonly archive: ArchiveReader | null = null,
   ) {
     history.onStale.push((day) => {
-      this.dayFacts.delete(day);
-      for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
-      for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
+      if (cold && day < cold.through) {
+        this.touched.add(day);
+        this.onTouched();
+        return; // its kept facts serve until the recount replaces them
+      }
+      this.drop(day);
     });
   }
 
@@ -61,7 +92,16 @@ export class Queries {
   private readonly openHours = (locationId: string) => locationById(this.ctx, locationId);
 
   private facts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
-    const slice = this.history.slice(from, to, locationId);
+    if (this.cold && from < this.cold.through) {
+      const raw = this.ragged.get(`${from}|${to}|${factKey(locationId, timezone)}`);
+      if (raw) return raw;
+    }
+    return this.count(this.history, from, to, locationId, timezone);
+  }
+
+  /** Facts of [from, to) from the records a history holds. */
+  count(history: History, from: number, to: number, locationId: string | undefined, timezone: string): Facts {
+    const slice = history.slice(from, to, locationId);
     return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, openHours: this.openHours, timezone });
   }
 
@@ -81,8 +121,12 @@ export class Queries {
    */
   async prepare(from: Date, to: Date, locationId: string | undefined): Promise<void> {
     const timezone = this.timezone(locationId);
-    const cut = this.cut(from.getTime(), to.getTime());
-    if (!cut || cut.lastDay <= cut.firstDay) return;
+    const cuts = [this.cut(from.getTime(), to.getTime()), ...(isOneDay(from, to) ? weeksBack(from, to).map((w) => this.cut(w.from.getTime(), w.to.getTime())) : [])];
+    const ragged = cuts.flatMap((c) => (c ? this.raggedToCount(c, locationId, timezone) : []));
+    if (ragged.length > 0) await this.countRagged(ragged, locationId, timezone); // else the span starts in this turn
+    const cut = cuts[0];
+    if (!cut) return;
+    if (cut.lastDay <= cut.firstDay) return;
     const key = spanKey(cut.firstDay, cut.lastDay, locationId, timezone);
     if (this.spans.get(key)) return;
     const build = { first: cut.firstDay, last: cut.lastDay, spoilt: false };
@@ -103,12 +147,72 @@ export class Queries {
     }
   }
 
+  /** Parts of kept days at the ends of a range not counted yet. */
+  private raggedToCount(cut: { from: number; to: number; firstDay: number; lastDay: number }, locationId: string | undefined, timezone: string): [number, number][] {
+    if (!this.cold || !this.archive) return [];
+    const ends: [number, number][] =
+      cut.lastDay <= cut.firstDay
+        ? [[cut.from, cut.to]]
+        : [
+            [cut.from, cut.firstDay],
+            [cut.lastDay, cut.to],
+          ];
+    return ends.filter(([a, b]) => b > a && a < this.cold!.through && !this.ragged.get(`${a}|${b}|${factKey(locationId, timezone)}`));
+  }
+
+  /** Parts of kept days at the ends of a range are counted once from the raw months they are in. */
+  private async countRagged(ends: [number, number][], locationId: string | undefined, timezone: string): Promise<void> {
+    for (const [a, b] of ends) {
+      const raw = await this.rawHistory(a, b);
+      this.ragged.set(`${a}|${b}|${factKey(locationId, timezone)}`, this.count(raw, a, b, locationId, timezone));
+    }
+  }
+
+  /** A history of the hot data plus the raw months holding what happened in [from, to) (dropped after use). */
+  async rawHistory(from: number, to: number): Promise<History> {
+    const months = await this.archive!.sources(from - SEND_LAG_MS, to);
+    const archives = [];
+    for (const m of months) archives.push(await this.archive!.month(m));
+    return new History(this.ctx.store, archives, false);
+  }
+
+  /** Every place figures are kept for. */
+  factKeys(): FactKey[] {
+    const locations = this.ctx.config.business.locations;
+    return [{ locationId: undefined, timezone: locations[0]!.timezone }, ...locations.map((l) => ({ locationId: l.id, timezone: l.timezone }))].map((k) => ({ ...k, key: factKey(k.locationId, k.timezone) }));
+  }
+
+  /** Kept days a change touched, counted again from the raw months, kept, and their cached figures dropped. */
+  async recountTouched(): Promise<void> {
+    if (!this.cold || this.touched.size === 0) return;
+    const days = [...this.touched].sort((a, b) => a - b);
+    this.touched.clear();
+    const raw = await this.rawHistory(days[0]!, days.at(-1)! + DAY);
+    const out = new Map<number, Map<string, Facts>>();
+    for (const day of days) out.set(day, new Map(this.factKeys().map((k) => [k.key, this.count(raw, day, day + DAY, k.locationId, k.timezone)])));
+    await this.cold.keep(out, this.cold.first, this.cold.through, this.cold.keys);
+    for (const day of days) this.drop(day);
+  }
+
+  /** Forget every cached figure that covers `day`. */
+  private drop(day: number): void {
+    this.dayFacts.delete(day);
+    for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
+    for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
+    for (const [key] of [...this.ragged.entries()]) {
+      const [a, b] = key.split('|').map(Number) as [number, number];
+      if (a < day + DAY && b > day) this.ragged.delete(key);
+    }
+  }
+
   /**
    * [from, to) cut to the days that hold records (nothing counts outside them, so an empty century costs
    * nothing), with the whole UTC days inside it; null when nothing is left.
    */
   private cut(from: number, to: number): { from: number; to: number; firstDay: number; lastDay: number } | null {
-    const extent = this.history.extent();
+    const hot = this.history.extent();
+    const cold = this.cold && this.cold.first < this.cold.through ? { first: this.cold.first, last: this.cold.through - 1 } : null;
+    const extent = hot && cold ? { first: Math.min(hot.first, cold.first), last: Math.max(hot.last, cold.last) } : (hot ?? cold);
     if (!extent) return null;
     const lo = Math.max(from, Math.floor(extent.first / DAY) * DAY);
     const hi = Math.min(to, (Math.floor(Math.max(extent.last, this.ctx.now().getTime()) / DAY) + 1) * DAY);
@@ -132,9 +236,9 @@ export class Queries {
   private dayFact(day: number, locationId: string | undefined, timezone: string): Facts {
     let byPlace = this.dayFacts.get(day);
     if (!byPlace) this.dayFacts.set(day, (byPlace = new Map()));
-    const key = `${locationId ?? '*'}|${timezone}`;
+    const key = factKey(locationId, timezone);
     let f = byPlace.get(key);
-    if (!f) byPlace.set(key, (f = this.facts(day, day + DAY, locationId, timezone)));
+    if (!f) byPlace.set(key, (f = this.cold?.get(day, key) ?? this.facts(day, day + DAY, locationId, timezone)));
     return f;
   }
 
@@ -159,10 +263,11 @@ export class Queries {
     return { threads: page, nextCursor: more ? String(page.at(-1)!.seq) : null, seq: this.ctx.store.data.seq };
   }
 
-  detail(id: string): ThreadDetailReply {
+  /** A thread with everything on it; an archived thread is read from its month file. */
+  async detail(id: string): Promise<ThreadDetailReply> {
     const data = this.ctx.store.data;
     const thread = own(data.threads, id);
-    if (!thread) throw notFound('thread');
+    if (!thread) return this.archivedDetail(id);
     const pick = <T>(ids: readonly string[], table: Record<string, T>) => ids.map((i) => own(table, i)).filter((x): x is T => x !== undefined);
     return {
       thread,
@@ -171,10 +276,50 @@ export class Queries {
       notes: pick(this.ctx.indexes.notes(id), data.notes),
       seq: data.seq,
       contact: (thread.contactId && own(data.contacts, thread.contactId)) || null,
-      callbacks: Object.values(data.callbacks)
-        .filter((c) => c.threadId === id)
-        .sort((a, b) => a.at.localeCompare(b.at)),
-      history: data.audit.filter((e) => e.threadId === id),
+      callbacks: this.callbacksOf(id),
+      history: [...(await this.archivedAudit(id, thread.openedAt, '9999-99')), ...data.audit.filter((e) => e.threadId === id)],
+    };
+  }
+
+  private callbacksOf(id: string) {
+    return Object.values(this.ctx.store.data.callbacks)
+      .filter((c) => c.threadId === id)
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** The thread's audit entries that were archived: in the months from its opening to `until`, oldest first. */
+  private async archivedAudit(id: string, openedAt: string, until: string): Promise<AuditEntry[]> {
+    const hotSince = this.ctx.store.data.audit[0]?.at ?? '';
+    if (!this.archive || openedAt >= hotSince) return [];
+    const out: AuditEntry[] = [];
+    for (const month of await this.archive.months()) {
+      if (month < openedAt.slice(0, 7) || month > until) continue;
+      for (const e of (await this.archive.month(month)).audit) if (e.threadId === id) out.push(e);
+    }
+    return out;
+  }
+
+  private async archivedDetail(id: string): Promise<ThreadDetailReply> {
+    const month = await this.archive?.threadMonth(id);
+    const m = month === undefined ? undefined : await this.archive!.month(month);
+    const thread = m && own(m.threads, id);
+    if (!m || !thread) throw notFound('thread');
+    const data = this.ctx.store.data;
+    const mine = <T extends { threadId: string | null }>(table: Record<string, T>, at: (r: T) => string) =>
+      Object.values(table)
+        .filter((r) => r.threadId === id)
+        .sort((a, b) => at(a).localeCompare(at(b)));
+    const seen = new Set<number>();
+    const history = [...(await this.archivedAudit(id, thread.openedAt, '9999-99')), ...data.audit.filter((e) => e.threadId === id)].filter((e) => !seen.has(e.seq) && seen.add(e.seq));
+    return {
+      thread,
+      calls: mine(m.calls, (c) => c.startedAt),
+      messages: mine(m.messages, (x) => x.at),
+      notes: mine(m.notes, (n) => n.at),
+      seq: data.seq,
+      contact: (thread.contactId && own(data.contacts, thread.contactId)) || null,
+      callbacks: this.callbacksOf(id),
+      history,
     };
   }
 
@@ -219,15 +364,7 @@ export class Queries {
     if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
-    const oneDay = end.getTime() - start.getTime() <= DAY + 3_600_000;
-    const weeksBack = [1, 2, 3, 4].map((w) => ({ from: new Date(start.getTime() - w * 7 * DAY), to: new Date(end.getTime() - w * 7 * DAY) }));
-    const usualByHour = oneDay
-      ? usualMissedByHour(
-          weeksBack.flatMap((d) => this.history.callsBetween(d.from.getTime(), d.to.getTime(), locationId)),
-          weeksBack,
-          timezone,
-        )
-      : null;
+    const usualByHour = isOneDay(start, end) ? this.usualByHour(start, end, locationId, timezone) : null;
     return finalizeMetrics(this.rangeFacts(start.getTime(), end.getTime(), locationId, timezone), {
       threads: this.history.openThreads(locationId),
       from: start,
@@ -245,6 +382,19 @@ export class Queries {
       },
       usualByHour,
     });
+  }
+
+  /**
+   * Missed calls by hour on the same weekday over the four weeks before, as usualMissedByHour counts
+   * them, from those days' facts (kept days need no raw records).
+   */
+  private usualByHour(start: Date, end: Date, locationId: string | undefined, timezone: string): { hour: number; missed: number }[] {
+    const sums = new Array<number>(24).fill(0);
+    for (const w of weeksBack(start, end)) {
+      const f = this.rangeFacts(w.from.getTime(), w.to.getTime(), locationId, timezone);
+      for (let h = 0; h < 24; h++) sums[h]! += f.missedByHour[h]!;
+    }
+    return sums.map((s, hour) => ({ hour, missed: Math.round((s / 4) * 100) / 100 }));
   }
 
   /** Results of every configured copy experiment. */

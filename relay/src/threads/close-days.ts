@@ -1,0 +1,51 @@
+import type { Facts } from '@ringback/shared';
+import { archiveResolved, hotFrom, readArchives, type ArchiveOptions } from '../store/archive.js';
+import type { Store } from '../store/store.js';
+import type { DayFacts } from './cold-facts.js';
+import { History } from './history.js';
+import type { Queries } from './queries.js';
+
+const DAY = 86_400_000;
+/** Work done per turn of the event loop while days are counted. */
+const SLICE_MS = 20;
+
+/**
+ * Close the days before the hot window, then archive what only history needs. Each closed day's facts
+ * are kept first (archive/facts), counted while its records are all still hot, so archiving never takes
+ * away a record of a day whose facts are not kept. When nothing usable is kept (first start of this
+ * release, a new shape of facts, other locations or time zones), every day is counted once from the raw
+ * months. Returns how many threads were archived.
+ */
+export async function closeDays(store: Store, queries: Queries, history: History, now: Date, opts: ArchiveOptions = {}): Promise<number> {
+  const cold = queries.cold!;
+  const target = hotFrom(now, opts.olderThanDays);
+  const keys = queries.factKeys();
+  const names = keys.map((k) => k.key);
+  let source = history;
+  const kept = await cold.load(names);
+  if (!kept) {
+    const archives = await readArchives(store.dir);
+    if (archives.length > 0) source = new History(store, archives, false);
+  }
+  const extent = source.extent();
+  const firstDay = Math.min(extent ? Math.floor(extent.first / DAY) * DAY : target, target);
+  const first = kept ? Math.min(cold.first, firstDay) : firstDay;
+  const from = kept ? cold.through : first;
+  if ((!kept && extent) || (kept && from < target)) {
+    const days: DayFacts = new Map();
+    let turn = performance.now();
+    for (let day = from; day < target; day += DAY) {
+      days.set(day, new Map(keys.map((k) => [k.key, queries.count(source, day, day + DAY, k.locationId, k.timezone)] as [string, Facts])));
+      if (performance.now() - turn >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
+    }
+    await cold.keep(days, first, Math.max(target, from), names);
+  }
+  history.coldBefore = cold.through;
+  const archived = await archiveResolved(store, now, opts);
+  history.reload();
+  queries.archive?.forget();
+  return archived;
+}
