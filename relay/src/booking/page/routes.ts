@@ -46,7 +46,8 @@ function frame(ctx: Ctx, loc: Location | null): Frame {
 function greeting(ctx: Ctx, thread: ThreadSummary): string | null {
   const contact = thread.contactId ? own(ctx.store.data.contacts, thread.contactId) : undefined;
   const name = contact ? (contact.name.trim().split(/\s+/)[0] ?? null) : firstName(thread.callerName);
-  return name ? `Hi ${name}` : null;
+  // A contact saved under the caller's number ("(512) 555-1077") has no name to greet.
+  return name && /\p{L}/u.test(name) ? `Hi ${name}` : null;
 }
 
 /** The thread's appointment still to come. */
