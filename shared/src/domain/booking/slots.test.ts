@@ -59,6 +59,29 @@ describe('freeSlots', () => {
     expect(starts(slots(one, { minutes: 60, busy: [a, b], ...day }))).toEqual([mon('11:00')]);
   });
 
+  it('offers a start once when shifts overlap, and nothing when the appointment is longer than the shift', () => {
+    const s = schedule({ hours: { mon: [['09:00', '11:00'], ['10:00', '11:30']] }, stepMinutes: 30 });
+    expect(starts(slots(s, { minutes: 60, ...day }))).toEqual([mon('09:00'), mon('09:30'), mon('10:00'), mon('10:30')]);
+    expect(slots(s, { minutes: 180, ...day })).toEqual([]);
+  });
+
+  it('applies buffers and capacity together', () => {
+    // Two chairs, 15 minutes to clean up: a 09:00–09:45 and a 09:30–10:15 appointment hold both chairs until 10:00.
+    const s = schedule({ hours: { mon: [['09:00', '12:00']] }, capacity: 2, bufferMinutes: 15, stepMinutes: 15 });
+    const busy = [
+      { start: cst('2026-12-07', '09:00'), end: cst('2026-12-07', '09:45') },
+      { start: cst('2026-12-07', '09:30'), end: cst('2026-12-07', '10:15') },
+    ];
+    const got = starts(slots(s, { minutes: 30, busy, ...day }));
+    // With buffers the two block [09:00, 10:00) and [09:30, 10:30): both chairs are taken 09:30–10:00, which every
+    // start before 10:00 would need (09:00 runs with its buffer to 09:45). From 10:00 one chair is free again.
+    expect(got.slice(0, 3)).toEqual([mon('10:00'), mon('10:15'), mon('10:30')]);
+    // Without the buffers 09:00 would fit: it is the buffers that block it.
+    const bare = schedule({ hours: { mon: [['09:00', '12:00']] }, capacity: 2, stepMinutes: 15 });
+    expect(starts(slots(bare, { minutes: 30, busy, ...day }))[0]).toBe(mon('09:00'));
+    expect(got.at(-1)).toBe(mon('11:15'));
+  });
+
   it('offers nothing on a holiday', () => {
     const s = schedule({ hours: { mon: [['09:00', '12:00']], tue: [['09:00', '10:00']] }, holidays: ['2026-12-07'] });
     const to = cst('2026-12-09', '00:00');
@@ -162,6 +185,57 @@ describe('freeSlots', () => {
   });
 });
 
+describe('freeSlots against a minute-by-minute count', () => {
+  // A small seeded generator, so a failure names a case that can be replayed.
+  function random(seed: number) {
+    let x = seed >>> 0 || 1;
+    return (n: number) => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+  }
+
+  it('agrees on 300 random days of shifts, bookings, buffers and capacity', () => {
+    const date = '2026-12-07'; // a Monday in CST: no DST change, so wall minutes are real minutes
+    const midnight = cst(date, '00:00');
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = random(seed);
+      const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      const shifts: [string, string][] = [];
+      for (let i = 0; i <= r(2); i++) {
+        const a = 6 * 60 + r(48) * 15;
+        shifts.push([clock(a), clock(Math.min(24 * 60, a + 60 + r(24) * 15))]);
+      }
+      const s = schedule({ hours: { mon: shifts }, capacity: 1 + r(3), bufferMinutes: [0, 5, 10, 15][r(4)]!, stepMinutes: [10, 15, 20, 30][r(4)]! });
+      const minutes = [15, 20, 30, 45, 60][r(5)]!;
+      const busy = Array.from({ length: r(12) }, () => {
+        const a = midnight + (5 * 60 + r(18 * 12) * 5) * MIN;
+        return { start: a, end: a + (5 + r(24) * 5) * MIN };
+      });
+      const now = midnight + r(14 * 60) * MIN;
+      const got = new Set(starts(freeSlots({ schedule: s, timezone: chicago, minutes, busy, from: midnight, to: midnight + 24 * HOUR, now })));
+
+      // The rule stated directly: every minute the appointment and its buffer need has fewer than `capacity`
+      // appointments (each with its buffer) running.
+      const want = new Set<string>();
+      const running = (t: number) => busy.filter((b) => b.start <= t && t < b.end + s.bufferMinutes * MIN).length;
+      for (const [a, b] of shifts) {
+        const [from, to] = [a, b].map((c) => Number(c.slice(0, 2)) * 60 + Number(c.slice(3)));
+        for (let m = from!; m + minutes + s.bufferMinutes <= to!; m += s.stepMinutes) {
+          const start = midnight + m * MIN;
+          if (start < now + s.minNoticeMinutes * MIN) continue;
+          let free = true;
+          for (let t = start; t < start + (minutes + s.bufferMinutes) * MIN && free; t += MIN) free = running(t) < s.capacity;
+          if (free) want.add(iso(start));
+        }
+      }
+      expect([...got].sort(), `seed ${seed}`).toEqual([...want].sort());
+    }
+  });
+});
+
 describe('slotIsFree', () => {
   const s = schedule({ hours: { mon: [['09:00', '12:00']] } });
   const now = cst('2026-12-06', '12:00');
@@ -209,6 +283,7 @@ describe('pickOffers', () => {
     const two = [day[15]!, { start: iso(cst('2026-12-09', '09:00')), end: iso(cst('2026-12-09', '09:30')) }, day[14]!];
     expect(starts(pickOffers(two, { wish: null, count: 5, timezone: chicago }))).toEqual([tue('16:00'), tue('16:30'), iso(cst('2026-12-09', '09:00'))]);
     expect(pickOffers(day, { wish: null, count: 0, timezone: chicago })).toEqual([]);
+    expect(starts(pickOffers(day, { wish: { from: 'soon', to: '' }, count: 2, timezone: chicago }))).toEqual([tue('09:00'), tue('10:00')]);
     expect(pickOffers([], { wish: null, count: 3, timezone: chicago })).toEqual([]);
   });
 });

@@ -157,16 +157,18 @@ const SPREAD = 60 * MINUTE;
 export function pickOffers(slots: Slot[], o: OfferInput): Slot[] {
   const count = Math.max(0, Math.min(Math.floor(o.count), slots.length));
   if (count === 0) return [];
-  const sorted = [...slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-  const wishFrom = o.wish ? Date.parse(o.wish.from) : -Infinity;
-  const wishTo = o.wish ? Date.parse(o.wish.to) : Infinity;
-  const at = (s: Slot) => Date.parse(s.start);
-  const inside = sorted.filter((s) => at(s) >= wishFrom && at(s) < wishTo);
-  const after = sorted.filter((s) => at(s) >= wishTo);
-  const before = sorted.filter((s) => at(s) < wishFrom).reverse();
-  const picked: Slot[] = [];
-  const day = (s: Slot) => localTime(new Date(s.start), o.timezone).date;
-  const crowded = (s: Slot) => picked.some((p) => Math.abs(at(p) - at(s)) < SPREAD && day(p) === day(s));
+  const timed = slots.map((slot) => ({ slot, at: Date.parse(slot.start) })).sort((a, b) => a.at - b.at);
+  // A wish that does not read as two instants is no wish: the earliest slots are offered.
+  const asked = o.wish ? { from: Date.parse(o.wish.from), to: Date.parse(o.wish.to) } : null;
+  const valid = asked !== null && Number.isFinite(asked.from) && Number.isFinite(asked.to);
+  const wishFrom = valid ? asked.from : -Infinity;
+  const wishTo = valid ? asked.to : Infinity;
+  const inside = timed.filter((s) => s.at >= wishFrom && s.at < wishTo);
+  const after = timed.filter((s) => s.at >= wishTo);
+  const before = timed.filter((s) => s.at < wishFrom).reverse();
+  const picked: typeof timed = [];
+  const day = (at: number) => localTime(new Date(at), o.timezone).date;
+  const crowded = (s: (typeof timed)[number]) => picked.some((p) => Math.abs(p.at - s.at) < SPREAD && day(p.at) === day(s.at));
   for (const group of [inside, after, before]) {
     // First pass keeps offers apart; the second fills up with what is left when the group is too small.
     for (const spread of [true, false]) {
@@ -177,5 +179,5 @@ export function pickOffers(slots: Slot[], o: OfferInput): Slot[] {
       }
     }
   }
-  return picked.sort((a, b) => at(a) - at(b));
+  return picked.sort((a, b) => a.at - b.at).map((s) => s.slot);
 }

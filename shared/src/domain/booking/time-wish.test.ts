@@ -43,6 +43,9 @@ describe('timeWish', () => {
     expect(win('after 3pm on friday')).toEqual([z('2026-12-04T21:00Z'), z('2026-12-05T06:00Z')]);
     expect(win('after lunch friday')).toEqual([z('2026-12-04T19:00Z'), z('2026-12-05T06:00Z')]);
     expect(win('tomorrow before lunch')).toEqual([z('2026-12-03T06:00Z'), z('2026-12-03T18:00Z')]);
+    expect(win('tomorrow before work')).toEqual([z('2026-12-03T06:00Z'), z('2026-12-03T15:00Z')]);
+    expect(win('after work on friday')).toEqual([z('2026-12-04T23:00Z'), z('2026-12-05T06:00Z')]);
+    expect(win('thursday after school')).toEqual([z('2026-12-03T21:00Z'), z('2026-12-04T06:00Z')]);
     // A bare "6" inside the opening hours is 6 am only when the office is open then.
     expect(win('tomorrow after 7', wedNoon, chicago, { thu: [['06:00', '12:00']] })).toEqual([z('2026-12-03T13:00Z'), z('2026-12-03T18:00Z')]);
   });
@@ -55,6 +58,20 @@ describe('timeWish', () => {
     expect(win('next week', new Date('2026-12-06T18:00:00Z'))).toEqual([z('2026-12-07T06:00Z'), z('2026-12-14T06:00Z')]);
   });
 
+  it('reads "around", months and text-message spellings', () => {
+    expect(wish('Can I come Monday around 11?')).toEqual({ text: 'Monday around 11', from: z('2026-12-07T16:00Z'), to: z('2026-12-07T18:00Z') });
+    expect(win('tomorrow 3ish')).toEqual([z('2026-12-03T20:00Z'), z('2026-12-03T22:00Z')]);
+    expect(wish('tmrw morn')).toEqual({ text: 'tomorrow morning', from: z('2026-12-03T14:00Z'), to: z('2026-12-03T18:00Z') });
+    expect(win('tues afternoon')).toEqual([z('2026-12-08T18:00Z'), z('2026-12-08T23:00Z')]);
+    expect(win('early next week')).toEqual([z('2026-12-07T06:00Z'), z('2026-12-10T06:00Z')]);
+    expect(win('late next week')).toEqual([z('2026-12-10T06:00Z'), z('2026-12-14T06:00Z')]);
+    expect(win('in january')).toEqual([z('2027-01-01T06:00Z'), z('2027-02-01T06:00Z')]);
+    expect(win('sometime next month')).toEqual([z('2027-01-01T06:00Z'), z('2027-02-01T06:00Z')]);
+    expect(win('this month')).toEqual([z('2026-12-02T18:00Z'), z('2027-01-01T06:00Z')]);
+    // A count is not a clock time.
+    expect(win('in about 2 weeks')).toEqual([z('2026-12-16T06:00Z'), z('2026-12-17T06:00Z')]);
+  });
+
   it('reads "asap" and "any time" as from now on', () => {
     expect(wish('asap please')).toEqual({ text: 'asap', from: z('2026-12-02T18:00Z'), to: z('2027-05-31T18:00Z') });
     expect(win('any time works')?.[0]).toBe(z('2026-12-02T18:00Z'));
@@ -64,7 +81,7 @@ describe('timeWish', () => {
   });
 
   it('is null without a time, including answers to the other questions', () => {
-    for (const text of ['2', '1', 'the second one', 'yes', 'yes I may', 'new patient', 'a cleaning please', 'my zip is 60614', 'from 60614', 'STOP', '']) {
+    for (const text of ['2', '1', 'the second one', 'the 2nd one', 'the 1st option', '2nd', 'option 2', 'existing since 2019', 'I have 2 kids', 'yes', 'yes I may', 'new patient', 'a cleaning please', 'my zip is 60614', 'from 60614', 'STOP', '']) {
       expect(wish(text), text).toBeNull();
     }
   });

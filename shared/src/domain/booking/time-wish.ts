@@ -16,7 +16,7 @@ const DAY = 86_400_000;
 /** "asap" means any slot from now on: as far as a schedule's horizon can reach. */
 const ASAP_DAYS = 180;
 /** Several days named in one text ("Monday or Tuesday") make one window, if they are close together. */
-const MAX_SPAN_DAYS = 14;
+const MAX_SPAN_DAYS = 31;
 
 // Parts of the day, local minutes [from, to).
 const PARTS: [RegExp, number, number][] = [
@@ -27,14 +27,39 @@ const PARTS: [RegExp, number, number][] = [
 ];
 const ASAP = /\b(?:asap|a\.s\.a\.p|soonest|as soon as (?:possible|you can)|earliest|any ?time|whenever|right away|(?:right )?now|first available|next available)\b/;
 // A clock time in words: "3", "3pm", "10:30", "3 p.m.", "noon", "lunch".
-const CLOCK = String.raw`(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?![\d:])|(noon|midday|lunch(?:time)?|work|school)`;
+// Not a count of something else: "after 2 weeks", "about 3 days".
+const NOT_A_COUNT = String.raw`(?!\s*(?:weeks?|days?|months?|years?|hours?|hrs?|mins?|minutes?|times?)\b)`;
+const CLOCK = String.raw`(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?![\d:])${NOT_A_COUNT}|(noon|midday|lunch(?:time)?|work|school)`;
 const AFTER = new RegExp(String.raw`\b(?:after|past|from|later than|no earlier than)\s+(?:${CLOCK})`);
 const BEFORE = new RegExp(String.raw`\b(?:before|by|until|till|til|no later than|earlier than)\s+(?:${CLOCK})`);
 const BETWEEN = new RegExp(String.raw`\b(?:between|from)\s+(?:${CLOCK})\s*(?:and|to|-|–)\s*(?:${CLOCK})`);
+const AROUND = new RegExp(String.raw`\b(?:around|about|approx(?:imately)?|roughly|close to)\s+(?:${CLOCK})|\b(?:${CLOCK})\s*-?ish\b`);
 const NAMED: Record<string, number> = { noon: 12 * 60, midday: 12 * 60, lunch: 12 * 60, lunchtime: 12 * 60, work: 17 * 60, school: 15 * 60 };
-// "after lunch" means once lunch is over.
+// "after lunch" means once lunch is over; "before work" and "before school" mean early in the day.
 const NAMED_AFTER: Record<string, number> = { lunch: 13 * 60, lunchtime: 13 * 60 };
+const NAMED_BEFORE: Record<string, number> = { work: 9 * 60, school: 8 * 60 };
 const WEEKDAY_WORD = /\b(?:sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)(?:day|nesday|sday|urday)?\b/;
+
+/** Texts longer than this are cut before parsing: a wish is a few words, and chrono's work grows with length. */
+const MAX_TEXT = 500;
+
+// Text-message spellings chrono does not know.
+const SPELLINGS: [RegExp, string][] = [
+  [/\b(?:tmrw|tmrow|tmw|tmr|tomoz|tomorow|tommorow|tommorrow|tomorro|2moro|2morrow|2mrw)\b/gi, 'tomorrow'],
+  [/\b(?:2day|tday)\b/gi, 'today'],
+  [/\b(?:2nite|2night|tonite)\b/gi, 'tonight'],
+  [/\bnxt\b/gi, 'next'],
+  [/\btues\b/gi, 'tuesday'],
+  [/\bweds\b/gi, 'wednesday'],
+  [/\bthur\b/gi, 'thursday'],
+  [/\bwknd\b/gi, 'weekend'],
+  [/\bmorn\b/gi, 'morning'],
+  [/\barvo\b/gi, 'afternoon'],
+];
+
+function textSpeak(text: string): string {
+  return SPELLINGS.reduce((t, [re, word]) => t.replace(re, word), text);
+}
 
 interface Span {
   index: number;
@@ -65,6 +90,19 @@ function dayOfMonthAhead(today: string, day: number): string | null {
   return null;
 }
 
+function addMonths(date: string, months: number): string {
+  const d = new Date(`${date.slice(0, 7)}-01T12:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The first and last day of the month `date` lies in, not before `today`. */
+function monthDays(date: string, today: string): [string, string] {
+  const start = `${date.slice(0, 7)}-01`;
+  const end = addDays(addMonths(start, 1), -1);
+  return [start < today ? today : start, end];
+}
+
 function weekdayOf(date: string): number {
   return new Date(`${date}T12:00:00Z`).getUTCDay();
 }
@@ -92,9 +130,9 @@ function clockMinutesOf(h: number, min: number, meridiem: 'a' | 'p' | null, open
 }
 
 /** The clock time of a regex match whose CLOCK groups start at `i`. */
-function clockFrom(m: RegExpExecArray, i: number, open: [number, number] | null, after: boolean): number | null {
+function clockFrom(m: RegExpExecArray, i: number, open: [number, number] | null, side: 'after' | 'before' | 'at'): number | null {
   const named = m[i + 3];
-  if (named) return (after ? NAMED_AFTER[named] : undefined) ?? NAMED[named] ?? null;
+  if (named) return (side === 'after' ? NAMED_AFTER[named] : side === 'before' ? NAMED_BEFORE[named] : undefined) ?? NAMED[named] ?? null;
   const meridiem = m[i + 2]?.[0];
   return clockMinutesOf(Number(m[i]), m[i + 1] ? Number(m[i + 1]) : 0, meridiem === 'a' || meridiem === 'p' ? meridiem : null, open);
 }
@@ -112,16 +150,21 @@ function partOfDay(lower: string, open: [number, number] | null): Part | null {
   const span = (m: RegExpExecArray) => ({ index: m.index, end: m.index + m[0].length });
   const between = BETWEEN.exec(lower);
   if (between) {
-    const a = clockFrom(between, 1, open, true);
-    let b = clockFrom(between, 5, open, false);
+    const a = clockFrom(between, 1, open, 'after');
+    let b = clockFrom(between, 5, open, 'before');
     // "between 11 and 1": the second hour is after the first.
     if (a !== null && b !== null && b <= a && b + 12 * 60 <= 24 * 60 && !between[7]) b += 12 * 60;
     if (a !== null && b !== null && a < b) return { from: a, to: b, span: span(between) };
   }
+  const around = AROUND.exec(lower);
+  if (around) {
+    const t = around[1] !== undefined || around[4] !== undefined ? clockFrom(around, 1, open, 'at') : clockFrom(around, 5, open, 'at');
+    if (t !== null) return { from: Math.max(0, t - 60), to: Math.min(24 * 60, t + 60), span: span(around) };
+  }
   const after = AFTER.exec(lower);
   const before = BEFORE.exec(lower);
-  const a = after ? clockFrom(after, 1, open, true) : null;
-  const b = before ? clockFrom(before, 1, open, false) : null;
+  const a = after ? clockFrom(after, 1, open, 'after') : null;
+  const b = before ? clockFrom(before, 1, open, 'before') : null;
   if (a !== null && b !== null && a < b) {
     return { from: a, to: b, span: { index: Math.min(after!.index, before!.index), end: Math.max(span(after!).end, span(before!).end) } };
   }
@@ -145,7 +188,8 @@ function isFalseDate(text: string): boolean {
  * the arithmetic: chrono is given the zone's offset at `now` and only its calendar fields are used, so a window
  * across a DST change keeps its wall-clock hours and the host's own zone never leaks in (chrono #553).
  */
-export function timeWish(text: string, o: { now: Date; timezone: string; hours?: Schedule['hours'] }): TimeWish | null {
+export function timeWish(said: string, o: { now: Date; timezone: string; hours?: Schedule['hours'] }): TimeWish | null {
+  const text = textSpeak(said.slice(0, MAX_TEXT));
   const lower = text.toLowerCase();
   const now = o.now.getTime();
   const local = localTime(o.now, o.timezone);
@@ -154,14 +198,17 @@ export function timeWish(text: string, o: { now: Date; timezone: string; hours?:
   let first: string | null = null;
   let last: string | null = null;
 
-  const nextWeek = /\bnext week\b/.exec(lower);
+  const nextWeek = /\b(?:(early|late|end of) )?next week\b/.exec(lower);
   const thisWeek = /\b(?:this|rest of the) week\b/.exec(lower);
   const weekend = /\b(?:this |next |the )?weekend\b/.exec(lower);
+  const month = /\b(this|next) month\b/.exec(lower);
   if (!WEEKDAY_WORD.test(lower) && (nextWeek || thisWeek || weekend)) {
     const wd = weekdayOf(today);
     if (nextWeek) {
-      first = addDays(today, (8 - wd) % 7 || 7);
-      last = addDays(first, 6);
+      const monday = addDays(today, (8 - wd) % 7 || 7);
+      // Early: Monday to Wednesday; late or the end: Thursday to Sunday.
+      first = nextWeek[1] && nextWeek[1] !== 'early' ? addDays(monday, 3) : monday;
+      last = nextWeek[1] === 'early' ? addDays(monday, 2) : addDays(monday, 6);
     } else if (thisWeek) {
       first = today;
       last = addDays(today, (7 - wd) % 7);
@@ -171,6 +218,9 @@ export function timeWish(text: string, o: { now: Date; timezone: string; hours?:
     }
     const m = (nextWeek ?? thisWeek ?? weekend)!;
     spans.push({ index: m.index, end: m.index + m[0].length });
+  } else if (month && !WEEKDAY_WORD.test(lower) && !/\d/.test(lower)) {
+    [first, last] = monthDays(month[1] === 'next' ? addMonths(today, 1) : today, today);
+    spans.push({ index: month.index, end: month.index + month[0].length });
   } else {
     const results = chrono.parse(text, { instant: o.now, timezone: offsetAt(o.now, o.timezone) }, { forwardDate: true });
     const dates: string[] = [];
@@ -179,6 +229,12 @@ export function timeWish(text: string, o: { now: Date; timezone: string; hours?:
       const c = r.start;
       if (!(c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month'))) continue;
       let date = `${String(c.get('year')).padStart(4, '0')}-${String(c.get('month')).padStart(2, '0')}-${String(c.get('day')).padStart(2, '0')}`;
+      // A month alone ("in January") is the whole month, from today on.
+      if (c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday')) {
+        dates.push(...monthDays(date, today));
+        spans.push({ index: r.index, end: r.index + r.text.length });
+        continue;
+      }
       // A bare weekday is the coming one (today until noon, as chrono means it), worked out here from the local
       // date: chrono's own forward step compares in the host's zone and may land a week off (#553).
       if (c.isCertain('weekday') && !c.isCertain('day') && !/\b(?:next|last|past|previous)\b/.test(r.text.toLowerCase())) {
@@ -191,8 +247,9 @@ export function timeWish(text: string, o: { now: Date; timezone: string; hours?:
       }
       spans.push({ index: r.index, end: r.index + r.text.length });
     }
-    // "the 10th": chrono needs a month; the next date with that day of the month.
-    const nth = dates.length === 0 ? /\bthe (\d{1,2})(?:st|nd|rd|th)\b/.exec(lower) : null;
+    // "on the 10th": chrono needs a month; the next date with that day of the month. Only after "on"/"for"/"by":
+    // a bare "the 2nd" is more often the second of the times offered.
+    const nth = dates.length === 0 ? /\b(?:on|for|by) the (\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:one|option|choice|slot|time)s?\b)/.exec(lower) : null;
     if (nth) {
       const date = dayOfMonthAhead(today, Number(nth[1]));
       if (date) {
