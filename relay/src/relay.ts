@@ -194,6 +194,8 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
 
   outbox.resume();
   calls.resume();
+  const unanswered = assistant.resume();
+  if (unanswered > 0) log.info({ replies: unanswered }, 'the booking assistant answers replies that arrived before the restart');
   await store.commit();
   outbox.kick(); // text-backs calls.resume() just decided go now that they are on disk
   escalations.start(opts.escalationTickMs ?? 30_000);

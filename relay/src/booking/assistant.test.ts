@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BusinessConfigInput, Message } from '@ringback/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../config/demo.js';
-import { own } from '../store/own.js';
+import { Store } from '../store/store.js';
 import { freePort } from '../http/free-port.js';
 import { CALLER, sleep, startTestRelay, waitFor } from '../testing/harness.js';
 import { startBookingRelay, type BookingRelay } from './assistant-harness.js';
@@ -212,7 +216,8 @@ describe('the booking assistant', () => {
       c.booking!.classifier = { url: 'http://127.0.0.1:9/v1/chat/completions', model: 'gone', timeoutMs: 500 };
     });
     const started = Date.now();
-    expect(await relay.say("I'd like my teeth cleaned")).toMatch(/^Hi! Sorry, I didn't catch that\. What can we help you with\?/);
+    expect(await relay.say("I'd like my teeth cleaned")).toMatch(/^Hi! What can we help you with\?/);
+    expect(await relay.say('the usual')).toMatch(/^Sorry, I didn't catch that\. What can we help you with\?/);
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -254,5 +259,54 @@ describe('the booking assistant', () => {
     expect(relay.thread().escalation).toBeNull();
     relay.clock.at += 2 * 60_000;
     await waitFor(() => relay!.thread().escalation?.reason === 'unclaimed', 'the escalation');
+  });
+
+  it('answers after a restart a reply that arrived but was not answered before the relay stopped', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ringback-assistant-'));
+    try {
+      relay = await startBookingRelay(WED_NIGHT, () => {}, { dir });
+      await relay.say('cleaning');
+      const threadId = relay.thread().id;
+      const at = relay.clock.at + 60_000;
+      await relay.stop();
+      relay = null;
+      // The reply was stored (the webhook answered 200) and then the relay died before the assistant spoke.
+      const store = await Store.open(dir);
+      const message: Message = {
+        id: 'msg_unanswered', threadId, seq: store.nextSeq(), direction: 'in', kind: 'inbound', text: 'new', at: new Date(at).toISOString(),
+        sentAt: null, status: 'received', statusReason: null, plivoUuid: 'uuid-unanswered', staffId: null, staffName: null, clientId: null,
+      };
+      store.put('messages', message.id, message);
+      await store.commit();
+      await store.close();
+      relay = await startBookingRelay(new Date(at + 30_000).toISOString(), () => {}, { dir });
+      await relay.assistant.idle();
+      const texts = await waitFor(async () => ((await relay!.textsTo()).length > 0 ? relay!.textsTo() : undefined), 'the late answer');
+      expect(texts).toEqual([expect.stringMatching(/^Cleaning: 1\) Tomorrow, 8:00 AM/)]);
+    } finally {
+      await relay?.stop();
+      relay = null;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('free-text questions: a ZIP in the service area is an answer, one outside it goes to staff', async () => {
+    const zip = (c: BusinessConfigInput) => {
+      c.booking!.questions = [
+        { id: 'zip', ask: "What's the ZIP code of the job?", pattern: '\\d{5}', allowed: ['78701', '78702'] },
+        { id: 'kind', ask: 'What kind of job is it?', options: [{ id: 'repair', label: 'Repair', synonyms: ['fix', 'broken'] }, { id: 'install', label: 'New install', synonyms: ['install', 'new'] }] },
+      ];
+    };
+    relay = await startBookingRelay(WED_NIGHT, zip);
+    expect(await relay.say('cleaning please')).toBe("Hi! What's the ZIP code of the job?");
+    expect(await relay.say("it's 78702")).toBe('What kind of job is it? 1) Repair 2) New install');
+    expect(await relay.say('need to fix something')).toMatch(/^Cleaning: 1\)/);
+    expect(relay.thread().assistant!.answers).toEqual({ zip: '78702', kind: 'repair' });
+    await relay.stop();
+
+    relay = await startBookingRelay(WED_NIGHT, zip);
+    await relay.say('cleaning please');
+    expect(await relay.say('90210')).toMatch(/passing you to our team/);
+    expect(relay.thread().assistant!.handedOff!.reason).toBe('off-script');
   });
 });

@@ -23,6 +23,9 @@ import type { Bookings } from './bookings.js';
 import { CalendarUnavailableError } from './calendar-port.js';
 import { classify as askModel } from './classifier.js';
 
+/** A reply older than this when the relay restarts is left to staff rather than answered late. */
+const RESUME_WITHIN_MS = 15 * 60_000;
+
 /** Classifies a reply the rules did not understand: one of the options' ids, or null. Never free text. */
 export type Classify = (text: string, options: readonly Choice[]) => Promise<string | null>;
 
@@ -70,7 +73,7 @@ export class Assistant {
     if (!a || (a.step === 'handed-off' && newCall)) {
       const mode = loc.booking.assistant;
       const takes = mode === 'always' || (mode === 'after-hours' && !isOpen(loc.hours, loc.timezone, this.ctx.now()));
-      if (!takes || thread.claim) return;
+      if (!takes || thread.claim || this.experimentSaysOff(thread)) return;
       a = thread.assistant = startState(this.ctx.now());
       fresh = true;
       audit(this.ctx, null, 'assistant-start', thread.id, { mode });
@@ -80,6 +83,38 @@ export class Assistant {
     if (a.handedOff?.reason === 'text-cap') a.handedOff = null;
     this.ctx.changes.thread(thread);
     this.enqueue(thread.id, () => this.turn(thread.id, message.id, fresh));
+  }
+
+  /**
+   * An A/B test of the assistant itself (an experiment with `assistant: true`, variants on/off) records the
+   * call's variant on its text-back: callers in "off" are left to staff, for a fair comparison.
+   */
+  private experimentSaysOff(thread: ThreadSummary): boolean {
+    const id = thread.textBack?.messageId;
+    const variant = id ? own(this.ctx.store.data.messages, id)?.variant : null;
+    if (!variant || variant.variant !== 'off') return false;
+    const e = this.ctx.config.business.experiments.find((x) => x.id === variant.experiment) as { assistant?: boolean } | undefined;
+    return e?.assistant === true;
+  }
+
+  /**
+   * After a restart: a reply that arrived (it is on disk) but was not answered before the relay stopped gets
+   * its answer now, if it is recent enough that an answer still makes sense.
+   */
+  resume(): number {
+    const now = this.ctx.now().getTime();
+    let n = 0;
+    for (const t of Object.values(this.ctx.store.data.threads)) {
+      const a = t.assistant;
+      if (!a || a.step === 'handed-off' || a.step === 'booked' || t.optedOut || t.claim) continue;
+      const lastId = this.ctx.indexes.messages(t.id).at(-1);
+      const last = lastId ? own(this.ctx.store.data.messages, lastId) : undefined;
+      if (!last || last.kind !== 'inbound' || last.automated || now - Date.parse(last.at) > RESUME_WITHIN_MS) continue;
+      const greeted = this.ctx.indexes.messages(t.id).some((id) => own(this.ctx.store.data.messages, id)?.kind === 'assistant');
+      this.enqueue(t.id, () => this.turn(t.id, last.id, !greeted));
+      n++;
+    }
+    return n;
   }
 
   /** Resolves once every queued turn has finished. */
@@ -104,14 +139,15 @@ export class Assistant {
     const thread = own(this.ctx.store.data.threads, threadId);
     const message = own(this.ctx.store.data.messages, messageId);
     if (!thread?.assistant || !message || !assistantActive(thread)) return;
-    const live = thread.assistant;
-    const draft = structuredClone(live);
-    const turn = await this.think(thread, draft, message.text);
+    const { step, bookingId } = thread.assistant;
+    const draft = structuredClone(thread.assistant);
+    const turn = await this.think(thread, draft, message.text, fresh);
     if (!turn) return;
     this.ctx.store.transaction(() => {
       const t = this.ctx.store.edit('threads', threadId);
-      // Staff took over (or the caller opted out) while the assistant was thinking: it stays silent.
+      // Staff took over, the caller opted out, or booked on the page while the assistant was thinking: it stays silent.
       if (!t?.assistant || t.assistant.step === 'handed-off' || t.optedOut) return;
+      if (t.assistant.step !== step || t.assistant.bookingId !== bookingId) return;
       const { textsSinceReply, handedOff } = t.assistant;
       t.assistant = { ...draft, textsSinceReply, handedOff };
       this.ctx.changes.thread(t);
@@ -127,7 +163,7 @@ export class Assistant {
   }
 
   /** One reply, one decision. Null when the turn's work was done elsewhere (a booking made, moved or cancelled). */
-  private async think(thread: ThreadSummary, d: AssistantState, text: string): Promise<Turn | null> {
+  private async think(thread: ThreadSummary, d: AssistantState, text: string, fresh: boolean): Promise<Turn | null> {
     const cfg = this.ctx.config.business.booking!;
     const loc = locationById(this.ctx, thread.locationId);
     const urgent = this.urgent(text);
@@ -189,7 +225,8 @@ export class Assistant {
       if (pick !== null) return this.book(thread, d, d.offered[Number(pick)]!);
     }
 
-    if (!understood) return this.miss(d);
+    // A first reply that names nothing ("hi", "yes") simply gets the first question.
+    if (!understood && !fresh) return this.miss(d);
     d.misses = 0;
     return this.advance(thread, d);
   }
@@ -249,7 +286,10 @@ export class Assistant {
     const live = own(this.ctx.store.data.threads, thread.id);
     if (!live || !assistantActive(live)) return null;
     // What this turn learnt is on the thread before the booking copies its answers.
-    if (live.assistant) live.assistant.answers = { ...d.answers };
+    this.ctx.store.transaction(() => {
+      const t = this.ctx.store.edit('threads', thread.id);
+      if (t?.assistant) t.assistant.answers = { ...d.answers };
+    });
     const result = d.bookingId ? await this.bookings.move(d.bookingId, slot, 'assistant') : await this.bookings.book(thread.id, slot, 'assistant', null, d.serviceId ?? undefined);
     if (result.ok || result.reason === 'calendar-down') return null;
     d.misses = 0;

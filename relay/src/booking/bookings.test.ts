@@ -102,6 +102,27 @@ describe('after the booking', () => {
   });
 });
 
+describe('a booking on a thread staff took over', () => {
+  it('books and confirms, but the assistant stays out of the conversation', async () => {
+    relay = await startBookingRelay(WED_NIGHT);
+    const riley = await relay.staff('Riley');
+    await relay.say('cleaning');
+    await relay.say('new');
+    const t = relay.thread();
+    expect((await relay.api(riley, 'POST', `/api/threads/${t.id}/claim`)).status).toBe(200);
+    const r = await relay.bookings.book(t.id, t.assistant!.offered[0]!, 'self');
+    expect(r.ok).toBe(true);
+    expect(relay.thread()).toMatchObject({ status: 'resolved', booking: { by: 'self' }, resolution: { staffName: 'Self-booking page' }, assistant: { step: 'handed-off', handedOff: { reason: 'claimed' } } });
+    await waitFor(async () => (await relay!.textsTo()).some((x) => x.startsWith("You're booked")), 'the confirmation');
+    const before = (await relay.textsTo()).length;
+    relay.clock.at += 60_000;
+    await relay.sms('can we move it to friday?');
+    await relay.assistant.idle();
+    await sleep(100);
+    expect((await relay.textsTo()).length).toBe(before);
+  });
+});
+
 describe('calendars', () => {
   it('a CalDAV calendar that cannot be reached hands the thread to staff', async () => {
     relay = await startBookingRelay(WED_NIGHT, (c) => {

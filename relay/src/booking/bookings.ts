@@ -103,13 +103,13 @@ export class Bookings implements BookingService {
         const t = this.edit(thread.id);
         t.booking = threadBooking(booking, service, by);
         this.resolveBooked(t, service, by, staff);
-        if (t.assistant) {
+        // The conversation now moves or cancels this booking; one staff took over stays theirs.
+        if (t.assistant && t.assistant.step !== 'handed-off') {
           t.assistant.step = 'booked';
           t.assistant.bookingId = booking.id;
           t.assistant.offered = [];
           t.assistant.serviceId = service.id;
           t.assistant.qualifiedAt ??= now;
-          t.assistant.handedOff = null;
         }
         this.ctx.changes.thread(t);
         audit(this.ctx, by === 'staff' ? staff : null, 'booked', t.id, { by, bookingId: booking.id, serviceId: service.id, start: booking.start, value: service.value });
@@ -190,7 +190,7 @@ export class Bookings implements BookingService {
         const t = this.edit(b.threadId);
         t.booking = threadBooking(b, service, b.by);
         if (t.status !== 'resolved') this.resolveBooked(t, service, by, staff);
-        if (t.assistant) {
+        if (t.assistant && t.assistant.step !== 'handed-off') {
           t.assistant.step = 'booked';
           t.assistant.bookingId = b.id;
           t.assistant.offered = [];
