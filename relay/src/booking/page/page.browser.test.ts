@@ -36,26 +36,33 @@ afterAll(async () => {
 describe('the self-booking page on a phone', () => {
   it('the text-back’s link on the sandbox phone: pick the service, tap a time, see the confirmation; the thread is resolved booked', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
-    const phone = await context.newPage();
+    // The sandbox line's dev phone is a desktop page; the caller's own phone is the 375×667 context.
+    const desk = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
+    const phone = await desk.newPage();
     const blocked: string[] = [];
     try {
-      // The caller's phone on the sandbox line: a missed call, and the text-back arrives with its link.
+      // A missed call on the sandbox line, and the text-back arrives with its link.
       await phone.goto(`${relay.url}/sandbox`);
       await phone.locator('#caller').fill(CALLER);
-      await phone.getByRole('button', { name: 'Call — nobody answers' }).tap();
+      await phone.getByRole('button', { name: 'Call — nobody answers' }).click();
       const link = phone.locator('#inbox a[href*="/book/"]');
       await link.waitFor({ timeout: 15_000 });
-      // The inbox redraws when the delivery report comes in; tap the link once it has settled.
+      // The inbox redraws when the delivery report comes in: use the link once it has settled.
       await phone.locator('#inbox .pill', { hasText: 'delivered' }).waitFor({ timeout: 15_000 });
       const url = (await link.getAttribute('href'))!;
       expect(url).toMatch(new RegExp(`^${relay.config.publicUrl}/book/[A-Za-z0-9_-]{43}$`));
       expect(await phone.locator('#inbox li.bubble').first().textContent()).toContain(`Reply here or book: ${url}`);
       await link.scrollIntoViewIfNeeded();
       await phone.screenshot({ path: `${SHOTS}/page-dev-phone-link.png` });
-      const [page] = await Promise.all([context.waitForEvent('page'), link.tap()]);
+      // The link opens the page in a new tab, as a phone's messages app would.
+      const [tab] = await Promise.all([desk.waitForEvent('page'), link.click()]);
+      await tab.waitForLoadState('load');
+      expect(tab.url()).toBe(url);
+      await desk.close();
+
+      const page = await context.newPage();
       page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
-      await page.waitForLoadState('load');
-      expect(page.url()).toBe(url);
+      expect((await page.goto(url))!.status()).toBe(200);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Bright Smile Dental');
       expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('What would you like to book?');
       expect(await fitsWidth(page)).toBe(true);
@@ -111,6 +118,7 @@ describe('the self-booking page on a phone', () => {
       await page.screenshot({ path: `${SHOTS}/page-expired.png` });
     } finally {
       clock = NOON;
+      await desk.close();
       await context.close();
     }
   }, 60_000);
