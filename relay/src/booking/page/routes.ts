@@ -4,13 +4,13 @@ import { formatPhone, freeSlots, localTime, zonedInstant, type Booking, type Loc
 import { own } from '../../store/own.js';
 import { firstName, locationById, type Ctx } from '../../threads/context.js';
 import { DomainError } from '../../threads/errors.js';
-import { bookable, pruneLinks, resolveLink, tokenHash } from '../links.js';
-import { bookingIcs } from '../ics.js';
+import { CalendarUnavailableError, type BusyInterval } from '../calendar-port.js';
 import { registerBookingFeed } from '../feed.js';
+import { bookingIcs } from '../ics.js';
+import { bookable, pruneLinks, resolveLink, tokenHash } from '../links.js';
 import { byDay, dayHeading, dayWords, nextDate, timeWords, zoneWords, type Day } from './format.js';
 import { bookedHtml, goneHtml, problemHtml, servicesHtml, slotsHtml, type Frame } from './html.js';
 import type { SelfBookingPort } from './port.js';
-import { CalendarUnavailableError, type BusyInterval } from '../calendar-port.js';
 import { PAGE_HEADERS } from './style.js';
 
 const DAY = 86_400_000;
@@ -136,7 +136,7 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
 
   /** Refusals reach a browser as the friendly page, anything else as the API's JSON error. */
   const refuse = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
-    if (e instanceof ZodError) e = new DomainError(400, 'invalid', 'This address is not quite right. Open the link in our text again.');
+    if (e instanceof ZodError && wantsHtml(req)) e = new DomainError(400, 'invalid', 'This address is not quite right. Open the link in our text again.');
     if (!(e instanceof DomainError) || !wantsHtml(req)) throw e;
     const f = frame(ctx, linkLocation((req.params as { token?: string }).token ?? ''));
     const page = e.status === 404 || e.status === 410 ? goneHtml(f, e.status === 410) : problemHtml(f, e.message);
