@@ -47,8 +47,27 @@ test('the wall starts empty, then missed calls on the sandbox line move its figu
   await expect(page.getByTestId('fig-revenue').locator('.wall-fig-value')).toHaveText('$350');
   await expect(page.getByTestId('wall-waiting').locator('li')).toHaveCount(3);
   await expect(page.getByTestId('fig-texted').locator('.wall-fig-value')).not.toHaveText('0');
+  // The funnel strip: the day's steps with their shares, the staff booking and how long it took from the call.
+  await expect(page.getByTestId('funnel-missed').locator('.wall-funnel-value')).toHaveText('5');
+  await expect(page.getByTestId('funnel-replied').locator('.wall-funnel-value')).toHaveText('2'); // a reply, and the thread booked
+  await expect(page.getByTestId('funnel-qualified').locator('.wall-funnel-value')).toHaveText('1');
+  await expect(page.getByTestId('funnel-booked').locator('.wall-funnel-value')).toHaveText('1');
+  await expect(page.getByTestId('funnel-booked').locator('.wall-funnel-rate')).toHaveText('100%');
+  await expect(page.getByTestId('funnel-note')).toHaveText(/^booked by 1 staffmedian .+ call to booking$/);
   await page.waitForTimeout(800); // let the one-off pulse finish before the picture
   await page.screenshot({ path: path.join(SHOTS, 'wall-dark.png') });
+
+  // A caller books on their own page from the text-back's link: the funnel moves live and says who booked.
+  const sent = (await (await fetch(`${relay.url}/sandbox/messages`)).json()) as { messages: { to: string; text: string }[] };
+  const token = /\/book\/([A-Za-z0-9_-]{43})/.exec(sent.messages.find((m) => m.to === '+14695550123')!.text)![1];
+  const slots = (await (await fetch(`${relay.url}/book/${token}/slots?service=cleaning`)).json()) as { days: { slots: { start: string }[] }[] };
+  const selfBooked = await fetch(`${relay.url}/book/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serviceId: 'cleaning', start: slots.days[0]!.slots[0]!.start }) });
+  expect(selfBooked.status).toBe(201);
+  await expect(page.getByTestId('funnel-booked').locator('.wall-funnel-value')).toHaveText('2');
+  await expect(page.getByTestId('funnel-note')).toHaveText(/^booked by 1 booking page · 1 staffmedian .+ call to booking$/);
+  await expect(page.getByTestId('fig-booked').locator('.wall-fig-value')).toHaveText('2');
+  await page.waitForTimeout(800);
+  if (process.env['RINGBACK_SHOTS']) await page.screenshot({ path: path.join(process.env['RINGBACK_SHOTS'], 'wall-funnel.png') });
 
   // The leaderboard and hours render when the relay sends them (it does since issue 5).
   await expect(page.getByTestId('wall-staff')).toContainText('Riley');
@@ -108,6 +127,8 @@ test.describe('a busy morning', () => {
     await expect(page.getByTestId('fig-urgent').locator('.wall-fig-value')).toHaveText('1');
     await expect(page.getByTestId('fig-past-sla').locator('.wall-fig-value')).toHaveText('0');
     await expect(page.getByTestId('fig-oldest')).toContainText('clock time since the call');
+    await expect(page.getByTestId('funnel-missed').locator('.wall-funnel-value')).toHaveText('14');
+    await expect(page.getByTestId('funnel-note')).toHaveText('no bookings yet');
     const rows = page.getByTestId('wall-waiting').locator('li');
     await expect(rows).toHaveCount(5);
     await expect(rows.first()).toHaveAttribute('data-urgent', 'yes');
@@ -127,7 +148,7 @@ test.describe('a busy morning', () => {
     expect(fits).toBe(true);
     // Staff line and footnotes readable across a room.
     const smallest = await page.evaluate(() =>
-      Math.min(...['.wall-staff-nums', '.wall-staff-name', '.wall-fig-note', '.wall-row-tb', '.wall-row-flag', '.wall-time-label', '.wall-time-sla', '.wall-more', '.wall-legend'].flatMap((sel) => Array.from(document.querySelectorAll(sel)).map((el) => parseFloat(getComputedStyle(el).fontSize)))),
+      Math.min(...['.wall-staff-nums', '.wall-staff-name', '.wall-fig-note', '.wall-funnel-label', '.wall-funnel-rate', '.wall-funnel-note', '.wall-row-tb', '.wall-row-flag', '.wall-time-label', '.wall-time-sla', '.wall-more', '.wall-legend'].flatMap((sel) => Array.from(document.querySelectorAll(sel)).map((el) => parseFloat(getComputedStyle(el).fontSize)))),
     );
     expect(smallest).toBeGreaterThanOrEqual(24);
     // Nothing runs off the right edge…

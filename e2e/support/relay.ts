@@ -8,6 +8,8 @@ export const TRACKING = '+15125550100';
 export interface SandboxRelay {
   url: string;
   port: number;
+  /** The data dir (stop the relay before writing into it). */
+  dir: string;
   tokens: { ana: string; riley: string };
   /** Start (again) on the same port and data dir, e.g. after stop() to test "unreachable". */
   start(): Promise<void>;
@@ -20,12 +22,14 @@ export interface SandboxRelay {
 }
 
 /** A real relay in sandbox mode, as a child process on a free loopback port with a temp data dir. */
-export async function startSandboxRelay(): Promise<SandboxRelay> {
+export async function startSandboxRelay(opts: { config?: (dir: string) => Promise<string> } = {}): Promise<SandboxRelay> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ringback-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const tokens = { ana: await staffToken(dir, 'Ana', 'manager'), riley: await staffToken(dir, 'Riley', 'receptionist') };
   let running: RelayProcess | null = null;
+  // The business file lives beside the data dir, not in it.
+  const config = opts.config ? await opts.config(await mkdtemp(path.join(tmpdir(), 'ringback-e2e-config-'))) : undefined;
 
   const json = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(url + p, {
@@ -47,9 +51,10 @@ export async function startSandboxRelay(): Promise<SandboxRelay> {
   const relay: SandboxRelay = {
     url,
     port,
+    dir,
     tokens,
     async start() {
-      running = await spawnRelay({ dir, port });
+      running = await spawnRelay({ dir, port, ...(config ? { config } : {}) });
     },
     async stop() {
       await running?.stop();
@@ -58,6 +63,7 @@ export async function startSandboxRelay(): Promise<SandboxRelay> {
     async dispose() {
       await relay.stop();
       await rm(dir, { recursive: true, force: true });
+      if (config) await rm(path.dirname(config), { recursive: true, force: true });
     },
     call: (from, opts = {}) => json('POST', '/sandbox/calls', { from, to: TRACKING, answered: false, ...opts }).then((r) => r.body),
     sms: (from, text) => json('POST', '/sandbox/sms', { from, to: TRACKING, text }).then((r) => r.body),

@@ -15,6 +15,12 @@ describe('toolbar badge', () => {
     expect(b).toMatchObject({ text: '1', color: BADGE_RED });
     expect(b.title).toContain('1 over SLA');
   });
+  it('leaves out callers the booking assistant is serving, and counts them again once it hands over', () => {
+    const talking = { step: 'offer' as const, questionId: null, serviceId: 'cleaning', answers: {}, wish: null, offered: [], textsSinceReply: 1, startedAt: ago(2), qualifiedAt: null, bookingId: null, handedOff: null };
+    expect(badgeFor({ kind: 'threads', open: [aThread({ lastMissedAt: ago(1), assistant: talking })], now, claimMinutes: 5 }).text).toBe('');
+    const handed = { ...talking, step: 'handed-off' as const, handedOff: { reason: 'off-script' as const, at: ago(0) } };
+    expect(badgeFor({ kind: 'threads', open: [aThread({ lastMissedAt: ago(1), assistant: handed })], now, claimMinutes: 5 }).text).toBe('1');
+  });
   it('is empty when caught up and says when it cannot know', () => {
     expect(badgeFor({ kind: 'threads', open: [], now, claimMinutes: 5 }).text).toBe('');
     expect(badgeFor({ kind: 'unauthorized' }).text).toBe('!');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aMessage, aThread } from '@ringback/shared/client/fixtures';
-import { burstNote, foldMissed, missedCallNote, reminderNote, replyNote } from './notify-rules';
+import type { AssistantState } from '@ringback/shared';
+import { burstNote, foldMissed, handOffNote, missedCallNote, reminderNote, replyNote } from './notify-rules';
 
 const claimed = (staffId: string) => ({ staffId, staffName: staffId, at: '' });
 
@@ -10,6 +11,18 @@ describe('notification rules', () => {
     expect(missedCallNote(undefined, t, 'me')).toMatchObject({ id: 't1', title: 'Missed call · (512) 555-1077' });
     expect(missedCallNote(t, { ...t, seq: 2 }, 'me')).toBeNull();
     expect(missedCallNote(t, { ...t, lastMissedAt: '2026-01-01T10:05:00Z', missedCount: 2 }, 'me')?.title).toContain('(2 calls)');
+  });
+  it('stays quiet while the booking assistant answers the caller, and says why when it hands the caller to the desk', () => {
+    const talking: AssistantState = { step: 'question', questionId: 'patient', serviceId: 'cleaning', answers: {}, wish: null, offered: [], textsSinceReply: 0, startedAt: '2026-01-01T10:00:00Z', qualifiedAt: null, bookingId: null, handedOff: null };
+    const t = aThread({ seq: 2, assistant: talking });
+    expect(replyNote(t, aMessage({ text: 'new' }), 'me')).toBeNull();
+    const handed = aThread({ seq: 3, assistant: { ...talking, step: 'handed-off', handedOff: { reason: 'off-script', at: '2026-01-01T10:03:00Z' } } });
+    expect(handOffNote(t, handed)).toMatchObject({ id: 't1', title: 'Assistant handed over (512) 555-1077', message: 'Caller went off script', kind: 'reply', urgent: false });
+    expect(replyNote(handed, aMessage({ text: 'can someone call me' }), 'me')).not.toBeNull();
+    // A claim is not news for the desk, nor a booking, nor a thread it never had.
+    expect(handOffNote(t, { ...handed, claim: claimed('riley') })).toBeNull();
+    expect(handOffNote(t, aThread({ seq: 3, status: 'resolved', assistant: { ...talking, step: 'booked' } }))).toBeNull();
+    expect(handOffNote(aThread(), handed)).toBeNull();
   });
   it("stays quiet for a colleague's thread", () => {
     expect(missedCallNote(undefined, aThread({ claim: claimed('riley') }), 'me')).toBeNull();

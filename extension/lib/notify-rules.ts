@@ -1,5 +1,5 @@
 import type { Message, ThreadSummary } from '@ringback/shared';
-import type { Snooze } from '@ringback/shared/client';
+import { assistantActive, handedToDesk, handOffText, type Snooze } from '@ringback/shared/client';
 
 export interface Note {
   /** Notification id: the thread id, so a thread's notification is updated in place. */
@@ -22,11 +22,18 @@ export function missedCallNote(prev: ThreadSummary | undefined, next: ThreadSumm
   return { id: next.id, title: `${urgent ? 'URGENT · ' : ''}Missed call · ${who(next)}${count}`, message: next.voicemail ? 'Left a voicemail.' : 'Waiting for a call back.', kind: 'missed', urgent };
 }
 
-/** The caller wrote back on a thread that is mine or unclaimed. */
+/** The caller wrote back on a thread that is mine or unclaimed (and not to the assistant, which answers it). */
 export function replyNote(thread: ThreadSummary | undefined, m: Message, meId: string): Note | null {
-  if (m.direction !== 'in' || !thread || !mineOrUnclaimed(thread, meId)) return null;
+  if (m.direction !== 'in' || !thread || !mineOrUnclaimed(thread, meId) || assistantActive(thread)) return null;
   const urgent = thread.urgent === true;
   return { id: thread.id, title: `${urgent ? 'URGENT · ' : ''}Reply from ${who(thread)}`, message: m.text.length > 140 ? m.text.slice(0, 139) + '…' : m.text, kind: 'reply', urgent };
+}
+
+/** The booking assistant handed a caller nobody has to the desk: why, in its own notification. */
+export function handOffNote(prev: ThreadSummary | undefined, next: ThreadSummary): Note | null {
+  if (!handedToDesk(prev, next)) return null;
+  const urgent = next.urgent === true;
+  return { id: next.id, title: `${urgent ? 'URGENT · ' : ''}Assistant handed over ${who(next)}`, message: handOffText[next.assistant!.handedOff!.reason], kind: 'reply', urgent };
 }
 
 export const BURST_ID = 'ringback-burst';

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { MeReply, ThreadSummary } from '@ringback/shared';
 import { connectLive, createRelayApi, decideAlert, isRelayError, type AlertSound, type Live, type RelayApi, type RelaySettings } from '@ringback/shared/client';
 import { badgeFor, type BadgeInput } from './badge';
-import { foldMissed, missedCallNote, replyNote, BURST_ID, type Note } from './notify-rules';
+import { foldMissed, handOffNote, missedCallNote, replyNote, BURST_ID, type Note } from './notify-rules';
 import { notificationsEnabled } from './settings-store';
 import { loadAlerts } from './alert-store';
 import { playSound } from './play-sound';
@@ -97,6 +97,8 @@ export class Watcher {
       const r = foldMissed(note, this.missedAts, Date.now());
       this.missedAts = r.missedAts;
       if (notify) void this.notify(r.note);
+    } else if (handOffNote(prev, t)) {
+      if (notify) void this.notify(handOffNote(prev, t));
     } else if (t.claim && t.claim.staffId !== meId) {
       // Someone else has it now: their caller, not our notification.
       void browser.notifications.clear(t.id);

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createServer as createHttp, request, Agent, type Server } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { percentile } from '@ringback/shared';
@@ -8,7 +9,8 @@ import { addStaff } from '../src/staff/tokens.js';
 import { Store } from '../src/store/store.js';
 import { testBusiness } from '../src/testing/harness.js';
 import { spawnRelay } from '../src/testing/relay-process.js';
-export { freePort } from '../src/testing/relay-process.js';
+import { freePort } from '../src/testing/relay-process.js';
+export { freePort };
 
 export const AUTH_ID = 'MABENCH0000000000000';
 export const AUTH_TOKEN = 'bench-token';
@@ -101,3 +103,85 @@ export function smsHeaders(relayUrl: string): Record<string, string> {
 }
 
 export { agent };
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const BUILT_MAIN = path.join(ROOT, 'relay/dist/main.js');
+
+export interface BuiltRelay {
+  url: string;
+  pid: number;
+  /** Spawn to the first 200 from /healthz. */
+  healthzMs: number;
+  /** Spawn to figuresReady in /healthz (polled every 20 ms). */
+  figuresMs(): Promise<number>;
+  /** Resident set of the relay process (kB from /proc, in MB). */
+  rssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The production build (`node relay/dist/main.js`) on a data dir that stays, in Plivo mode against the
+ * stand-in: what an operator starts, so start time and memory are the real ones (no tsx).
+ */
+export async function startBuilt(dir: string, standInUrl: string, extraArgs: string[] = [], main = BUILT_MAIN): Promise<BuiltRelay> {
+  const config = path.join(dir, 'config.json');
+  await writeFile(config, JSON.stringify(testBusiness((c) => (c.textBack = { dedupeMinutes: 30, maxWaitSeconds: 120, quietHours: null }))));
+  const port = await freePort();
+  const { PLIVO_AUTH_ID: _i, PLIVO_AUTH_TOKEN: _t, ...inherited } = process.env;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...extraArgs, main], {
+    cwd: dir,
+    env: {
+      ...inherited, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', RINGBACK_DATA_DIR: dir, RINGBACK_MODE: 'plivo', LOG_LEVEL: 'warn',
+      RINGBACK_CONFIG: config, PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN, PLIVO_API_URL: standInUrl, PLIVO_LOOKUP_URL: standInUrl,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + String(d)).slice(-8000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  const health = async (): Promise<{ figuresReady: boolean } | null> => {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      return res.ok ? ((await res.json()) as { figuresReady: boolean }) : null;
+    } catch {
+      return null;
+    }
+  };
+  const deadline = Date.now() + 180_000;
+  let first: { figuresReady: boolean } | null = null;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the relay exited with code ${child.exitCode}:\n${output}`);
+    if ((first = await health())) break;
+    if (Date.now() > deadline) throw new Error(`the relay did not start within 180 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const healthzMs = performance.now() - t0;
+  let figuresAt: number | null = first.figuresReady ? healthzMs : null;
+  return {
+    url,
+    pid: child.pid!,
+    healthzMs,
+    async figuresMs() {
+      while (figuresAt === null && Date.now() < deadline + 120_000) {
+        if ((await health())?.figuresReady) figuresAt = performance.now() - t0;
+        else await new Promise((r) => setTimeout(r, 20));
+      }
+      return figuresAt ?? NaN;
+    },
+    async rssMb() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const late = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      await exited;
+      clearTimeout(late);
+      if (child.exitCode !== 0 && child.signalCode !== 'SIGTERM') throw new Error(`the relay stopped with code ${child.exitCode}:\n${output}`);
+    },
+  };
+}

@@ -1,22 +1,27 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@ringback/shared';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { listJournals } from '../src/store/journal.js';
+import { writeSnapshot } from '../src/store/snapshot-file.js';
+import { Store } from '../src/store/store.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hashToken } from '../src/staff/tokens.js';
-import { freePort, postForm, smsHeaders, startRelayProcess, startStandIn, summary, TRACKING, voice } from './harness.js';
-import { writeYear } from './year.js';
+import { freePort, postForm, smsHeaders, startBuilt, startRelayProcess, startStandIn, summary, TRACKING, voice } from './harness.js';
+import { writeYears, type Made } from './year.js';
+import { loopLagMaxMs, nextCaller, timeToTextOn } from './flow.js';
 
 /**
- * `npm run bench`: numbers, not pass/fail. The relay runs as its own process in Plivo mode against a
+ * `npm run bench` (optionally naming parts: history rate push throughput): numbers with their targets. The relay runs as its own process in Plivo mode against a
  * stand-in that timestamps each Message POST; load comes from this process over loopback.
  */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 const rows: string[][] = [];
-let callCounter = 0;
-const nextCaller = () => `+1512${String(2000000 + callCounter++).padStart(7, '0')}`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const YEAR_TOKEN = 'rb_bench_year_token_0123456789abcdefghijklmnopqrstuv';
 
 async function pool<T>(items: T[], concurrency: number, fn: (x: T) => Promise<unknown>): Promise<void> {
   let i = 0;
@@ -25,39 +30,13 @@ async function pool<T>(items: T[], concurrency: number, fn: (x: T) => Promise<un
   }));
 }
 
-/** Signed hangup of a missed call in → Message POST at the stand-in, at a fixed arrival rate. */
+/** The tsx relay on a fresh data dir: time-to-text at a high rate, where the hangup alone is the request. */
 async function timeToText(rate: number, seconds: number): Promise<void> {
   const standIn = await startStandIn();
   const relay = await startRelayProcess(standIn.url);
   try {
-    const calls = Array.from({ length: rate * seconds }, (_, i) => ({ uuid: `bench-${rate}-${i}`, from: nextCaller() }));
-    // Each call rang out first (answer + Dial no-answer); only the hangup is timed.
-    await pool(calls, 16, async (c) => {
-      const base = { CallUUID: c.uuid, From: c.from, To: TRACKING, Direction: 'inbound' };
-      await voice(relay.url, '/plivo/voice/answer', { ...base, CallStatus: 'ringing' });
-      await voice(relay.url, '/plivo/voice/dial', { ...base, CallStatus: 'in-progress', DialStatus: 'no-answer' });
-    });
-    await sleep(500);
-    const sentAt = new Map<string, number>();
-    const start = performance.now();
-    const inflight: Promise<number>[] = [];
-    for (let i = 0; i < calls.length; i++) {
-      const wait = start + (i * 1000) / rate - performance.now();
-      if (wait > 1) await sleep(wait);
-      const c = calls[i]!;
-      sentAt.set(c.from, performance.now());
-      inflight.push(voice(relay.url, '/plivo/voice/hangup', { CallUUID: c.uuid, From: c.from, To: TRACKING, CallStatus: 'completed', HangupCause: 'NORMAL_CLEARING', Duration: '20' }));
-    }
-    const statuses = await Promise.all(inflight);
-    const deadline = Date.now() + 15_000;
-    while (standIn.arrivals.size < calls.length && Date.now() < deadline) await sleep(50);
-    const samples = calls.flatMap((c) => {
-      const t1 = standIn.arrivals.get(c.from);
-      return t1 === undefined ? [] : [t1 - sentAt.get(c.from)!];
-    });
-    const s = summary(samples);
-    const bad = statuses.filter((x) => x !== 200).length;
-    rows.push([`time-to-text @ ${rate} missed calls/s`, `${s.n}/${calls.length} texts${bad ? `, ${bad} non-200` : ''}`, `${fmt(s.p50)} ms`, `${fmt(s.p99)} ms`, 'p99 ≤ 20 ms']);
+    const s = await timeToTextOn(relay.url, standIn, rate, seconds);
+    rows.push([`time-to-text @ ${rate} missed calls/s (tsx)`, `${s.n}/${s.total} texts${s.bad ? `, ${s.bad} non-200` : ''}`, `${fmt(s.p50)} ms`, `${fmt(s.p99)} ms`, 'p99 ≤ 20 ms', verdict(s.p99 <= 20)]);
   } finally {
     await relay.close();
     await standIn.close();
@@ -95,7 +74,7 @@ async function push(clients: number, events: number): Promise<void> {
       await sleep(20);
     }
     const s = summary(samples);
-    rows.push([`webhook → thread event, ${clients} clients`, `${s.n} deliveries`, `${fmt(s.p50)} ms`, `${fmt(s.p99)} ms`, 'p99 ≤ 50 ms']);
+    rows.push([`webhook → thread event, ${clients} clients`, `${s.n} deliveries`, `${fmt(s.p50)} ms`, `${fmt(s.p99)} ms`, 'p99 ≤ 50 ms', verdict(s.p99 <= 50)]);
   } finally {
     for (const s of sockets) s.close();
     await relay.close();
@@ -136,54 +115,154 @@ async function throughput(seconds: number, concurrency: number): Promise<void> {
   const relay = await startRelayProcess(standIn.url);
   try {
     const durable = await blast(`${relay.url}/plivo/sms/inbound`, () => smsHeaders(relay.url), seconds, concurrency);
-    rows.push(['durable inbound-SMS webhooks', `${durable.rps.toFixed(0)}/s relay vs ${baseline.rps.toFixed(0)}/s bare node:http${durable.errors ? `, ${durable.errors} errors` : ''}`, `ratio ${(durable.rps / baseline.rps).toFixed(2)}`, '', 'ratio ≥ 0.4']);
+    rows.push(['durable inbound-SMS webhooks', `${durable.rps.toFixed(0)}/s relay vs ${baseline.rps.toFixed(0)}/s bare node:http${durable.errors ? `, ${durable.errors} errors` : ''}`, `ratio ${(durable.rps / baseline.rps).toFixed(2)}`, '', 'ratio ≥ 0.4', verdict(durable.rps / baseline.rps >= 0.4)]);
   } finally {
     await relay.close();
     await standIn.close();
   }
 }
 
-/** `/api/metrics` over a year of data (40 000 threads, 250 000 messages) for today, 30 days and the year. */
-async function metricsYear(requests: number): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'ringback-year-'));
-  const token = 'rb_bench_year_token_0123456789abcdefghijklmnopqrstuv';
-  const made = await writeYear(dir, new Date(), { id: 'st_b', name: 'Riley', tokenHash: hashToken(token) });
+interface Started {
+  years: number;
+  made: Made;
+  healthzMs: number;
+  figuresMs: number;
+  rssMb: number;
+  hotMb: number;
+}
+
+/**
+ * A data dir of `years` years as it is the first time a relay sees it; that start archives; it stops, and the
+ * start that follows is measured (the one an operator sees every day). `then` runs on the measured relay.
+ */
+async function onYears(years: number, then?: (relayUrl: string, standIn: Awaited<ReturnType<typeof startStandIn>>, dir: string) => Promise<void>): Promise<Started> {
+  const dir = await mkdtemp(path.join(tmpdir(), `ringback-${years}y-`));
   const standIn = await startStandIn();
-  const booted = performance.now();
-  const relay = await startRelayProcess(standIn.url, { dir, token });
-  const bootMs = performance.now() - booted;
-  // The relay fills its per-day figures in the background after start; measure once that is done.
-  while (!((await (await fetch(`${relay.url}/healthz`)).json()) as { figuresReady: boolean }).figuresReady) await sleep(100);
-  const warmMs = performance.now() - booted - bootMs;
   try {
-    const now = Date.now();
-    const ranges: [string, string][] = [
-      ['today', ''],
-      ['last 30 days', `?from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`],
-      ['last 365 days', `?from=${new Date(now - 366 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`],
-    ];
-    for (const [label, query] of ranges) {
-      const samples: number[] = [];
-      for (let i = 0; i < requests; i++) {
-        const t0 = performance.now();
-        const res = await fetch(`${relay.url}/api/metrics${query}`, { headers: { authorization: `Bearer ${relay.token}` } });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`metrics answered ${res.status}`);
-        samples.push(performance.now() - t0);
-      }
-      const s = summary(samples);
-      rows.push([`GET /api/metrics, ${label}`, `${made.threads} threads, ${made.messages} messages; ${s.n} requests`, `${fmt(s.p50)} ms`, `${fmt(s.p99)} ms`, 'p99 ≤ 50 ms']);
+    const made = await writeYears(dir, new Date(), { id: 'st_b', name: 'Riley', tokenHash: hashToken(YEAR_TOKEN) }, years);
+    const first = await startBuilt(dir, standIn.url);
+    await first.figuresMs();
+    await first.stop();
+    const relay = await startBuilt(dir, standIn.url);
+    const figuresMs = await relay.figuresMs();
+    const rssMb = await relay.rssMb();
+    const hotMb = (await stat(path.join(dir, 'ringback.json'))).size / 1e6;
+    try {
+      await then?.(relay.url, standIn, dir);
+    } finally {
+      await relay.stop();
     }
-    rows.push(['relay start on a year of data', 'read, archive, index', `${fmt(bootMs)} ms`, '', '']);
-    rows.push(['figures warm-up after start', '400 days of per-day facts, in the background', `${fmt(warmMs)} ms`, '', '']);
+    if (years === 3) await snapshotStall(dir);
+    return { years, made, healthzMs: relay.healthzMs, figuresMs, rssMb, hotMb };
   } finally {
-    await relay.close();
     await standIn.close();
+    await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function metrics365(relayUrl: string, requests: number): Promise<void> {
+  const now = Date.now();
+  const query = `?from=${new Date(now - 365 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`;
+  const samples: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${relayUrl}/api/metrics${query}`, { headers: { authorization: `Bearer ${YEAR_TOKEN}` } });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`metrics answered ${res.status}`);
+    samples.push(performance.now() - t0);
+  }
+  const s = summary(samples);
+  rows.push(['GET /api/metrics, last 365 days, 3 years of data', `${s.n} requests`, `${fmt(s.p50)} ms`, `${fmt(s.p99)} ms`, 'p99 ≤ 50 ms', verdict(s.p99 <= 50)]);
+}
+
+/** Each full snapshot starts a new journal file: their count tells how many were written. */
+async function lastJournal(dir: string): Promise<number> {
+  return Math.max(0, ...(await listJournals(dir)).map((j) => j.n));
+}
+
+/**
+ * The hot file of 3 years after archiving, written as a background snapshot writes it now (a slice at a time)
+ * and as it was written before (one JSON.stringify, then the write): the longest the event loop was held.
+ */
+async function snapshotStall(dir: string): Promise<void> {
+  const store = await Store.open(dir);
+  try {
+    const file = path.join(dir, 'stall-test.json');
+    const held = async (write: () => Promise<void>) => {
+      const h = monitorEventLoopDelay({ resolution: 1 });
+      h.enable();
+      const t0 = performance.now();
+      await write();
+      const total = performance.now() - t0;
+      h.disable();
+      return { max: h.max / 1e6, p99: h.percentile(99) / 1e6, total };
+    };
+    const whole = await held(async () => {
+      await sleep(5);
+      await writeFile(file, JSON.stringify(store.data));
+    });
+    const sliced = await held(() => writeSnapshot(file, store.data));
+    rows.push(['snapshot of the 3 y hot data: event loop held, before', `one JSON.stringify + write, ${fmt(whole.total)} ms in all`, `max ${fmt(whole.max)} ms`, '', '', '']);
+    rows.push(['snapshot of the 3 y hot data: event loop held, now', `4 ms slices, ${fmt(sliced.total)} ms in all; p99 delay ${fmt(sliced.p99)} ms`, `max ${fmt(sliced.max)} ms`, '', 'max ≤ 50 ms', verdict(sliced.max <= 50)]);
+  } finally {
+    await store.close();
+  }
+}
+
+const TTT_RATE = 50;
+const TTT_SECONDS = 15;
+
+/** Start, memory and figures on 1 and 3 years; metrics and time-to-text on 3 years vs an empty store. */
+async function history(): Promise<void> {
+  const standIn = await startStandIn();
+  const emptyDir = await mkdtemp(path.join(tmpdir(), 'ringback-empty-'));
+  let empty: Awaited<ReturnType<typeof timeToTextOn>>;
+  try {
+    const relay = await startBuilt(emptyDir, standIn.url);
+    await timeToTextOn(relay.url, standIn, TTT_RATE, 2); // warm-up: JIT, keep-alive sockets
+    empty = await timeToTextOn(relay.url, standIn, TTT_RATE, TTT_SECONDS);
+    await relay.stop();
+  } finally {
+    await standIn.close();
+    await rm(emptyDir, { recursive: true, force: true });
+  }
+  const one = await onYears(1);
+  let full!: Awaited<ReturnType<typeof timeToTextOn>>;
+  let snapshots = 0;
+  let stallMs = NaN;
+  const three = await onYears(3, async (url, standIn, dir) => {
+    await metrics365(url, 50);
+    await timeToTextOn(url, standIn, TTT_RATE, 2);
+    const before = await lastJournal(dir);
+    await loopLagMaxMs(url);
+    full = await timeToTextOn(url, standIn, TTT_RATE, TTT_SECONDS);
+    stallMs = await loopLagMaxMs(url);
+    snapshots = (await lastJournal(dir)) - before;
+  });
+  for (const r of [one, three]) {
+    const what = `${r.years} y (${r.made.threads} threads, ${r.made.messages} msgs, ${r.made.calls} calls, ${r.made.audit} audit; ${fmt(r.made.bytes / 1e6)} MB first, ${fmt(r.hotMb)} MB hot)`;
+    rows.push([`relay start → /healthz, ${r.years} y after archiving`, what, `${fmt(r.healthzMs)} ms`, '', r.years === 3 ? '≤ 1500 ms' : '', r.years === 3 ? verdict(r.healthzMs <= 1500) : '']);
+    rows.push([`relay start → figuresReady, ${r.years} y`, 'node dist/main.js, spawn to /healthz figuresReady', `${fmt(r.figuresMs)} ms`, '', r.years === 3 ? '≤ 3000 ms' : '', r.years === 3 ? verdict(r.figuresMs <= 3000) : '']);
+    rows.push([`RSS after start, ${r.years} y`, 'VmRSS once figures are ready', `${fmt(r.rssMb)} MB`, '', r.years === 3 ? '≤ 200 MB' : '', r.years === 3 ? verdict(r.rssMb <= 200) : '']);
+  }
+  const ratio = (a: number, b: number) => a / b;
+  for (const [label, a, b] of [
+    ['start → /healthz', three.healthzMs, one.healthzMs],
+    ['start → figuresReady', three.figuresMs, one.figuresMs],
+    ['RSS after start', three.rssMb, one.rssMb],
+  ] as const) {
+    const r = ratio(a, b);
+    rows.push([`${label}, 3 y / 1 y`, `${fmt(a)} / ${fmt(b)}`, `ratio ${r.toFixed(2)}`, '', '≤ 1.2', verdict(r <= 1.2)]);
+  }
+  rows.push([`time-to-text @ ${TTT_RATE}/s, empty store`, `${empty.n}/${empty.total} texts, full flow${empty.bad ? `, ${empty.bad} non-200` : ''}`, `${fmt(empty.p50)} ms`, `${fmt(empty.p99)} ms`, '', '']);
+  rows.push([`time-to-text @ ${TTT_RATE}/s, 3 y after archiving`, `${full.n}/${full.total} texts, full flow, ${snapshots} full snapshot(s) during it${full.bad ? `, ${full.bad} non-200` : ''}`, `${fmt(full.p50)} ms`, `${fmt(full.p99)} ms`, '', '']);
+  rows.push([`relay event loop during the 3 y run`, 'longest stall (prom-client lag max)', `max ${fmt(stallMs)} ms`, '', '', '']);
+  const r = full.p99 / empty.p99;
+  rows.push([`time-to-text p99, 3 y / empty`, `${fmt(full.p99)} / ${fmt(empty.p99)} ms`, `ratio ${r.toFixed(2)}`, '', '≤ 1.5', verdict(r <= 1.5 && full.n === full.total)]);
 }
 
 function print(): void {
-  const head = ['measure', 'samples / detail', 'p50', 'p99', 'target'];
+  const head = ['measure', 'samples / detail', 'p50', 'p99', 'target', 'result'];
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ');
@@ -193,10 +272,15 @@ function print(): void {
   for (const r of rows) console.log(line(r));
 }
 
-await timeToText(50, 4);
-await timeToText(200, 4);
-await push(100, 40);
-await throughput(5, 64);
-await metricsYear(30);
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+if (want('history')) {
+  const built = spawnSync(process.execPath, [path.join(import.meta.dirname, '../scripts/build.mjs')], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('the relay build failed');
+  await history();
+}
+if (want('rate')) await timeToText(200, 4);
+if (want('push')) await push(100, 40);
+if (want('throughput')) await throughput(5, 64);
 print();
 process.exit(0);

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from 'node:util';
 import { roleSchema, type Env } from '@ringback/shared';
+import { findCalendars } from './booking/caldav/discover.js';
 import { activeStaffNames, checkOnline, configWarnings } from './config/check.js';
 import { enterMode } from './config/enter-mode.js';
 import { describeIssues, loadBusinessConfig, loadConfig, loadEnv } from './config/load.js';
@@ -21,12 +22,15 @@ const USAGE = `usage:
   ringback staff revoke --name "Ana"
   ringback staff rotate --name "Ana"                             a new token for Ana (printed last); the old one stops working
   ringback config check [--online]                               validates the environment and business config;
-                                                                 --online also tries the Plivo credentials, the data dir
-                                                                 and each CalDAV calendar (a read)
+                                                                 --online also tries the Plivo credentials, the data dir,
+                                                                 each CalDAV calendar (a read) and the reply classifier
   ringback recover [--data-dir DIR]                              after a refused start: keeps every intact journal line (and the newest
                                                                  good backup if ringback.json is damaged), moves damaged files aside
   ringback backup --out FILE                                     one checked archive of the data dir (from the running relay, if any)
   ringback restore FILE --data-dir DIR                           into a new or empty DIR, after checking the whole archive
+  ringback calendars --url URL --username NAME [--password-env VAR]
+                                                                 the CalDAV calendars the account sees, with the URL for booking.calendar.url;
+                                                                 the password is read from VAR (CALDAV_PASSWORD)
   ringback booking feed-url                                      each booking location's calendar-feed address (secret: share with staff only)
   ringback version                                               prints the relay's release
 Staff commands and backups work while the relay runs (they go through it), and when it is stopped.`;
@@ -73,7 +77,7 @@ async function staffCommand(cmd: StaffCommand): Promise<StaffCommandResult> {
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, version: { type: 'boolean' } },
+    options: { name: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, online: { type: 'boolean' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, version: { type: 'boolean' }, url: { type: 'string' }, username: { type: 'string' }, 'password-env': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -114,6 +118,12 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       for (const l of online.lines) out(l);
       if (!online.ok) throw new Error('the online check failed');
     }
+  } else if (group === 'calendars' && verb === undefined) {
+    if (!values.url || !values.username) throw new UsageError('--url (the CalDAV server, e.g. https://caldav.icloud.com/) and --username are required');
+    const passwordEnv = values['password-env'] ?? 'CALDAV_PASSWORD';
+    const found = await findCalendars({ url: values.url, username: values.username, passwordEnv });
+    if (found.length === 0) out(`no calendars for ${values.username} on ${new URL(values.url).host}`);
+    for (const c of found) out(`${c.name}\t${c.url}${c.events ? '' : '\t(no events: tasks only)'}`);
   } else if (group === 'booking' && verb === 'feed-url') {
     const config = loadConfig();
     // The key lives in the data dir beside the data; made on first use, by the relay or here.

@@ -54,6 +54,27 @@ describe('which changes notify', () => {
   });
 });
 
+describe('the booking assistant', () => {
+  const talking = { step: 'offer' as const, questionId: null, serviceId: 'cleaning', answers: {}, wish: null, offered: [], textsSinceReply: 0, startedAt: iso(T0), qualifiedAt: null, bookingId: null, handedOff: null };
+  it('replies it answers are not news; its hand-off to nobody is, saying why', () => {
+    const a = thread('1', { seq: 2, assistant: talking });
+    const replied = { ...a, seq: 3, lastMessage: { direction: 'in' as const, text: '2', at: iso(T0 + 60_000) } };
+    expect(triggerFor(a, replied, 'me')).toBeNull();
+    const handed = {
+      ...replied,
+      seq: 4,
+      assistant: { ...talking, step: 'handed-off' as const, handedOff: { reason: 'calendar-down' as const, at: iso(T0 + 61_000) } },
+      lastMessage: { direction: 'out' as const, text: 'Someone from the front desk will text you shortly.', at: iso(T0 + 61_000), kind: 'assistant' as const },
+    };
+    const trigger = triggerFor(replied, handed, 'me');
+    expect(trigger).toMatchObject({ kind: 'reply', at: T0 + 61_000 });
+    const { show } = plan(emptyPlanState(), [trigger!], T0 + 62_000, null);
+    expect(show).toEqual([expect.objectContaining({ key: 'thread:1', title: 'Assistant handed over (512) 555-0001', body: 'Calendar unreachable' })]);
+    // A colleague's claim is their hand-off, not mine to hear about.
+    expect(triggerFor(replied, { ...handed, claim: { staffId: 'riley', staffName: 'Riley', at: iso(T0) } }, 'me')).toBeNull();
+  });
+});
+
 describe('notification plan', () => {
   it('one notification per thread, keyed so it is updated in place', () => {
     const r = plan(emptyPlanState(), [missed('1')], T0 + 1000, null);

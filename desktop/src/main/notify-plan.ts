@@ -1,5 +1,5 @@
 import type { ThreadSummary } from '@ringback/shared';
-import { decideAlert, defaultAlertSettings, type AlertSettings, type AlertSound, type Snooze } from '@ringback/shared/client';
+import { assistantActive, decideAlert, defaultAlertSettings, handedToDesk, handOffText, type AlertSettings, type AlertSound, type Snooze } from '@ringback/shared/client';
 import { isPaused } from './pause.js';
 
 export type TriggerKind = 'missed' | 'reply';
@@ -51,9 +51,11 @@ export function triggerFor(prev: ThreadSummary | undefined, next: ThreadSummary,
   if (next.status !== 'open') return null;
   if (next.claim && next.claim.staffId !== meId) return null;
   if (prev && prev.seq >= next.seq) return null;
-  const reply = next.lastMessage?.direction === 'in' && next.lastMessage.at !== prev?.lastMessage?.at ? next.lastMessage : null;
+  // A reply the booking assistant is answering is not news for the desk (its hand-off, with a reason, is the news).
+  const reply = next.lastMessage?.direction === 'in' && next.lastMessage.at !== prev?.lastMessage?.at && !assistantActive(next) ? next.lastMessage : null;
   const missed = next.lastMissedAt && next.lastMissedAt !== prev?.lastMissedAt ? next.lastMissedAt : null;
   if (reply && (!missed || reply.at >= missed)) return { kind: 'reply', thread: next, at: Date.parse(reply.at) };
+  if (!missed && handedToDesk(prev, next)) return { kind: 'reply', thread: next, at: Date.parse(next.assistant!.handedOff!.at) };
   if (missed) return { kind: 'missed', thread: next, at: Date.parse(missed) };
   return null;
 }
@@ -108,8 +110,10 @@ export function plan(
     if (!d.show) continue;
     const key = `thread:${t.thread.id}`;
     if (t.kind === 'reply') {
-      const text = t.thread.lastMessage?.text ?? '';
-      const title = urgent ? `URGENT · Reply from ${callerName(t.thread)}` : `Reply from ${callerName(t.thread)}`;
+      // A hand-off says why; its last text may be the assistant's own.
+      const handOff = t.thread.assistant?.handedOff && t.thread.lastMessage?.direction !== 'in' ? t.thread.assistant.handedOff : null;
+      const text = handOff ? handOffText[handOff.reason] : (t.thread.lastMessage?.text ?? '');
+      const title = `${urgent ? 'URGENT · ' : ''}${handOff ? 'Assistant handed over' : 'Reply from'} ${callerName(t.thread)}`;
       show.push({ key, title, body: clip(text.replace(/\s+/g, ' ').trim(), 140), threadId: t.thread.id, sound: d.sound });
     } else if (!d.groupable) {
       show.push({ key, title: `URGENT · Missed call · ${callerName(t.thread)}${urgentWords(t.thread)}`, body: missedBody(t.thread), threadId: t.thread.id, sound: d.sound });

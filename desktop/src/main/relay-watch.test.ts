@@ -38,6 +38,15 @@ describe('relay watch', () => {
     expect(onTrigger).not.toHaveBeenCalled();
   });
 
+  it('does not count a caller the booking assistant is serving as waiting', async () => {
+    const talking = { step: 'time' as const, questionId: null, serviceId: 'cleaning', answers: {}, wish: null, offered: [], textsSinceReply: 1, startedAt: new Date(T0).toISOString(), qualifiedAt: null, bookingId: null, handedOff: null };
+    const { w, h } = setup([thread('a', 2, { assistant: talking }), thread('b', 3)]);
+    h().state!({ kind: 'live' });
+    h().connected!();
+    await tick();
+    expect(w.snapshot(T0 + 60_000).unclaimed).toBe(1);
+  });
+
   it('notifies for pushes after the snapshot, and drops resolved threads', async () => {
     const { w, h, onTrigger } = setup([thread('a', 2)]);
     h().state!({ kind: 'live' });

@@ -1,5 +1,5 @@
 import type { MeReply, ThreadSummary } from '@ringback/shared';
-import { breachesSla, connectLive, isRelayError, type ConnectionState, type RelayApi, type RelaySettings } from '@ringback/shared/client';
+import { assistantActive, breachesSla, connectLive, isRelayError, type ConnectionState, type RelayApi, type RelaySettings } from '@ringback/shared/client';
 import { triggerFor, type Trigger } from './notify-plan.js';
 import type { TrayConnection } from './tray-view.js';
 
@@ -85,7 +85,7 @@ export function watchRelay(deps: WatchDeps): RelayWatch {
       const connection: TrayConnection = unauthorized || conn.kind === 'unauthorized' ? 'unauthorized' : conn.kind === 'live' && loaded ? 'live' : conn.kind === 'offline' ? 'offline' : 'connecting';
       return {
         connection,
-        unclaimed: open.filter((t) => !t.claim).length,
+        unclaimed: open.filter((t) => !t.claim && !assistantActive(t)).length,
         breached: open.filter((t) => breachesSla(t, now, claimMinutes)).length,
         timezone: me?.locations[0]?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       };

@@ -101,7 +101,7 @@ export class Bookings implements BookingService {
       this.ctx.store.transaction(() => {
         this.ctx.store.put('bookings', booking.id, booking);
         const t = this.edit(thread.id);
-        t.booking = threadBooking(booking, service, by);
+        t.booking = threadBooking(booking, service, by, by === 'staff' ? (staff?.name ?? null) : null);
         this.resolveBooked(t, service, by, staff);
         // The conversation now moves or cancels this booking; one staff took over stays theirs.
         if (t.assistant && t.assistant.step !== 'handed-off') {
@@ -188,7 +188,7 @@ export class Bookings implements BookingService {
         b.calendar = moved.calendar;
         audit(this.ctx, by === 'staff' ? staff : null, 'booking-move', b.threadId, { by, bookingId: b.id, from: booking.start, to: b.start });
         const t = this.edit(b.threadId);
-        t.booking = threadBooking(b, service, b.by);
+        t.booking = threadBooking(b, service, b.by, b.staffId ? (this.ctx.store.data.staff.find((s) => s.id === b.staffId)?.name ?? null) : null);
         if (t.status !== 'resolved') this.resolveBooked(t, service, by, staff);
         if (t.assistant && t.assistant.step !== 'handed-off') {
           t.assistant.step = 'booked';
@@ -335,7 +335,8 @@ export class Bookings implements BookingService {
   }
 }
 
-function threadBooking(b: Booking, service: Service, by: BookedBy): ThreadBooking {
-  return { id: b.id, serviceId: b.serviceId, serviceLabel: service.label, start: b.start, end: b.end, by };
+/** What the thread shows; a staff booking names who made it ("booked by Riley"). */
+function threadBooking(b: Booking, service: Service, by: BookedBy, staffName: string | null = null): ThreadBooking {
+  return { id: b.id, serviceId: b.serviceId, serviceLabel: service.label, start: b.start, end: b.end, by, ...(by === 'staff' ? { staffName } : {}) };
 }
 

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ClassifierConfig } from '@ringback/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../http/free-port.js';
+import { sandboxClassifierUrl } from '../sandbox/index.js';
 import { startTestRelay, type TestRelay } from '../testing/harness.js';
-import { classify, pickOption, systemPrompt } from './classifier.js';
+import { classify, pickOption, probeClassifier, systemPrompt } from './classifier.js';
 
 const OPTIONS = [
   { id: 'cleaning', label: 'Cleaning' },
@@ -96,7 +98,7 @@ describe('the optional classifier', () => {
   });
 
   it('an unreachable endpoint or a throwing fetch is null, never an exception', async () => {
-    expect(await classify('cleaning?', OPTIONS, cfg({ url: 'http://127.0.0.1:1/v1/chat/completions' }))).toBeNull();
+    expect(await classify('cleaning?', OPTIONS, cfg({ url: `http://127.0.0.1:${await freePort()}/v1/chat/completions` }))).toBeNull();
     const throwing = (() => {
       throw new Error('boom');
     }) as unknown as typeof fetch;
@@ -105,6 +107,29 @@ describe('the optional classifier', () => {
     expect(await classify('   ', OPTIONS, cfg())).toBeNull();
     expect(await classify('cleaning', [], cfg())).toBeNull();
     expect(seen).toHaveLength(0);
+  });
+
+  it('lists the options with their synonyms, one a line, and the sandbox model uses them', async () => {
+    const withSynonyms = [{ id: 'cleaning', label: 'Cleaning', synonyms: ['hygiene', 'polish'] }, { id: 'pain', label: 'Pain or emergency' }];
+    expect(systemPrompt(withSynonyms).split('\n').filter((l) => l.startsWith('- '))).toEqual([
+      '- cleaning: Cleaning (also: hygiene, polish)',
+      '- pain: Pain or emergency',
+    ]);
+  });
+
+  it('config check --online probes the endpoint with a made-up reply and says what is wrong', async () => {
+    handle = answer('cleaning');
+    expect(await probeClassifier(cfg())).toMatchObject({ ok: true, line: expect.stringMatching(/^classifier: 127\.0\.0\.1:\d+ \(local-small\) picked the right option in \d+ ms$/) });
+    expect(JSON.parse(seen.at(-1)!.body).messages[1]).toEqual({ role: 'user', content: 'a cleaning please' });
+    handle = answer('Sure! You want a cleaning.');
+    expect((await probeClassifier(cfg())).line).toMatch(/answered "Sure! You want a cleaning." to a plain "a cleaning please" \(expected the id cleaning\): try another model$/);
+    handle = (_q, _b, res) => ((res.statusCode = 401), res.end('{}'));
+    expect(await probeClassifier(cfg({ apiKeyEnv: 'TEST_CLASSIFIER_KEY' }))).toMatchObject({ ok: false, line: expect.stringMatching(/answered 401: check TEST_CLASSIFIER_KEY$/) });
+    expect((await probeClassifier(cfg())).line).toMatch(/answered 401: it wants an API key \(apiKeyEnv\)$/);
+    handle = () => {};
+    expect((await probeClassifier(cfg({ timeoutMs: 150 }))).line).toMatch(/did not answer within 150 ms \(timeoutMs\)$/);
+    const closed = await freePort();
+    expect((await probeClassifier(cfg({ url: `http://127.0.0.1:${closed}/v1/chat/completions` }))).line).toBe(`classifier: 127.0.0.1:${closed} could not be reached (ECONNREFUSED)`);
   });
 
   it('reads an answer only as a whole id', () => {
@@ -124,11 +149,13 @@ describe('the sandbox stand-in model', () => {
   });
 
   it('picks the option sharing the reply\'s words, or none', async () => {
-    const sim = cfg({ url: `${relay.url}/sandbox/classifier/v1/chat/completions`, model: 'sandbox' });
+    const sim = cfg({ url: sandboxClassifierUrl(relay.url + '/'), model: 'sandbox' });
     expect(await classify("I'd like my teeth cleaned", OPTIONS, sim)).toBe('cleaning');
     expect(await classify('it is an emergency, really', OPTIONS, sim)).toBe('pain');
     expect(await classify('can we talk it over first? a consult', OPTIONS, sim)).toBe('consultation');
     expect(await classify('what time is it', OPTIONS, sim)).toBeNull();
+    expect(await classify('just a polish', [{ id: 'cleaning', label: 'Cleaning', synonyms: ['polish'] }, ...OPTIONS.slice(1)], sim)).toBe('cleaning');
+    expect((await probeClassifier(sim)).ok).toBe(true);
     const bad = await relay.api(null, 'POST', '/sandbox/classifier/v1/chat/completions', { model: 'sandbox', messages: [] });
     expect(bad.status).toBe(400);
   });

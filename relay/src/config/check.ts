@@ -3,7 +3,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderTemplate, smsSegments, withStopFooter, type BusinessConfig } from '@ringback/shared';
 import { Client } from 'plivo';
-import { checkCalendars } from '../booking/caldav/check-calendars.js';
+import { calendarWarnings, checkCalendars } from '../booking/caldav/check-calendars.js';
+import { probeClassifier } from '../booking/classifier.js';
 import { readDataReadOnly } from '../store/store.js';
 import type { RelayConfig } from './load.js';
 
@@ -27,7 +28,7 @@ export function configWarnings(config: RelayConfig, staffNames: string[] | null)
     for (const [name, text] of Object.entries(loc.templates)) out.push(...lengthWarning(`locations.${i}.templates.${name}`, text, b, loc.name));
   });
   b.experiments.forEach((e, i) =>
-    e.variants.forEach((v, j) => out.push(...lengthWarning(`experiments.${i}.variants.${j}.text`, v.text, b, b.locations[0]!.name))),
+    e.variants.forEach((v, j) => v.text !== undefined && out.push(...lengthWarning(`experiments.${i}.variants.${j}.text`, v.text, b, b.locations[0]!.name))),
   );
   for (const [word, answer] of Object.entries(b.keywords)) out.push(...lengthWarning(`keywords.${word}`, answer, b, null));
   if (b.sla.reassignTo) {
@@ -36,6 +37,7 @@ export function configWarnings(config: RelayConfig, staffNames: string[] | null)
       out.push(`sla.reassignTo: no active staff member is called "${b.sla.reassignTo}"; escalated threads will not be reassigned (staff: ${staffNames.join(', ') || 'none'})`);
     }
   }
+  out.push(...calendarWarnings(b));
   if (config.businessSource === 'built-in demo' && !config.sandbox) {
     out.push('Plivo credentials are set but no business configuration was found (RINGBACK_CONFIG or ./ringback.config.json): real callers would get the demo business "Bright Smile Dental"');
   }
@@ -64,7 +66,8 @@ export async function activeStaffNames(dir: string): Promise<string[] | null> {
   }
 }
 
-/** `config check --online`: the Plivo credentials work, the data dir takes a write, CalDAV calendars answer. One line per finding. */
+/** `config check --online`: the Plivo credentials work, the data dir takes a write, CalDAV calendars and
+ * the reply classifier answer. One line per finding. */
 export async function checkOnline(config: RelayConfig, timeoutMs = 10_000): Promise<{ ok: boolean; lines: string[] }> {
   const lines: string[] = [];
   let ok = true;
@@ -96,5 +99,13 @@ export async function checkOnline(config: RelayConfig, timeoutMs = 10_000): Prom
     lines.push(`data dir: cannot write to ${dir}: ${(e as Error).message}`);
   }
   const calendars = await checkCalendars(config.business, process.env, timeoutMs);
-  return { ok: ok && calendars.ok, lines: [...lines, ...calendars.lines] };
+  lines.push(...calendars.lines);
+  ok &&= calendars.ok;
+  const classifier = config.business.booking?.classifier;
+  if (classifier) {
+    const probe = await probeClassifier(classifier);
+    lines.push(probe.line);
+    ok &&= probe.ok;
+  }
+  return { ok, lines };
 }

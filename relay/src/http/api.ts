@@ -19,6 +19,7 @@ import { callColumns, callRow, messageColumns, messageRow, streamCsv, threadColu
 import { figureRange, reviewMonth } from './figure-range.js';
 import { monthlyReview } from './monthly-review.js';
 import { registerReviewPage } from './review-link.js';
+import { bookingLabels } from './booking-labels.js';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -39,13 +40,14 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
     };
 
     api.get('/api/me', async (req): Promise<MeReply> => {
-      const { business, locations, sla } = ctx.config.business;
+      const { business, locations, sla, booking } = ctx.config.business;
       return {
         staff: req.staff!,
         business: { name: business.name, bookingUrl: business.bookingUrl, averageValue: business.averageValue },
         locations: locations.map((l) => ({ id: l.id, name: l.name, timezone: l.timezone, numbers: l.numbers })),
         sla: { claimMinutes: sla.claimMinutes, replyMinutes: sla.replyMinutes },
         seq: ctx.store.data.seq,
+        ...(booking ? { booking: bookingLabels(booking) } : {}),
       };
     });
 

@@ -1,6 +1,7 @@
 import { localTime, metricDefinitions, startOfLocalDay, type Metrics } from '@ringback/shared';
 import type { Ctx } from '../threads/context.js';
 import type { Queries } from '../threads/queries.js';
+import { funnelSection } from './review-funnel.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -84,7 +85,7 @@ function experiments(queries: Queries): string {
   const p = (x: number | null) => (x === null ? '—' : pct(x));
   return all
     .map(
-      (e) => `<p><b>${esc(e.id)}</b> (${esc(e.template)} text, decided on ${e.metric === 'replied' ? 'replies' : 'bookings'}): ${esc(e.verdict)}</p>
+      (e) => `<p><b>${esc(e.id)}</b> (${e.template ? `${esc(e.template)} text` : 'assistant on against off'}, decided on ${e.metric === 'replied' ? 'replies' : 'bookings'}): ${esc(e.verdict)}</p>
 <table><thead><tr><th>Variant</th><th class="n">Sent</th><th class="n">Reply rate</th><th class="n">Booking rate</th><th class="n">Opt-out rate</th><th class="n">Lift vs ${esc(e.variants[0]!.id)}</th><th class="n">p-value</th><th class="n">95 % interval</th></tr></thead><tbody>
 ${e.variants
   .map((v) => {
@@ -162,6 +163,7 @@ ${picker(month, current, locationId)}
 <div class="wrap"><table><thead><tr><th scope="col">Figure</th><th scope="col" class="n">${now}</th>${compare ? `<th scope="col" class="n">${before}</th><th scope="col">Trend</th>` : ''}</tr></thead><tbody>
 ${rows.map((r) => `<tr><td>${esc(r.label)}<div class="def">${esc(defs[r.key] ?? '')}</div></td><td class="n">${figure(r, m)}</td>${compare ? `<td class="n">${figure(r, p)}</td>${trend(r.get(m), r.get(p), r.higherIsBetter)}` : ''}</tr>`).join('\n')}
 </tbody></table></div>
+${funnelSection(m, compare ? p : null, now, before)}
 <h2>When calls were missed most</h2>
 ${staffing.length ? `<table><tbody>${staffing.map((c) => `<tr><td>${DAYS[c.weekday]} ${String(c.hour).padStart(2, '0')}:00–${String(c.hour + 1).padStart(2, '0')}:00</td><td class="n">${c.missed} missed</td><td class="n">${c.answered} answered</td></tr>`).join('')}</tbody></table>` : '<p>No missed calls this month.</p>'}
 <h2>Copy experiments</h2>

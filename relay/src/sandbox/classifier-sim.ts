@@ -8,6 +8,13 @@ import type { FastifyInstance } from 'fastify';
  * <relay>/sandbox/classifier/v1/chat/completions.
  */
 
+export const CLASSIFIER_SIM_PATH = '/sandbox/classifier/v1/chat/completions';
+
+/** Where `booking.classifier.url` points in sandbox mode: the relay's own stand-in model. */
+export function sandboxClassifierUrl(publicUrl: string): string {
+  return publicUrl.replace(/\/+$/, '') + CLASSIFIER_SIM_PATH;
+}
+
 const STOP = new Set(
   'a an and are be can could do for from get have i if im in is it just like me my need of on or please some that the this to want we what when with would you your'.split(' '),
 );
@@ -48,7 +55,7 @@ interface ChatBody {
 }
 
 export function registerClassifierSim(app: FastifyInstance): void {
-  app.post('/sandbox/classifier/v1/chat/completions', async (req, reply) => {
+  app.post(CLASSIFIER_SIM_PATH, async (req, reply) => {
     const body = (req.body ?? {}) as ChatBody;
     const messages = Array.isArray(body.messages) ? body.messages : [];
     const content = (role: string) => messages.filter((m) => m?.role === role && typeof m.content === 'string').map((m) => m.content as string);

@@ -10,6 +10,7 @@ import { DATA_VERSION, dataVersionOf, migrate, NewerDataError } from './migratio
 import { own, setOwn } from './own.js';
 import { privateDir, privateFile, privateFiles } from './private.js';
 import { verifyBackup } from './restore.js';
+import { writeSnapshot } from './snapshot-file.js';
 
 export class CorruptDataError extends Error {}
 /** The data dir cannot be written at all (read-only mount, wrong owner): said in one line, not a stack. */
@@ -28,6 +29,8 @@ export interface OpenOptions {
   warn?: (message: string) => void;
   /** Where the backup made before an upgrade goes (default DIR/backups). */
   backupDir?: string;
+  /** Journal size past which a commit starts a full snapshot (default 4 MB; tests make it small). */
+  snapshotAfterBytes?: number;
 }
 
 /**
@@ -113,6 +116,9 @@ export class Store {
   private batch: number;
   private covered: JournalWriter[] = [];
   private snapshotting: Promise<void> | null = null;
+  private snapshotAfterBytes = SNAPSHOT_AFTER_BYTES;
+  /** Journal writes that failed so far: a snapshot spanning one is abandoned. */
+  private failures = 0;
   private txn: Txn | null = null;
   /** Transactions that ended since the last batch was taken: they ride on the next one. */
   private ended: Txn[] = [];
@@ -170,6 +176,8 @@ export class Store {
       } catch (e) {
         throw new CorruptDataError(await corruptMessage(dir, file, e));
       }
+      const versionRead = (db.data as { version?: unknown }).version;
+      const existed = await stat(file).then(() => true, () => false);
       await upgrade(dir, db.data, opts.backupDir ?? path.join(dir, 'backups'));
       if (!checkShape(db.data)) throw new CorruptDataError(await corruptMessage(dir, file, new Error('unexpected shape')));
       detachMaps(db.data);
@@ -181,8 +189,11 @@ export class Store {
       const { replay, losses } = planReplay<Batch>(snapshotBatch, lines);
       if (losses.length > 0 && !opts.recover) throw new CorruptDataError(journalMessage(dir, snapshotBatch, losses, lines.length));
       for (const batch of replay) apply(db.data, batch);
-      // Start clean: everything replayed goes into a fresh snapshot, then the old journals go.
-      await db.write();
+      // Start clean: everything replayed (or migrated) goes into a fresh snapshot, then the old journals go.
+      // A snapshot that already holds everything is not rewritten: a start does not pay for the whole file.
+      if (replay.length > 0 || !existed || db.data.version !== versionRead || opts.recover) {
+        await writeSnapshot(file, db.data, { sliceMs: Infinity });
+      }
       await privateFile(file);
       if (opts.recover && (losses.length > 0 || report.length > 0)) {
         await mkdir(aside, { recursive: true, mode: 0o700 });
@@ -194,6 +205,7 @@ export class Store {
       }
       const journal = await JournalWriter.open(dir, (journals.at(-1)?.n ?? 0) + 1);
       const store = new Store(db, dir, journal, unlock);
+      if (opts.snapshotAfterBytes !== undefined) store.snapshotAfterBytes = opts.snapshotAfterBytes;
       store.recovery = report;
       return store;
     } catch (e) {
@@ -380,6 +392,7 @@ export class Store {
       this.rollBack([...txns, ...later]);
       undo();
       this.healthy = false;
+      this.failures++;
       const err = new StorageUnavailableError(e);
       for (const w of [...waiters, ...this.waiters.splice(0)]) w.reject(err);
       this.writing = false;
@@ -393,7 +406,7 @@ export class Store {
     try {
       for (const txn of txns) for (const [map, value] of txn.puts) for (const listener of this.onPut) listener(map, value);
       // A journal that cannot be opened now is tried again at the next commit; this one goes on.
-      if (this.journal.bytes > SNAPSHOT_AFTER_BYTES && !this.snapshotting) await this.rotate().catch(() => {});
+      if (this.journal.bytes > this.snapshotAfterBytes && !this.snapshotting) await this.rotate().catch(() => {});
     } finally {
       this.writing = false;
       if (this.waiters.length > 0) this.schedule();
@@ -411,11 +424,25 @@ export class Store {
     this.snapshotting = this.snapshot().finally(() => (this.snapshotting = null));
   }
 
-  private async snapshot(): Promise<void> {
+  /**
+   * The full file, written a slice at a time between webhooks. It says it holds batches up to the one
+   * journaled last before it began; records changed meanwhile may be written newer than that, so before it
+   * replaces the old file every change made so far is journaled (and replays over it to the same state).
+   * A failed write meanwhile (its changes were rolled back in memory) abandons it.
+   */
+  private async snapshot(sliceMs = 4): Promise<void> {
     const covered = [...this.covered];
+    const failures = this.failures;
     this.db.data.batch = this.batch;
     try {
-      await this.db.write();
+      await writeSnapshot(path.join(this.dir, FILE), this.db.data, {
+        override: { batch: this.batch },
+        sliceMs,
+        beforeRename: async () => {
+          await this.commit();
+          if (this.failures !== failures) throw new Error('a journal write failed during the snapshot');
+        },
+      });
       await privateFile(path.join(this.dir, FILE));
       for (const j of covered) await j.remove();
       this.covered = this.covered.filter((j) => !covered.includes(j));
@@ -425,12 +452,18 @@ export class Store {
     }
   }
 
+  /** The full snapshot being written in the background, if one is. */
+  get snapshotInProgress(): Promise<void> | null {
+    return this.snapshotting;
+  }
+
   /** Save everything into one snapshot and let the data dir go. */
   async close(): Promise<void> {
     await this.commit().catch(() => {});
     await this.snapshotting;
     this.covered.push(this.journal);
-    await this.snapshot();
+    // Nothing else runs now: all at once is quickest.
+    await this.snapshot(Infinity);
     await this.unlock();
   }
 }

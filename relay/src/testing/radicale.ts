@@ -19,6 +19,10 @@ export interface Radicale {
   home: string;
   /** Basic credentials for requests made as the test user. */
   authorization: string;
+  /** MKCALENDAR `<home>/<name>/` (events only) and return its URL, for `booking.calendar.url`. */
+  makeCalendar(name: string, displayName?: string): Promise<string>;
+  /** Write an event as another calendar app would (PUT of iCalendar text); returns the HTTP status. */
+  putEvent(calendarUrl: string, file: string, ics: string): Promise<number>;
   /** Kill the server, keeping its files (a "server went away" test); `stop` still cleans up. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -92,13 +96,31 @@ export async function startRadicale(opts: { username?: string; password?: string
     await new Promise((r) => setTimeout(r, 50));
   }
 
+  const home = `${url}/${encodeURIComponent(username)}/`;
+  const authorization = 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64');
   return {
     url,
     port,
     username,
     password,
-    home: `${url}/${encodeURIComponent(username)}/`,
-    authorization: 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64'),
+    home,
+    authorization,
+    async makeCalendar(name, displayName = name) {
+      const calendarUrl = `${home}${encodeURIComponent(name)}/`;
+      const body =
+        '<?xml version="1.0" encoding="utf-8"?><c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop>' +
+        `<d:displayname>${displayName.replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'))}</d:displayname>` +
+        '<c:supported-calendar-component-set><c:comp name="VEVENT"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>';
+      const res = await fetch(calendarUrl, { method: 'MKCALENDAR', headers: { authorization, 'content-type': 'application/xml' }, body });
+      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`MKCALENDAR ${calendarUrl}: ${res.status}`);
+      return calendarUrl;
+    },
+    async putEvent(calendarUrl, file, ics) {
+      const res = await fetch(new URL(file, calendarUrl), { method: 'PUT', headers: { authorization, 'content-type': 'text/calendar; charset=utf-8' }, body: ics });
+      await res.arrayBuffer();
+      return res.status;
+    },
     kill,
     stop,
   };

@@ -1,5 +1,6 @@
 import {
   assignVariant,
+  assistantExperimentFor,
   decideTextBack,
   experimentFor,
   isOpen,
@@ -220,8 +221,8 @@ export class Calls {
       this.ctx.changes.thread(thread);
       return;
     }
-    // A running A/B test of this template picks the copy, stably per call.
-    const experiment = experimentFor(this.ctx.config.business.experiments, decision.template, loc.id);
+    // A running A/B test of this template picks the copy, stably per call; a test of the assistant is recorded here too.
+    const experiment = experimentFor(this.ctx.config.business.experiments, decision.template, loc.id) ?? assistantExperimentFor(this.ctx.config.business.experiments, loc.id);
     const variant = experiment ? assignVariant(experiment, call.id) : null;
     const template = variant?.text ?? loc.templates[decision.template];
     const text = withStopFooter(

@@ -13,8 +13,8 @@ export function ledger(ctx: Ctx, number: string, event: ConsentEvent['event'], s
 }
 
 function markOptedOut(ctx: Ctx, caller: string, optedOut: boolean): void {
-  for (const t of Object.values(ctx.store.data.threads)) {
-    if (t.caller === caller && t.optedOut !== optedOut) {
+  for (const t of ctx.indexes.threadsOf(caller)) {
+    if (t.optedOut !== optedOut) {
       t.optedOut = optedOut;
       ctx.changes.thread(t);
     }

@@ -12,7 +12,9 @@ export class Escalations {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: Ctx) {
+    ctx.indexes.followOpenThreads(ctx.store);
+  }
 
   start(everyMs: number): void {
     this.timer = setInterval(() => void this.run(), everyMs);
@@ -40,8 +42,7 @@ export class Escalations {
   /** One pass over the open threads. */
   tick(): void {
     const now = this.ctx.now();
-    for (const t of Object.values(this.ctx.store.data.threads)) {
-      if (t.status !== 'open') continue;
+    for (const t of this.ctx.indexes.openThreads()) {
       const breach = this.breach(t, now);
       if (!breach) {
         if (t.escalation !== null) {

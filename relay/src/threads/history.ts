@@ -1,6 +1,7 @@
-import { isoMs, type AuditEntry, type Call, type ClaimEvent, type Message, type ResolutionEvent, type ThreadSummary } from '@ringback/shared';
+import { isoMs, type AuditEntry, type BookingEvent, type Call, type ClaimEvent, type Message, type ResolutionEvent, type ThreadSummary } from '@ringback/shared';
 import type { ArchiveMonth } from '../store/archive.js';
 import { own } from '../store/own.js';
+import { bookingEventOf } from './booking-events.js';
 import type { Store } from '../store/store.js';
 
 /** A list kept sorted by time, for binary-searched range slices. */
@@ -50,6 +51,7 @@ export interface HistorySlice {
   messages: Message[];
   claims: ClaimEvent[];
   resolutions: ResolutionEvent[];
+  bookings: BookingEvent[];
   optOuts: string[];
 }
 
@@ -134,6 +136,7 @@ export class History {
     else if (map === 'threads') {
       const t = own(d.threads, id);
       if (t) this.track(t);
+      this.stale(t?.assistant?.qualifiedAt);
       callsOf(id);
     }
     else if (map === 'messages') {
@@ -187,20 +190,23 @@ export class History {
   }
 
   /** The threads that got a text-back of an experiment, with what happened in them afterwards. */
-  experiment(id: string): { messages: Message[]; resolutions: ResolutionEvent[]; optOuts: { threadId: string; at: string }[] } {
+  experiment(id: string): { messages: Message[]; resolutions: ResolutionEvent[]; bookings: BookingEvent[]; optOuts: { threadId: string; at: string }[] } {
     const threads = this.experimentThreads.get(id) ?? new Set<string>();
     const messages = [...threads].flatMap((t) => this.messagesByThread.get(t) ?? []);
     const resolutions: ResolutionEvent[] = [];
     const optOuts: { threadId: string; at: string }[] = [];
+    const bookings: BookingEvent[] = [];
     for (const e of this.store.data.audit) {
       if (!e.threadId || !threads.has(e.threadId)) continue;
       if (e.action === 'opt-out') optOuts.push({ threadId: e.threadId, at: e.at });
+      const booking = bookingEventOf(e);
+      if (booking) bookings.push(booking);
       if (e.action === 'resolve' && e.actor) {
         const d = e.detail as { outcome: ResolutionEvent['outcome']; value: number };
         resolutions.push({ threadId: e.threadId, at: e.at, outcome: d.outcome, value: d.value, staffId: e.actor.id, staffName: e.actor.name });
       }
     }
-    return { messages, resolutions, optOuts };
+    return { messages, resolutions, bookings, optOuts };
   }
 
   /** File calls that have since been missed (and so joined a thread); forget answered ones. */
@@ -250,10 +256,13 @@ export class History {
     const claims: ClaimEvent[] = [];
     const resolutions: ResolutionEvent[] = [];
     const optOuts: string[] = [];
+    const bookings: BookingEvent[] = [];
     for (const e of auditBetween(this.store.data.audit, from, to)) {
       if (!e.threadId || !mine(this.threads.get(e.threadId))) continue;
       active.add(e.threadId);
       if (e.action === 'opt-out') optOuts.push(e.at);
+      const booking = bookingEventOf(e);
+      if (booking) bookings.push(booking);
       if (!e.actor) continue;
       if (e.action === 'claim') claims.push({ threadId: e.threadId, at: e.at, staffId: e.actor.id, staffName: e.actor.name });
       if (e.action === 'resolve') {
@@ -272,7 +281,7 @@ export class History {
       // Misses before the range still matter for a claim or reply inside it.
       for (const c of this.callsByThread.get(id) ?? []) calls.add(c);
     }
-    return { threads, calls: [...calls], messages, claims, resolutions, optOuts };
+    return { threads, calls: [...calls], messages, claims, resolutions, bookings, optOuts };
   }
 }
 

@@ -1,9 +1,15 @@
+import type { ThreadSummary } from '@ringback/shared';
 import { own } from '../store/own.js';
 import type { Data } from '../store/data.js';
+import type { Store } from '../store/store.js';
 
 /** In-memory lookups over the stored records, rebuilt at start, kept in step by the service. */
 export class Indexes {
   private threadByCaller = new Map<string, string>();
+  /** Every thread a number has had, over all locations (some may be archived since: readers check). */
+  private threadsByNumber = new Map<string, string[]>();
+  private open = new Set<string>();
+  private following = false;
   private messagesByThread = new Map<string, string[]>();
   private callsByThread = new Map<string, string[]>();
   private notesByThread = new Map<string, string[]>();
@@ -11,7 +17,10 @@ export class Indexes {
   private contactByPhone = new Map<string, string>();
 
   constructor(private readonly data: Data) {
-    for (const t of Object.values(data.threads)) this.threadByCaller.set(callerKey(t.locationId, t.caller), t.id);
+    for (const t of Object.values(data.threads)) {
+      this.setThread(t.locationId, t.caller, t.id);
+      if (t.status === 'open') this.open.add(t.id);
+    }
     for (const m of Object.values(data.messages)) this.addMessage(m.threadId, m.id, m.plivoUuid);
     for (const c of Object.values(data.calls)) if (c.threadId) this.addCall(c.threadId, c.id);
     for (const n of Object.values(data.notes)) this.addNote(n.threadId, n.id);
@@ -33,6 +42,40 @@ export class Indexes {
   }
   setThread(locationId: string, caller: string, threadId: string): void {
     this.threadByCaller.set(callerKey(locationId, caller), threadId);
+    const all = this.threadsByNumber.get(caller);
+    if (!all) this.threadsByNumber.set(caller, [threadId]);
+    else if (!all.includes(threadId)) all.push(threadId);
+  }
+  /** The caller's threads in the hot data, in every location. */
+  threadsOf(caller: string): ThreadSummary[] {
+    const out: ThreadSummary[] = [];
+    for (const id of this.threadsByNumber.get(caller) ?? []) {
+      const t = own(this.data.threads, id);
+      if (t && t.caller === caller) out.push(t);
+    }
+    return out;
+  }
+
+  /**
+   * Keep the open threads known from the store's change events: every status change is followed by a touch
+   * (or a put, or a roll-back), so a thread that opens is seen then; one that closes is dropped when next read.
+   */
+  followOpenThreads(store: Store): void {
+    if (this.following) return;
+    this.following = true;
+    store.onChange.push((map, id) => {
+      if (map !== 'threads' || id === null) return;
+      const t = own(this.data.threads, id);
+      if (t?.status === 'open') this.open.add(id);
+    });
+  }
+  /** Threads open now, without a walk over every thread. */
+  *openThreads(): Generator<ThreadSummary> {
+    for (const id of this.open) {
+      const t = own(this.data.threads, id);
+      if (t?.status === 'open') yield t;
+      else this.open.delete(id);
+    }
   }
   addMessage(threadId: string, id: string, uuid: string | null): void {
     push(this.messagesByThread, threadId, id);

@@ -47,8 +47,7 @@ export class Texts {
     if (own(data.lineTypes, caller)?.type === 'landline') {
       // A number that texts us can take texts, whatever Lookup said (text-enabled landlines).
       this.ctx.store.put('lineTypes', caller, { type: 'unknown', at: now });
-      for (const t of Object.values(data.threads)) {
-        if (t.caller !== caller) continue;
+      for (const t of this.ctx.indexes.threadsOf(caller)) {
         t.lineType = 'unknown';
         this.ctx.changes.thread(t);
       }

@@ -6,6 +6,7 @@ export * from './live.js';
 export * from './keys.js';
 export * from './cache.js';
 export * from './queue.js';
+export * from './assistant.js';
 export * from './sync.js';
 export * from './new-client-id.js';
 export * from './alerts.js';

@@ -70,6 +70,13 @@ export interface MeReply {
   locations: { id: string; name: string; timezone: string; numbers: string[] }[];
   sla: { claimMinutes: number; replyMinutes?: number };
   seq: number;
+  /** The booking assistant's services and questions, so a thread shows "Cleaning" for `cleaning`; absent without `booking`. */
+  booking?: BookingLabels;
+}
+/** Labels of the business's booking choices (ids as the assistant stores them in a thread). */
+export interface BookingLabels {
+  services: { id: string; label: string }[];
+  questions: { id: string; ask: string; options?: { id: string; label: string }[] }[];
 }
 export interface ThreadListReply {
   threads: ThreadSummary[];

@@ -67,11 +67,16 @@ export type Location = z.infer<typeof locationSchema>;
 /**
  * An A/B test of text-back copy: each missed call gets one variant, chosen from its CallUUID, so a
  * retried webhook never switches it. Variants are templates like the location's own.
+ * With `assistant: true` it tests the booking assistant instead: variants `on` and `off` (no template, no text);
+ * the assistant takes a thread only for `on` (see assistantVariant), and the text-back records the variant.
  */
 export const experimentSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-    template: z.enum(['missed', 'afterHours', 'voicemail']),
+    /** The text-back tested (copy experiments only). */
+    template: z.enum(['missed', 'afterHours', 'voicemail']).optional(),
+    /** Assistant on against off, instead of copy. */
+    assistant: z.literal(true).optional(),
     /** Locations it runs at; all when absent. */
     locations: z.array(z.string()).min(1).optional(),
     /** What decides the winner. */
@@ -79,11 +84,23 @@ export const experimentSchema = z
     /** No winner is called before every variant has this many text-backs. */
     minSamplePerVariant: z.number().int().min(10).default(100),
     variants: z
-      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9-]+$/), weight: z.number().positive().default(1), text: template }).strict())
+      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9-]+$/), weight: z.number().positive().default(1), text: template.optional() }).strict())
       .min(2, 'an experiment needs at least two variants'),
   })
   .strict()
-  .refine((e) => new Set(e.variants.map((v) => v.id)).size === e.variants.length, 'variant ids must differ');
+  .refine((e) => new Set(e.variants.map((v) => v.id)).size === e.variants.length, 'variant ids must differ')
+  .superRefine((e, ctx) => {
+    if (e.assistant) {
+      if (e.template) ctx.addIssue({ code: 'custom', path: ['template'], message: 'an assistant experiment sends the location\'s own text-back: no template' });
+      if (e.variants.length !== 2 || !e.variants.some((v) => v.id === 'on') || !e.variants.some((v) => v.id === 'off')) {
+        ctx.addIssue({ code: 'custom', path: ['variants'], message: 'an assistant experiment has exactly the variants "on" and "off"' });
+      }
+      e.variants.forEach((v, j) => v.text !== undefined && ctx.addIssue({ code: 'custom', path: ['variants', j, 'text'], message: 'an assistant experiment has no text' }));
+      return;
+    }
+    if (!e.template) ctx.addIssue({ code: 'custom', path: ['template'], message: 'a copy experiment names the template it tests (or set "assistant": true)' });
+    e.variants.forEach((v, j) => v.text === undefined && ctx.addIssue({ code: 'custom', path: ['variants', j, 'text'], message: 'a copy variant needs its text' }));
+  });
 export type Experiment = z.infer<typeof experimentSchema>;
 
 /** Quiet hours in the caller's local time; immediate text-backs may be exempt (policy). */
@@ -174,11 +191,18 @@ export const businessConfigSchema = z
     const running = new Map<string, string>();
     cfg.experiments.forEach((e, i) => {
       for (const loc of e.locations ?? cfg.locations.map((l) => l.id)) {
-        if (!cfg.locations.some((l) => l.id === loc)) ctx.addIssue({ code: 'custom', path: ['experiments', i, 'locations'], message: `unknown location "${loc}"` });
-        const key = `${loc}/${e.template}`;
+        const place = cfg.locations.find((l) => l.id === loc);
+        if (!place) ctx.addIssue({ code: 'custom', path: ['experiments', i, 'locations'], message: `unknown location "${loc}"` });
+        const key = `${loc}/${e.assistant ? 'assistant' : e.template}`;
         const other = running.get(key);
-        if (other) ctx.addIssue({ code: 'custom', path: ['experiments', i], message: `"${e.id}" and "${other}" both test the ${e.template} text at ${loc}` });
+        if (other) ctx.addIssue({ code: 'custom', path: ['experiments', i], message: `"${e.id}" and "${other}" both test the ${e.assistant ? 'assistant' : `${e.template} text`} at ${loc}` });
         running.set(key, e.id);
+        // One experiment per text-back: it records its variant there (assistant and copy tests would blur each other).
+        const mixed = cfg.experiments.find((x) => x !== e && !x.assistant !== !e.assistant && (x.locations ?? cfg.locations.map((l) => l.id)).includes(loc));
+        if (e.assistant && mixed) ctx.addIssue({ code: 'custom', path: ['experiments', i], message: `"${e.id}" tests the assistant at ${loc} while "${mixed.id}" tests its copy: run one at a time` });
+        if (e.assistant && place && (!place.booking || place.booking.assistant === 'never')) {
+          ctx.addIssue({ code: 'custom', path: ['experiments', i, 'locations'], message: `"${e.id}" tests the assistant at ${loc}, where the assistant is off (locations[].booking.assistant)` });
+        }
       }
     });
     const ids = new Set<string>();

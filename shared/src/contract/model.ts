@@ -100,6 +100,8 @@ export interface ThreadBooking {
   start: string;
   end: string;
   by: BookedBy;
+  /** Who booked it when `by` is staff ("booked by Riley"). */
+  staffName?: string | null;
 }
 
 export const escalationReasons = ['unclaimed', 'no-reply'] as const;
@@ -256,7 +258,7 @@ export interface Metrics {
   usualByHour: { hour: number; missed: number }[] | null;
   staff: StaffFigures[];
   /** The booking funnel over the range (missed → texted → replied → qualified → booked) and the time to booking. */
-  funnel?: Funnel;
+  funnel: Funnel;
 }
 
 export interface Funnel {
@@ -270,4 +272,15 @@ export interface Funnel {
   /** From the missed call to the booking being made. */
   medianTimeToBookingSec: number | null;
   p90TimeToBookingSec: number | null;
+  /** Per A/B variant: text-backs it sent in the range, and the threads they reached booked in the range. */
+  byVariant: FunnelVariant[];
+}
+
+export interface FunnelVariant {
+  experiment: string;
+  variant: string;
+  texted: number;
+  booked: number;
+  /** booked ÷ texted; null without text-backs. */
+  rate: number | null;
 }

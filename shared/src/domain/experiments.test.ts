@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { experimentSchema, type Experiment } from '../contract/config.js';
 import type { Message } from '../contract/model.js';
-import { assignVariant, compareProportions, experimentFor, experimentResults, normalCdf } from './experiments.js';
+import { businessConfigSchema } from '../contract/config.js';
+import { assignVariant, assistantVariant, compareProportions, experimentFor, experimentResults, normalCdf } from './experiments.js';
 
 const experiment = (over: Partial<Experiment> = {}): Experiment =>
   experimentSchema.parse({
@@ -93,5 +94,94 @@ describe('results', () => {
     const byBooking = experimentResults(experiment({ metric: 'booked' }), { messages, resolutions, optOuts });
     expect(byBooking.winner).toBeNull();
     expect(byBooking.verdict).toMatch(/No significant difference on booked/);
+  });
+});
+
+describe('bookings by variant', () => {
+  it('a booking by the assistant or the booking page converts its variant, each thread once, within 30 days', () => {
+    const messages: Message[] = [];
+    for (let i = 0; i < 20; i++) messages.push(textBack(i, i < 10 ? 'A' : 'B'));
+    const at = (i: number, days: number) => iso(t0 + i * 60_000 + days * 86_400_000);
+    const bookings = [
+      { threadId: 't1', at: at(1, 0.1) }, // A, by the assistant
+      { threadId: 't11', at: at(11, 1) }, // B, by the caller on the booking page…
+      { threadId: 't11', at: at(11, 2) }, // …moved the next day: still one booked thread
+      { threadId: 't12', at: at(12, 31) }, // B, too late to count
+    ];
+    const resolutions = [{ threadId: 't13', at: at(13, 3), outcome: 'booked' as const, value: 350, staffId: 's', staffName: 'Ana' }];
+    const r = experimentResults(experiment({ metric: 'booked' }), { messages, resolutions, bookings, optOuts: [] });
+    expect(r.variants.map((v) => [v.id, v.sent, v.booked, v.bookingRate])).toEqual([
+      ['A', 10, 1, 0.1],
+      ['B', 10, 2, 0.2],
+    ]);
+    expect(r.assistant).toBe(false);
+    expect(r.template).toBe('missed');
+  });
+});
+
+describe('assistant on against off', () => {
+  const base = {
+    business: { name: 'Bright Smile', bookingUrl: 'https://example.com/book' },
+    locations: [
+      { id: 'main', name: 'Main', timezone: 'America/Chicago', numbers: ['+15125550100'], ring: ['+15125550199'], hours: {}, templates: { missed: 'a', afterHours: 'b', voicemail: 'c' } },
+    ],
+  };
+  const assistantTest = { id: 'assistant-ab', assistant: true, metric: 'booked', minSamplePerVariant: 10, variants: [{ id: 'on' }, { id: 'off' }] };
+
+  it('parses an assistant experiment and refuses the malformed ones', () => {
+    const e = experimentSchema.parse(assistantTest);
+    expect(e.assistant).toBe(true);
+    expect(e.template).toBeUndefined();
+    expect(experimentSchema.safeParse({ ...assistantTest, variants: [{ id: 'on' }, { id: 'maybe' }] }).success).toBe(false);
+    expect(experimentSchema.safeParse({ ...assistantTest, template: 'missed' }).success).toBe(false);
+    expect(experimentSchema.safeParse({ ...assistantTest, variants: [{ id: 'on', text: 'x' }, { id: 'off' }] }).success).toBe(false);
+    // A copy experiment still needs its template and texts.
+    expect(experimentSchema.safeParse({ id: 'x', variants: [{ id: 'A', text: 'a' }, { id: 'B', text: 'b' }] }).success).toBe(false);
+    expect(experimentSchema.safeParse({ id: 'x', template: 'missed', variants: [{ id: 'A', text: 'a' }, { id: 'B' }] }).success).toBe(false);
+  });
+
+  it('runs only where the assistant is on, and never beside a copy test at the same place', () => {
+    const booking = { services: [{ id: 'cleaning', label: 'Cleaning', minutes: 60 }] };
+    const withAssistant = { ...base, booking, locations: [{ ...base.locations[0]!, booking: { assistant: 'always', schedule: { hours: {} } } }] };
+    const ok = businessConfigSchema.safeParse({ ...withAssistant, experiments: [assistantTest] });
+    expect(ok.error?.issues).toBeUndefined();
+    const off = businessConfigSchema.safeParse({ ...base, experiments: [assistantTest] });
+    expect(off.success).toBe(false);
+    expect(JSON.stringify(off.error?.issues)).toMatch(/where the assistant is off/);
+    const copy = { id: 'hook-cta', template: 'missed', variants: [{ id: 'A', text: 'a' }, { id: 'B', text: 'b' }] };
+    const mixed = businessConfigSchema.safeParse({ ...withAssistant, experiments: [assistantTest, copy] });
+    expect(JSON.stringify(mixed.error?.issues)).toMatch(/run one at a time/);
+  });
+
+  it('assistantVariant is stable per call, null where no assistant test runs, and copy tests never answer it', () => {
+    const e = experimentSchema.parse(assistantTest);
+    const copy = experiment();
+    expect(assistantVariant([copy], 'main', 'call-1')).toBeNull();
+    expect(experimentFor([e], 'missed', 'main')).toBeUndefined();
+    const seen = new Set<string | null>();
+    for (let i = 0; i < 200; i++) {
+      const v = assistantVariant([copy, e], 'main', `call-${i}`);
+      expect(v).toBe(assistantVariant([e], 'main', `call-${i}`));
+      expect(v).toBe(assignVariant(e, `call-${i}`).id);
+      seen.add(v);
+    }
+    expect([...seen].sort()).toEqual(['off', 'on']);
+    expect(assistantVariant([{ ...e, locations: ['north'] }], 'main', 'call-1')).toBeNull();
+  });
+
+  it('compares on against off, off the control whatever the order in the file', () => {
+    const e = experimentSchema.parse(assistantTest);
+    const messages: Message[] = [];
+    for (let i = 0; i < 40; i++) messages.push({ ...textBack(i, i < 20 ? 'on' : 'off'), variant: { experiment: 'assistant-ab', variant: i < 20 ? 'on' : 'off' } });
+    const bookings = Array.from({ length: 12 }, (_, i) => ({ threadId: `t${i}`, at: iso(t0 + i * 60_000 + 600_000) })); // 12 of 20 on
+    const resolutions = [{ threadId: 't20', at: iso(t0 + 20 * 60_000 + 86_400_000), outcome: 'booked' as const, value: 350, staffId: 's', staffName: 'Ana' }]; // 1 of 20 off
+    const r = experimentResults(e, { messages, resolutions, bookings, optOuts: [] });
+    expect(r).toMatchObject({ assistant: true, template: null });
+    expect(r.variants.map((v) => [v.id, v.sent, v.booked])).toEqual([
+      ['off', 20, 1],
+      ['on', 20, 12],
+    ]);
+    expect(r.variants[1]!.vsControl!.booked.lift).toBeCloseTo(11, 10);
+    expect(r.winner).toBe('on');
   });
 });

@@ -2,9 +2,27 @@ import type { Experiment, TemplateName } from '../contract/config.js';
 import type { Message } from '../contract/model.js';
 import type { ResolutionEvent } from './metrics.js';
 
+const runsAt = (e: Experiment, locationId: string) => !e.locations || e.locations.includes(locationId);
+
 /** The experiment testing this template at this location, if one is running. */
 export function experimentFor(experiments: readonly Experiment[], template: TemplateName, locationId: string): Experiment | undefined {
-  return experiments.find((e) => e.template === template && (!e.locations || e.locations.includes(locationId)));
+  return experiments.find((e) => !e.assistant && e.template === template && runsAt(e, locationId));
+}
+
+/** The experiment testing the booking assistant (on against off) at this location, if one is running. */
+export function assistantExperimentFor(experiments: readonly Experiment[], locationId: string): Experiment | undefined {
+  return experiments.find((e) => e.assistant && runsAt(e, locationId));
+}
+
+/**
+ * Whether the assistant may take the thread of this missed call: 'on' or 'off' while an assistant experiment runs
+ * at the location, null when none does (the location's `booking.assistant` alone decides). 'on' means the
+ * location's mode applies (always or after hours); 'off' means staff only. Stable per CallUUID, and the same
+ * variant the call's text-back recorded (Message.variant).
+ */
+export function assistantVariant(experiments: readonly Experiment[], locationId: string, callUuid: string): 'on' | 'off' | null {
+  const e = assistantExperimentFor(experiments, locationId);
+  return e ? (assignVariant(e, callUuid).id as 'on' | 'off') : null;
 }
 
 /** FNV-1a: a small, stable hash, so a call's variant never depends on the process or the order of calls. */
@@ -73,7 +91,10 @@ export interface VariantResult {
 
 export interface ExperimentResult {
   id: string;
-  template: TemplateName;
+  /** The text-back tested; null for an assistant experiment. */
+  template: TemplateName | null;
+  /** On against off: the assistant's experiment. */
+  assistant: boolean;
   metric: 'replied' | 'booked';
   minSamplePerVariant: number;
   variants: VariantResult[];
@@ -91,6 +112,8 @@ const SIGNIFICANT = 0.05;
 export interface ExperimentInput {
   messages: readonly Message[];
   resolutions: readonly ResolutionEvent[];
+  /** Bookings made by the assistant, the booking page or staff (absent: resolutions only). */
+  bookings?: readonly { threadId: string; at: string }[];
   /** Opt-outs with the thread they happened in. */
   optOuts: readonly { threadId: string; at: string }[];
 }
@@ -100,6 +123,8 @@ export function experimentResults(experiment: Experiment, input: ExperimentInput
   for (const m of input.messages) if (m.direction === 'in') (inbound.get(m.threadId) ?? inbound.set(m.threadId, []).get(m.threadId)!).push(Date.parse(m.at));
   const bookings = new Map<string, number[]>();
   for (const r of input.resolutions) if (r.outcome === 'booked') (bookings.get(r.threadId) ?? bookings.set(r.threadId, []).get(r.threadId)!).push(Date.parse(r.at));
+  // A booking the assistant or the caller made converts the text-back as much as one staff recorded.
+  for (const b of input.bookings ?? []) (bookings.get(b.threadId) ?? bookings.set(b.threadId, []).get(b.threadId)!).push(Date.parse(b.at));
   const optOuts = new Map<string, number[]>();
   for (const o of input.optOuts) (optOuts.get(o.threadId) ?? optOuts.set(o.threadId, []).get(o.threadId)!).push(Date.parse(o.at));
   const within = (times: number[] | undefined, from: number, window: number) => (times ?? []).some((t) => t > from && t <= from + window);
@@ -117,8 +142,10 @@ export function experimentResults(experiment: Experiment, input: ExperimentInput
   }
 
   const rate = (x: number, n: number) => (n > 0 ? x / n : null);
-  const control = tally.get(experiment.variants[0]!.id)!;
-  const variants: VariantResult[] = experiment.variants.map((v, i) => {
+  // The assistant's experiment compares against the desk without it, whatever order the file lists them in.
+  const order = experiment.assistant ? [...experiment.variants].sort((a, b) => Number(b.id === 'off') - Number(a.id === 'off')) : experiment.variants;
+  const control = tally.get(order[0]!.id)!;
+  const variants: VariantResult[] = order.map((v, i) => {
     const t = tally.get(v.id)!;
     return {
       id: v.id,
@@ -137,7 +164,7 @@ export function experimentResults(experiment: Experiment, input: ExperimentInput
             },
     };
   });
-  return { id: experiment.id, template: experiment.template, metric: experiment.metric, minSamplePerVariant: experiment.minSamplePerVariant, variants, ...verdict(experiment, variants) };
+  return { id: experiment.id, template: experiment.template ?? null, assistant: experiment.assistant === true, metric: experiment.metric, minSamplePerVariant: experiment.minSamplePerVariant, variants, ...verdict(experiment, variants) };
 }
 
 function verdict(experiment: Experiment, variants: VariantResult[]): { winner: string | null; verdict: string } {

@@ -287,3 +287,116 @@ describe('facts add up', () => {
     expect(JSON.stringify(parts, (_k, v) => (v instanceof Set || v instanceof Map ? [...v] : v))).toBe(before);
   });
 });
+
+describe('the booking funnel', () => {
+  const assistant = (qualifiedAt: string | null) => ({
+    step: 'booked' as const,
+    questionId: null,
+    serviceId: 'cleaning',
+    answers: {},
+    wish: null,
+    offered: [],
+    textsSinceReply: 0,
+    startedAt: '2026-01-06T23:02:00Z',
+    qualifiedAt,
+    bookingId: 'b1',
+    handedOff: null,
+  });
+  // On top of the hand-computed day: t5 booked by the assistant (and the resolution it writes), t6 booked by the
+  // caller on the booking page with no resolution; t1 stays booked by Ana by hand. t5's booking moves the next day.
+  // Text-backs of an A/B test: t1, t2 and t6 got A, t5 got B.
+  const ab = (variant: string) => ({ variant: { experiment: 'hook', variant } });
+  const funnelDay: MetricsInput = {
+    ...fixture,
+    calls: [
+      ...fixture.calls,
+      call('c7', 't5', '2026-01-06T23:00:00Z', { missedAt: '2026-01-06T23:00:20Z', endedAt: '2026-01-06T23:00:20Z' }),
+      call('c8', 't6', '2026-01-07T00:59:40Z', { missedAt: '2026-01-07T01:00:00Z', endedAt: '2026-01-07T01:00:00Z' }),
+    ],
+    messages: [
+      ...fixture.messages.map((m) => (m.kind === 'text-back' ? { ...m, ...ab('A') } : m)),
+      msg('m3', 't5', { sentAt: '2026-01-06T23:00:25Z', status: 'delivered', ...ab('B') }),
+      msg('in3', 't5', { direction: 'in', kind: 'inbound', at: '2026-01-06T23:02:00Z', status: 'received', text: 'can I come in tomorrow morning for a cleaning?' }),
+      msg('a1', 't5', { kind: 'assistant', at: '2026-01-06T23:02:01Z', sentAt: '2026-01-06T23:02:02Z', status: 'delivered', text: '1) 9:00 2) 9:30 3) 10:00' }),
+      msg('m4', 't6', { sentAt: '2026-01-07T01:00:05Z', status: 'delivered', ...ab('A') }),
+    ],
+    threads: [
+      ...fixture.threads,
+      thread('t5', { status: 'resolved', lastMissedAt: '2026-01-06T23:00:20Z', assistant: assistant('2026-01-06T23:03:00Z') }),
+      thread('t6', { lastMissedAt: '2026-01-07T01:00:00Z' }),
+    ],
+    resolutions: [...fixture.resolutions, { threadId: 't5', at: '2026-01-06T23:05:20Z', outcome: 'booked', value: 150, staffId: 'assistant', staffName: 'Assistant' }],
+    bookings: [
+      { threadId: 't5', bookingId: 'b1', at: '2026-01-06T23:05:20Z', by: 'assistant', value: 150 },
+      { threadId: 't6', bookingId: 'b2', at: '2026-01-07T02:00:00Z', by: 'self', value: 90 },
+      { threadId: 't5', bookingId: 'b3', at: '2026-01-07T15:00:00Z', by: 'assistant', value: 150 }, // moved, next day
+    ],
+  };
+
+  it('counts a hand-computed day: missed → texted → replied → qualified → booked, by whom, and the time to booking', () => {
+    const m = computeMetrics(funnelDay);
+    expect(m.funnel).toEqual({
+      missed: 6, // the four of the day, t5 and t6
+      texted: 4,
+      replied: 4, // t1, t2, t5 wrote; t6 booked on the page without writing
+      qualified: 3, // t1 two-way with Ana, t5 by the assistant, t6 booked
+      booked: 3,
+      bookedBy: { assistant: 1, self: 1, staff: 1 },
+      medianTimeToBookingSec: 3580, // t1: 19:00:20 → 20:00:00; t5: 300 s; t6: 3600 s
+      p90TimeToBookingSec: 3600,
+      byVariant: [
+        { experiment: 'hook', variant: 'A', texted: 3, booked: 2, rate: 2 / 3 }, // t1 by Ana, t6 on the page
+        { experiment: 'hook', variant: 'B', texted: 1, booked: 1, rate: 1 }, // t5 by the assistant
+      ],
+    });
+    // The assistant's resolution is revenue, not a person's booking; t6's booking page booking counts with its value.
+    expect(m).toMatchObject({ booked: 3, revenue: 660 });
+    expect(m.staff.map((s) => [s.name, s.booked])).toEqual([['Ana', 1], ['Sam', 0]]);
+  });
+
+  it('a range spanning days counts a thread booked on both days once, and its time to booking once', () => {
+    const nextDay = { from: new Date('2026-01-07T06:00:00Z'), to: new Date('2026-01-08T06:00:00Z') };
+    const second = computeMetrics({ ...funnelDay, ...nextDay });
+    expect(second.funnel).toMatchObject({ missed: 0, booked: 1, bookedBy: { assistant: 1, self: 0, staff: 0 }, medianTimeToBookingSec: null });
+    expect(second.funnel.byVariant).toEqual([{ experiment: 'hook', variant: 'B', texted: 0, booked: 1, rate: null }]);
+    const both = computeMetrics({ ...funnelDay, to: nextDay.to });
+    expect(both.funnel).toMatchObject({ missed: 6, replied: 4, qualified: 3, booked: 3, bookedBy: { assistant: 1, self: 1, staff: 1 }, medianTimeToBookingSec: 3580, p90TimeToBookingSec: 3600 });
+    // t5 booked on both days converts B once.
+    expect(both.funnel.byVariant.map((v) => [v.variant, v.texted, v.booked])).toEqual([['A', 3, 2], ['B', 1, 1]]);
+  });
+
+  it('a booked resolution by staff is a staff booking only when the thread has no booking record', () => {
+    const m = computeMetrics({
+      ...funnelDay,
+      bookings: [{ threadId: 't1', bookingId: 'b4', at: '2026-01-06T20:00:00Z', by: 'staff', value: 420 }],
+      resolutions: fixture.resolutions,
+    });
+    expect(m.funnel.bookedBy).toEqual({ assistant: 0, self: 0, staff: 1 });
+    expect(m.funnel.booked).toBe(1);
+    expect(m.staff[0]).toMatchObject({ name: 'Ana', booked: 1 });
+  });
+
+  it('adds up: each hour merged, and the two days folded, equal the whole', async () => {
+    const { computeFacts, emptyFacts, finalizeMetrics, foldFacts, mergeFacts } = await import('./metrics.js');
+    const whole = computeMetrics(funnelDay);
+    const hour = (h: number) => ({ from: new Date(funnelDay.from.getTime() + h * 3_600_000), to: new Date(funnelDay.from.getTime() + (h + 1) * 3_600_000) });
+    expect(finalizeMetrics(mergeFacts(Array.from({ length: 24 }, (_, h) => computeFacts({ ...funnelDay, ...hour(h) }))), funnelDay)).toEqual(whole);
+    const to = new Date('2026-01-08T06:00:00Z');
+    const acc = emptyFacts();
+    foldFacts(acc, computeFacts(funnelDay));
+    foldFacts(acc, computeFacts({ ...funnelDay, from: funnelDay.to, to }));
+    expect(finalizeMetrics(acc, { ...funnelDay, to }).funnel).toEqual(computeMetrics({ ...funnelDay, to }).funnel);
+  });
+
+  it('survives a JSON round trip of its facts (Sets and Maps as arrays)', async () => {
+    const { computeFacts, finalizeMetrics } = await import('./metrics.js');
+    const f = computeFacts(funnelDay);
+    const json = JSON.parse(JSON.stringify(f, (_k, v) => (v instanceof Set || v instanceof Map ? [...v] : v))) as Record<string, unknown>;
+    const back = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v instanceof Set ? new Set(json[k] as string[]) : v instanceof Map ? new Map(json[k] as [string, unknown][]) : json[k]]));
+    expect(finalizeMetrics(back as unknown as typeof f, funnelDay)).toEqual(computeMetrics(funnelDay));
+  });
+
+  it('defines every funnel figure', () => {
+    for (const key of Object.keys(computeMetrics(funnelDay).funnel)) expect(metricDefinitions).toHaveProperty(`funnel.${key}`);
+  });
+});

@@ -1,4 +1,5 @@
-import type { Call, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
+import type { BookedBy } from '../contract/booking.js';
+import type { Call, Funnel, FunnelVariant, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
 import { slaElapsed, type OpenHours } from './business-time.js';
 import { localTime } from './hours.js';
 import { isoMs } from './iso-time.js';
@@ -23,6 +24,19 @@ export interface ResolutionEvent {
   staffName: string;
 }
 
+/**
+ * A booking as it was made (the booking service's `booked` audit entry): by the assistant, the caller's own page or
+ * staff. A `booked` resolution staff record by hand is a booking too, by staff (see bookingsOf in finalizeMetrics).
+ */
+export interface BookingEvent {
+  threadId: string;
+  bookingId: string;
+  at: string;
+  by: BookedBy;
+  /** The service's value, recorded on the automatic `booked` resolution. */
+  value: number;
+}
+
 export interface Economics {
   monthlyCost: number;
   averageValue: number;
@@ -37,6 +51,8 @@ export interface MetricsInput {
   messages: readonly Message[];
   claims: readonly ClaimEvent[];
   resolutions: readonly ResolutionEvent[];
+  /** Bookings made (absent: none, e.g. a relay without the assistant). */
+  bookings?: readonly BookingEvent[];
   /** Times numbers opted out (STOP, revocations, carrier opt-outs). */
   optOuts: readonly string[];
   from: Date;
@@ -56,7 +72,7 @@ export interface MetricsInput {
 type Figure = Exclude<keyof Metrics, 'from' | 'to' | 'locationId' | 'rates' | 'roi' | 'byHour' | 'usualByHour' | 'staff'>;
 
 /** One line per figure, shown beside the KPI and kept next to the code that computes it. */
-export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${string}` | 'byHour' | 'usualByHour' | 'staff', string> = {
+export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${string}` | `funnel.${string}` | 'byHour' | 'usualByHour' | 'staff', string> = {
   inbound: 'Calls to the tracking numbers that started in the range.',
   answered: 'Of those, calls the front desk picked up.',
   missed: 'Of those, calls nobody picked up (including callers who hung up while it rang).',
@@ -67,10 +83,19 @@ export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${strin
   replied: 'Threads in which the caller texted back in the range.',
   qualified: 'Threads with a two-way conversation in the range: the caller texted and staff answered.',
   funnel: 'Missed → texted → replied → qualified → booked over the range, bookings by the assistant, the caller or staff, and the time from the missed call to the booking.',
+  'funnel.missed': 'Missed calls in the range (the same as Missed).',
+  'funnel.texted': 'Text-backs sent in the range (the same as Texted).',
+  'funnel.replied': 'Threads in which the caller texted back in the range, plus those qualified or booked without a text (the booking page, a call back).',
+  'funnel.qualified': 'Threads the assistant qualified in the range (every question answered), two-way conversations with staff, and the threads booked.',
+  'funnel.booked': 'Threads with a booking made in the range (by the assistant, the caller’s booking page or staff), each counted once.',
+  'funnel.bookedBy': 'Those bookings by who made the first one: assistant, self (the booking page) or staff (a booked resolution with no booking record counts as staff).',
+  'funnel.medianTimeToBookingSec': 'Median seconds from a missed call to the first booking after it.',
+  'funnel.p90TimeToBookingSec': '90th percentile of the same seconds.',
+  'funnel.byVariant': 'Per A/B variant: its text-backs sent in the range, the threads they reached booked in the range (by the variant of the last text-back before the booking), and the share.',
   staffReplies: 'Texts staff sent in the range.',
   claimed: 'Claims staff took in the range.',
-  booked: 'Threads resolved as booked in the range (the latest resolution of each thread counts).',
-  revenue: 'Sum of the values staff recorded on those bookings.',
+  booked: 'Threads resolved as booked in the range (the latest resolution of each thread counts; a booking with no resolution counts too).',
+  revenue: 'Sum of the values recorded on those bookings (by staff, or the service’s value when the assistant or the caller booked).',
   optOuts: 'Numbers that opted out in the range (STOP, a revocation in words, or the carrier).',
   slaBreaches: 'Missed calls claimed later than the claim SLA in the range, plus those still unclaimed past it (the SLA counts open hours only).',
   smsSegments: 'SMS segments sent in the range (what the carrier bills).',
@@ -96,7 +121,7 @@ export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${strin
   'roi.subscriptionCost': 'Monthly cost × days in the range ÷ 30.',
   'roi.smsCost': 'SMS segments × the price of a segment.',
   'roi.cost': 'Subscription share + SMS cost.',
-  'roi.revenue': 'Modest case: only the values of bookings staff recorded.',
+  'roi.revenue': 'Modest case: only the values recorded on bookings (by staff, or the service’s value for the assistant’s and the booking page’s).',
   'roi.estimatedRevenue': 'Estimate: replies × assumed booking rate × average appointment value.',
   'roi.net': 'Recorded revenue − cost.',
   'roi.multiple': 'Recorded revenue ÷ cost.',
@@ -104,7 +129,7 @@ export const metricDefinitions: Record<Figure | `rates.${string}` | `roi.${strin
   'roi.adminMinutesSaved': 'Text-backs sent × minutes a manual callback would have taken.',
   byHour: 'Calls by hour of the day, in the location’s time zone.',
   usualByHour: 'Average missed calls per hour on the same weekday over the previous four weeks.',
-  staff: 'Per person: claims taken, texts sent and bookings recorded in the range.',
+  staff: 'Per person: claims taken, texts sent and bookings recorded in the range (the assistant’s and the booking page’s bookings are not a person’s).',
 };
 
 const ms = isoMs;
@@ -173,9 +198,21 @@ export interface Facts {
   staff: Map<string, { name: string; claimed: number; replied: number }>;
   /** The latest resolution of each thread in the window. */
   resolutions: Map<string, ResolutionEvent>;
+  /** Threads the assistant qualified in the window (all its questions answered). */
+  assistantQualified: Set<string>;
+  /** The first booking made in each thread in the window (the booking service's record of it). */
+  bookings: Map<string, BookingEvent>;
+  /** The first `booked` resolution of each thread in the window: a booking by staff unless the thread has a booking above. */
+  bookedResolutions: Map<string, ResolutionEvent>;
+  /** Seconds from a missed call to the first booking after it. */
+  timesToBooking: number[];
+  /** Text-backs sent per A/B variant ("experiment/variant"). */
+  variantTexted: Map<string, number>;
+  /** "experiment/variant\nthreadId" of each thread booked, by the variant of its last text-back before the booking. */
+  variantBooked: Set<string>;
 }
 
-export type FactsInput = Pick<MetricsInput, 'threads' | 'calls' | 'messages' | 'claims' | 'resolutions' | 'optOuts' | 'from' | 'to' | 'slaMinutes' | 'openHours' | 'timezone'>;
+export type FactsInput = Pick<MetricsInput, 'threads' | 'calls' | 'messages' | 'claims' | 'resolutions' | 'bookings' | 'optOuts' | 'from' | 'to' | 'slaMinutes' | 'openHours' | 'timezone'>;
 
 /** The one SLA definition (slaElapsed), read for a thread at its location's open hours. */
 function pastSla(input: Pick<MetricsInput, 'slaMinutes' | 'openHours'>, locationId: string, since: number, at: number): boolean {
@@ -208,6 +245,12 @@ export function emptyFacts(): Facts {
     answeredByHour: new Array<number>(24).fill(0),
     staff: new Map(),
     resolutions: new Map(),
+    assistantQualified: new Set(),
+    bookings: new Map(),
+    bookedResolutions: new Map(),
+    timesToBooking: [],
+    variantTexted: new Map(),
+    variantBooked: new Set(),
   };
 }
 
@@ -282,6 +325,10 @@ export function computeFacts(input: FactsInput): Facts {
     if (m.sentAt && inRange(sent) && m.status !== 'blocked') f.segments += segmentCount(m.text);
     if (m.kind === 'text-back' && inRange(sent) && m.status !== 'blocked' && m.status !== 'queued') {
       f.texted++;
+      if (m.variant) {
+        const key = `${m.variant.experiment}/${m.variant.variant}`;
+        f.variantTexted.set(key, (f.variantTexted.get(key) ?? 0) + 1);
+      }
       if (m.status === 'delivered') f.delivered++;
       if (m.status === 'failed' || m.status === 'undelivered') f.failed++;
     }
@@ -316,7 +363,50 @@ export function computeFacts(input: FactsInput): Facts {
     if (!prev || ms(prev.at) <= ms(r.at)) f.resolutions.set(r.threadId, r);
   }
   f.optOuts = input.optOuts.filter((at) => inRange(ms(at))).length;
+  bookingFacts(f, input, inRange, misses);
   return f;
+}
+
+/** Keep the earlier of two events per thread (a move or a second booking is still one booked thread). */
+function keepFirst<E extends { at: string }>(map: Map<string, E>, threadId: string, e: E): void {
+  const prev = map.get(threadId);
+  if (!prev || ms(e.at) < ms(prev.at)) map.set(threadId, e);
+}
+
+/** The funnel's facts: qualified by the assistant, booked, and the time from the missed call to the booking. */
+function bookingFacts(f: Facts, input: FactsInput, inRange: (t: number) => boolean, misses: Map<string, number[]>): void {
+  for (const t of input.threads) if (t.assistant?.qualifiedAt && inRange(ms(t.assistant.qualifiedAt))) f.assistantQualified.add(t.id);
+  // Every moment a thread was booked, by whatever path; a booking and the resolution it writes are one moment.
+  const moments = new Map<string, number[]>();
+  for (const b of input.bookings ?? []) {
+    push(moments, b.threadId, ms(b.at));
+    if (inRange(ms(b.at))) keepFirst(f.bookings, b.threadId, b);
+  }
+  for (const r of input.resolutions) {
+    if (r.outcome !== 'booked') continue;
+    push(moments, r.threadId, ms(r.at));
+    if (inRange(ms(r.at))) keepFirst(f.bookedResolutions, r.threadId, r);
+  }
+  // A booked thread converts the variant of the last text-back it got before the booking.
+  const booked = new Map<string, number>();
+  for (const [id, e] of [...f.bookings, ...f.bookedResolutions]) if (!booked.has(id) || ms(e.at) < booked.get(id)!) booked.set(id, ms(e.at));
+  const variantOf = new Map<string, { at: number; key: string }>();
+  for (const m of input.messages) {
+    const at = booked.get(m.threadId);
+    if (at === undefined || m.kind !== 'text-back' || !m.variant || !m.sentAt || ms(m.sentAt) > at) continue;
+    const prev = variantOf.get(m.threadId);
+    if (!prev || ms(m.sentAt) > prev.at) variantOf.set(m.threadId, { at: ms(m.sentAt), key: `${m.variant.experiment}/${m.variant.variant}` });
+  }
+  for (const [threadId, v] of variantOf) f.variantBooked.add(`${v.key}\n${threadId}`);
+  for (const [threadId, times] of moments) {
+    times.sort((a, b) => a - b);
+    const missed = misses.get(threadId) ?? [];
+    // The first booking after each missed call (and before the next one) gives its time to booking.
+    missed.forEach((miss, i) => {
+      const at = firstBetween(times, miss, missed[i + 1] ?? Infinity);
+      if (at !== null && inRange(at)) f.timesToBooking.push(sec(miss, at));
+    });
+  }
 }
 
 /** Facts of adjacent windows, as if computed over their union. */
@@ -335,6 +425,12 @@ export function mergeFacts(parts: readonly Facts[]): Facts {
     answeredByHour: base.answeredByHour.slice(),
     staff: new Map([...base.staff].map(([id, s]) => [id, { ...s }])),
     resolutions: new Map(base.resolutions),
+    assistantQualified: new Set(base.assistantQualified),
+    bookings: new Map(base.bookings),
+    bookedResolutions: new Map(base.bookedResolutions),
+    timesToBooking: base.timesToBooking.slice(),
+    variantTexted: new Map(base.variantTexted),
+    variantBooked: new Set(base.variantBooked),
   };
   for (const p of parts) if (p !== base) foldFacts(f, p);
   return f;
@@ -362,6 +458,12 @@ export function foldFacts(f: Facts, p: Facts): void {
     const prev = f.resolutions.get(id);
     if (!prev || ms(prev.at) <= ms(r.at)) f.resolutions.set(id, r);
   }
+  for (const id of p.assistantQualified) f.assistantQualified.add(id);
+  for (const [id, b] of p.bookings) keepFirst(f.bookings, id, b);
+  for (const [id, r] of p.bookedResolutions) keepFirst(f.bookedResolutions, id, r);
+  for (const t of p.timesToBooking) f.timesToBooking.push(t);
+  for (const [k, n] of p.variantTexted) f.variantTexted.set(k, (f.variantTexted.get(k) ?? 0) + n);
+  for (const k of p.variantBooked) f.variantBooked.add(k);
 }
 
 /** The figures of a range from its facts; openUnclaimed and breachingSla describe `now`. */
@@ -380,9 +482,18 @@ export function finalizeMetrics(
     if (r.outcome !== 'booked') continue;
     booked++;
     revenue += r.value;
+    // The resolution the assistant or the caller's own booking wrote is not a person's booking.
+    const by = f.bookings.get(r.threadId)?.by;
+    if (by === 'assistant' || by === 'self') continue;
     const s = staff.get(r.staffId) ?? { staffId: r.staffId, name: r.staffName, claimed: 0, replied: 0, booked: 0 };
     s.booked++;
     staff.set(r.staffId, s);
+  }
+  // A booking whose thread has no resolution in the range still booked (its value is the service's).
+  for (const b of f.bookings.values()) {
+    if (f.resolutions.has(b.threadId)) continue;
+    booked++;
+    revenue += b.value;
   }
 
   let openUnclaimed = 0;
@@ -409,6 +520,7 @@ export function finalizeMetrics(
   const toText = medianAndP90(f.timesToText);
   const toClaim = medianAndP90(f.timesToClaim);
   const toHumanReply = medianAndP90(f.timesToHumanReply);
+  const funnel = funnelOf(f);
 
   return {
     from: input.from.toISOString(),
@@ -465,6 +577,48 @@ export function finalizeMetrics(
     byHour: f.missedByHour.map((m, hour) => ({ hour, missed: m, answered: f.answeredByHour[hour]! })),
     usualByHour: input.usualByHour ?? null,
     staff: [...staff.values()].sort((a, b) => b.booked - a.booked || b.replied - a.replied || b.claimed - a.claimed || a.name.localeCompare(b.name)),
+    funnel,
+  };
+}
+
+/**
+ * Missed → texted → replied → qualified → booked, each step of threads counting those that went further too (a caller
+ * who booked on the page without writing did answer). Qualified: the assistant had every answer, or the caller and
+ * staff both wrote (the two-way definition of `qualified`). Booked: distinct threads with a booking made in the range,
+ * by whoever made the first one; a thread staff resolved as booked without any booking record is a booking by staff.
+ */
+export function funnelOf(f: Facts): Funnel {
+  const booked = new Set([...f.bookings.keys(), ...f.bookedResolutions.keys()]);
+  const qualified = new Set([...f.assistantQualified, ...booked]);
+  for (const id of f.repliedThreads) if (f.answeredThreads.has(id)) qualified.add(id);
+  const replied = new Set([...f.repliedThreads, ...qualified]);
+  const bookedBy: Record<BookedBy, number> = { assistant: 0, self: 0, staff: 0 };
+  for (const b of f.bookings.values()) bookedBy[b.by]++;
+  for (const id of f.bookedResolutions.keys()) if (!f.bookings.has(id)) bookedBy.staff++;
+  const toBooking = medianAndP90(f.timesToBooking);
+  // A thread booked on two days of a range converted its variant once.
+  const bookedPer = new Map<string, Set<string>>();
+  for (const k of f.variantBooked) {
+    const cut = k.indexOf('\n');
+    const key = k.slice(0, cut);
+    (bookedPer.get(key) ?? bookedPer.set(key, new Set()).get(key)!).add(k.slice(cut + 1));
+  }
+  const byVariant: FunnelVariant[] = [...new Set([...f.variantTexted.keys(), ...bookedPer.keys()])].sort().map((key) => {
+    const cut = key.indexOf('/');
+    const texted = f.variantTexted.get(key) ?? 0;
+    const n = bookedPer.get(key)?.size ?? 0;
+    return { experiment: key.slice(0, cut), variant: key.slice(cut + 1), texted, booked: n, rate: ratio(n, texted) };
+  });
+  return {
+    missed: f.missed,
+    texted: f.texted,
+    replied: replied.size,
+    qualified: qualified.size,
+    booked: bookedBy.assistant + bookedBy.self + bookedBy.staff,
+    bookedBy,
+    medianTimeToBookingSec: toBooking.median,
+    p90TimeToBookingSec: toBooking.p90,
+    byVariant,
   };
 }
 

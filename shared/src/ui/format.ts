@@ -82,7 +82,8 @@ export const skipReasonText: Record<SkipReason, string> = {
   expired: 'Held too long',
 };
 
-export type Tone = 'red' | 'amber' | 'blue' | 'grey' | 'green';
+/** `assistant`: the booking assistant has the caller (a tint of its own, always with its ◆ and name). */
+export type Tone = 'red' | 'amber' | 'blue' | 'grey' | 'green' | 'assistant';
 
 /** Text-back state as icon + words + tone (UI.md: ✓ sent · ✓✓ delivered · ✗ failed). */
 export function textBackLabel(t: ThreadSummary): { icon: string; text: string; tone: Tone } {

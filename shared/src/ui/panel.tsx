@@ -280,6 +280,7 @@ export function Panel(props: PanelProps) {
       lateness={(t) => lateness(t, ctx().now, ctx().claimMinutes)}
       locationName={rowLocation}
       timezone={timezone()}
+      timezoneOf={(id) => location(id)?.timezone ?? timezone()}
       selectedId={selected()}
       onOpen={(id) => {
         setSelected(id);
@@ -314,7 +315,7 @@ export function Panel(props: PanelProps) {
       offline={offline()}
       state={current() ? stateOf(current()!) : null}
       locationName={current() ? (location(current()!.locationId)?.name ?? '') : ''}
-      timezone={timezone()}
+      timezone={(current() && location(current()!.locationId)?.timezone) || timezone()}
       quickReplies={quickReplies()}
       onBack={() => setThreadId(null)}
       onClaim={() => actions.claim(tid())}
@@ -331,6 +332,7 @@ export function Panel(props: PanelProps) {
       averageValue={me.data?.business.averageValue}
       controls={(c) => (threadControls = c)}
       snooze={props.snooze}
+      bookingLabels={me.data?.booking}
     />
   );
 

@@ -14,6 +14,8 @@ export interface QueueListProps {
   lateness?: (t: ThreadSummary) => number;
   locationName: (id: string) => string;
   timezone: string;
+  /** A row's own location zone (its booking's day and time read there); the panel's zone when absent. */
+  timezoneOf?: (locationId: string) => string;
   selectedId: string | null;
   onOpen: (id: string) => void;
   loading: boolean;
@@ -136,7 +138,7 @@ export function QueueList(props: QueueListProps) {
                     state={props.rowState(t)}
                     late={props.lateness?.(t) ?? 0}
                     locationName={props.locationName(t.locationId)}
-                    timezone={props.timezone}
+                    timezone={props.timezoneOf?.(t.locationId) ?? props.timezone}
                     selected={props.selectedId === t.id}
                     onOpen={props.onOpen}
                     picked={props.picked?.has(t.id)}

@@ -2,7 +2,9 @@ import { Show } from 'solid-js';
 import type { ThreadSummary } from '../contract/model.js';
 import type { RowState } from '../client/queue.js';
 import { waitingSince } from '../client/queue.js';
+import { assistantActive, shortWhen } from './assistant-format.js';
 import { Chip } from './chip.js';
+import { now } from './clock.js';
 import { ClaimChip } from './claim-chip.js';
 import { callerLabel, duration, textBackLabel } from './format.js';
 import { RelTime } from './rel-time.js';
@@ -31,6 +33,7 @@ export function QueueRow(props: QueueRowProps) {
     const calls = t().missedCount > 1 ? `${t().missedCount} calls` : null;
     if (m?.direction === 'in') return { in: true, text: `↩ “${m.text}”` };
     if (m && m.kind === 'reply') return { in: false, text: `You: “${m.text}”` };
+    if (m && m.kind === 'assistant') return { in: false, text: `Assistant: “${m.text}”` };
     if (t().voicemail) return { in: true, text: [`Voicemail ${duration(t().voicemail!.durationSec)}`, calls].filter(Boolean).join(' · ') };
     if (calls) return { in: true, text: calls };
     if (m && !m.kind) return { in: false, text: `You: “${m.text}”` };
@@ -38,6 +41,11 @@ export function QueueRow(props: QueueRowProps) {
   };
   // The row's name is who, where, since when and its chips; the caller's words are its description, not its name.
   const snippetId = () => `rb-snippet-${t().id}`;
+  // The assistant is serving this caller: that replaces "Unclaimed" (nobody needs to jump in), never "Over SLA".
+  const withAssistant = () => assistantActive(t());
+  const booked = () => t().booking;
+  // A resolved booked thread names its appointment instead of saying "Booked" twice.
+  const showClaim = () => !(withAssistant() && props.state === 'unclaimed') && !(booked() && t().resolution?.outcome === 'booked');
   return (
     <li class="rb-row-item">
       <Show when={props.onPick}>
@@ -56,6 +64,7 @@ export function QueueRow(props: QueueRowProps) {
         data-state={props.state}
         data-late={props.late || undefined}
         data-urgent={t().urgent && t().status === 'open' ? 'true' : undefined}
+        data-assistant={withAssistant() ? 'true' : undefined}
         data-thread-id={t().id}
         aria-current={props.selected ? 'true' : undefined}
         onClick={() => props.onOpen(t().id)}
@@ -80,8 +89,26 @@ export function QueueRow(props: QueueRowProps) {
           <Chip tone={tb().tone} icon={tb().icon}>
             {tb().text}
           </Chip>
-          <Sep />
-          <ClaimChip thread={t()} state={props.state} late={props.late} />
+          <Show when={booked()}>
+            {(b) => (
+              <>
+                <Sep />
+                <Chip tone="green" icon="✓" title={`${b().serviceLabel} booked`}>
+                  Booked {shortWhen(b().start, props.timezone, now())}
+                </Chip>
+              </>
+            )}
+          </Show>
+          <Show when={withAssistant()}>
+            <Sep />
+            <Chip tone="assistant" icon="◆" title="The booking assistant is texting with this caller">
+              Assistant
+            </Chip>
+          </Show>
+          <Show when={showClaim()}>
+            <Sep />
+            <ClaimChip thread={t()} state={props.state} late={props.late} />
+          </Show>
         </div>
         <Show when={t().urgent && t().status === 'open'}>
           <div class="rb-line">

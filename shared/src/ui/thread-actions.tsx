@@ -8,6 +8,8 @@ export interface ThreadActionsProps {
   busy: boolean;
   /** The outcome form is open: its own button resolves. */
   resolving: boolean;
+  /** The booking assistant is talking to this caller: its card offers "Take over" instead of Claim. */
+  assistant?: boolean;
   /** Managers may release anyone's claim and hand the thread to someone else. */
   manager: boolean;
   /** Active staff a manager can hand the thread to. */
@@ -35,9 +37,11 @@ export function ThreadActions(props: ThreadActionsProps) {
   return (
     <div class="rb-actions">
       <Show when={open()}>
-        <button type="button" class="rb-btn rb-btn-primary" disabled={props.busy} aria-keyshortcuts="c" onClick={() => props.run(props.onClaim)}>
-          Claim
-        </button>
+        <Show when={!props.assistant}>
+          <button type="button" class="rb-btn rb-btn-primary" disabled={props.busy} aria-keyshortcuts="c" onClick={() => props.run(props.onClaim)}>
+            Claim
+          </button>
+        </Show>
         <Show when={props.onClaimAndCallBack && callable()}>
           <button
             type="button"

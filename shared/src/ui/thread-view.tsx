@@ -1,7 +1,9 @@
 import { createSignal, onMount, Show } from 'solid-js';
-import type { ThreadDetailReply } from '../contract/api.js';
+import type { BookingLabels, ThreadDetailReply } from '../contract/api.js';
 import type { Outcome, ThreadSummary } from '../contract/model.js';
 import type { RowState } from '../client/queue.js';
+import { AssistantCard } from './assistant-card.js';
+import { assistantActive } from './assistant-format.js';
 import { Chip } from './chip.js';
 import { ClaimChip } from './claim-chip.js';
 import { Composer, type ComposerControls } from './composer.js';
@@ -48,6 +50,8 @@ export interface ThreadViewProps {
   controls?: (c: ThreadControls) => void;
   /** "Remind me at 2:00 PM": offered where the app keeps reminders. */
   snooze?: SnoozeApi;
+  /** Names of the booking assistant's services and answers. */
+  bookingLabels?: BookingLabels;
 }
 
 /** Header with the one primary action, the timeline, then the composer. */
@@ -100,7 +104,14 @@ export function ThreadView(props: ThreadViewProps) {
             {t() ? callerLabel(t()!) : 'Loading…'}
           </h2>
           <Show when={t() && props.state}>
-            <ClaimChip thread={t()!} state={props.state!} />
+            <Show
+              when={props.state === 'unclaimed' && assistantActive(t()!)}
+              fallback={<ClaimChip thread={t()!} state={props.state!} />}
+            >
+              <Chip tone="assistant" icon="◆" title="The booking assistant is texting with this caller">
+                Assistant
+              </Chip>
+            </Show>
           </Show>
         </div>
         <Show when={t()} keyed>
@@ -122,11 +133,22 @@ export function ThreadView(props: ThreadViewProps) {
                   {textBackLabel(th()).text}
                 </Chip>
               </div>
+              {/* First under the caller: while the assistant talks, its state and Take over are what the desk needs. */}
+              <Show when={th().assistant || th().booking}>
+                <AssistantCard
+                  thread={th()}
+                  labels={props.bookingLabels}
+                  timezone={props.timezone}
+                  busy={busy()}
+                  onTakeOver={props.state === 'unclaimed' || props.state === 'breached' ? () => void claim() : undefined}
+                />
+              </Show>
               <ThreadActions
                 thread={th()}
                 state={props.state}
                 busy={busy()}
                 resolving={resolving()}
+                assistant={assistantActive(th())}
                 manager={props.role === 'manager'}
                 staff={props.staff}
                 run={(fn) => void run(fn)}
@@ -205,7 +227,13 @@ export function ThreadView(props: ThreadViewProps) {
               : null)
           }
           quickReplies={props.quickReplies}
-          hint={props.state === 'unclaimed' || props.state === 'breached' ? 'Sending a text claims this caller for you.' : undefined}
+          hint={
+            props.state === 'unclaimed' || props.state === 'breached'
+              ? assistantActive(t()!)
+                ? 'Sending a text takes over from the assistant and claims this caller for you.'
+                : 'Sending a text claims this caller for you.'
+              : undefined
+          }
           onReply={props.onReply}
           onNote={props.onNote}
           onEscape={() => heading?.focus()}

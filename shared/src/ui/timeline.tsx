@@ -30,7 +30,15 @@ export function messageStatus(m: Message): { icon: string; text: string; tone?: 
 }
 
 const kindLabel = (m: Message): string =>
-  m.kind === 'text-back' ? 'Auto text-back' : m.kind === 'keyword' ? 'Auto reply' : m.kind === 'compliance' ? 'Compliance' : (m.staffName ?? 'Staff');
+  m.kind === 'text-back'
+    ? 'Auto text-back'
+    : m.kind === 'keyword'
+      ? 'Auto reply'
+      : m.kind === 'compliance'
+        ? 'Compliance'
+        : m.kind === 'assistant'
+          ? 'Assistant'
+          : (m.staffName ?? 'Staff');
 
 /** A caller's words with the urgent ones in <mark>. */
 export function Marked(props: { text: string; words: readonly string[] }) {
@@ -99,14 +107,19 @@ export function Timeline(props: { detail: ThreadDetailReply; timezone: string; m
               {(m) => {
                 const st = () => messageStatus(m());
                 return (
-                  <div class="rb-msg" data-dir={m().direction} data-failed={st()?.tone === 'red'} data-message-id={m().id}>
+                  <div class="rb-msg" data-dir={m().direction} data-kind={m().kind} data-failed={st()?.tone === 'red'} data-message-id={m().id}>
                     <div class="rb-bubble">
                       <Show when={m().direction === 'in' && props.marks?.length} fallback={m().text}>
                         <Marked text={m().text} words={props.marks!} />
                       </Show>
                     </div>
                     <div class="rb-meta">
-                      <span>{m().direction === 'in' ? 'Caller' : kindLabel(m())}</span>
+                      <span class="rb-who">
+                        <Show when={m().kind === 'assistant'}>
+                          <span aria-hidden="true">◆ </span>
+                        </Show>
+                        {m().direction === 'in' ? 'Caller' : kindLabel(m())}
+                      </span>
                       <span>{clockTime(m().at, props.timezone)}</span>
                       <Show when={st()}>
                         {(s) => (

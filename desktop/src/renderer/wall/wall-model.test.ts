@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Metrics, ThreadSummary } from '@ringback/shared';
-import { duration, figures, hours, leaderboard, minutes, nowTiles, timings, waitingRows } from './wall-model.js';
+import { duration, figures, funnelStrip, hours, leaderboard, minutes, nowTiles, timings, waitingRows } from './wall-model.js';
 
 /** The seed relay's Metrics: no hours, staff or p90 claim (the wall must still work against it). */
 const seed = {
@@ -36,6 +36,36 @@ describe('wall model', () => {
     ]);
     const later = { ...seed, medianTimeToClaimSec: 400, p90TimeToClaimSec: null } as Metrics;
     expect(timings(later, 5).slice(2).map((t) => [t.text, t.over])).toEqual([['7 min', true], ['—', false]]);
+  });
+
+  it('funnel strip: null without the field; each step with its share of the one before, who booked, the median to book', () => {
+    expect(funnelStrip(seed)).toBeNull();
+    const m = {
+      ...seed,
+      funnel: { missed: 20, texted: 18, replied: 9, qualified: 6, booked: 4, bookedBy: { assistant: 3, self: 0, staff: 1 }, medianTimeToBookingSec: 2280, p90TimeToBookingSec: 7200 },
+    } as unknown as Metrics;
+    const f = funnelStrip(m)!;
+    expect(f.steps.map((s) => `${s.label} ${s.value} ${s.rate ?? ''}`.trim())).toEqual(['Missed 20', 'Texted 18 90%', 'Responded 9 50%', 'Qualified 6 67%', 'Booked 4 67%']);
+    expect(f.steps.find((s) => s.key === 'booked')!.tone).toBe('green');
+    expect(f.by).toBe('3 assistant · 1 staff');
+    expect(f.timeToBooking).toBe('38 min');
+    expect(f.variants).toBeNull();
+    const ab = funnelStrip({
+      ...m,
+      funnel: {
+        ...(m as unknown as { funnel: object }).funnel,
+        byVariant: [
+          { experiment: 'assistant-ab', variant: 'off', texted: 10, booked: 1, rate: 0.1 },
+          { experiment: 'assistant-ab', variant: 'on', texted: 10, booked: 4, rate: 0.4 },
+          { experiment: 'hook', variant: 'B', texted: 0, booked: 1, rate: null },
+        ],
+      },
+    } as unknown as Metrics)!;
+    expect(ab.variants).toBe('A/B booked: off 10% · on 40%');
+    const quiet = funnelStrip({ ...m, funnel: { missed: 2, texted: 0, replied: 0, qualified: 0, booked: 0, bookedBy: { assistant: 0, self: 0, staff: 0 }, medianTimeToBookingSec: null, p90TimeToBookingSec: null } } as unknown as Metrics)!;
+    expect(quiet.steps.map((s) => s.rate)).toEqual([null, '0%', null, null, null]);
+    expect(quiet.steps.every((s) => s.tone === 'plain')).toBe(true);
+    expect([quiet.by, quiet.timeToBooking]).toEqual([null, null]);
   });
 
   it('durations read naturally', () => {

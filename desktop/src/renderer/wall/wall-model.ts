@@ -78,6 +78,64 @@ export function timings(metrics: Metrics, claimMinutes: number): Timing[] {
   return out;
 }
 
+export interface FunnelStep {
+  key: 'missed' | 'texted' | 'replied' | 'qualified' | 'booked';
+  label: string;
+  value: number;
+  /** Share of the step before ("91%"), or null for the first step and when the one before is zero. */
+  rate: string | null;
+  tone: Figure['tone'];
+}
+
+export interface FunnelStrip {
+  steps: FunnelStep[];
+  /** "4 assistant · 1 page · 2 staff", leaving out nobody; null before the first booking. */
+  by: string | null;
+  /** Median time from the missed call to the booking, or null before the first booking. */
+  timeToBooking: string | null;
+  /** Booked per text-back of each A/B variant today ("on 40% · off 10%"), or null when no test sent any. */
+  variants: string | null;
+}
+
+/**
+ * The booking funnel of the day: missed → texted → replied → qualified → booked, each with its share of the step
+ * before, who booked, and the median time to booking. Null from a relay that sends no funnel.
+ */
+export function funnelStrip(metrics: Metrics): FunnelStrip | null {
+  const f = (metrics as Loose).funnel;
+  if (!f || typeof f !== 'object' || typeof f.booked !== 'number') return null;
+  const order = [
+    ['missed', 'Missed'],
+    ['texted', 'Texted'],
+    // Not the Replied tile: a caller who booked on the page, or was booked after a call back, responded too.
+    ['replied', 'Responded'],
+    ['qualified', 'Qualified'],
+    ['booked', 'Booked'],
+  ] as const;
+  const steps = order.map(([key, label], i): FunnelStep => {
+    const value = f[key];
+    const before = i > 0 ? f[order[i - 1]![0]] : 0;
+    // A share over 100 % (texts for yesterday's calls) is shown as it is: the room should see it.
+    return { key, label, value, rate: before > 0 ? `${Math.round((value / before) * 100)}%` : null, tone: key === 'booked' && value > 0 ? 'green' : 'plain' };
+  });
+  const by = [
+    [f.bookedBy.assistant, 'assistant'],
+    [f.bookedBy.self, 'booking page'],
+    [f.bookedBy.staff, 'staff'],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, who]) => `${n} ${who}`)
+    .join(' · ');
+  const tested = (Array.isArray(f.byVariant) ? f.byVariant : []).filter((v) => v.texted > 0);
+  const variants = tested.map((v) => `${v.variant} ${Math.round((v.booked / v.texted) * 100)}%`).join(' · ');
+  return {
+    steps,
+    by: by || null,
+    timeToBooking: f.medianTimeToBookingSec === null ? null : duration(f.medianTimeToBookingSec),
+    variants: variants ? `A/B booked: ${variants}` : null,
+  };
+}
+
 export interface HourBar {
   hour: number;
   label: string;

@@ -3,10 +3,11 @@ import { useQuery, useQueryClient } from '@tanstack/solid-query';
 import { isRelayError, keys, type ConnectionState, type RelaySync } from '@ringback/shared/client';
 import { BadToken, ConnectionDot, OfflineBanner } from '@ringback/shared/ui';
 import { FigureTile } from './figure-tile.js';
+import { FunnelStrip } from './funnel-strip.js';
 import { HourChart } from './hour-chart.js';
 import { Leaderboard } from './leaderboard.js';
 import { WaitingList } from './waiting-list.js';
-import { figures, hours, leaderboard, nowTiles, timings } from './wall-model.js';
+import { figures, funnelStrip, hours, leaderboard, nowTiles, timings } from './wall-model.js';
 
 /** A one-second clock for the header time and the ages; the wall is read at a glance, so it must be exact. */
 function useClock() {
@@ -19,7 +20,7 @@ function useClock() {
 const fmt = (tz: string, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone: tz, ...o });
 
 /**
- * The manager's live wall: right now (waiting, past SLA, urgent, oldest wait), today's figures, timings against the SLA, who is waiting, missed calls by hour,
+ * The manager's live wall: right now (waiting, past SLA, urgent, oldest wait), today's figures, timings against the SLA, the booking funnel, who is waiting, missed calls by hour,
  * staff. Fed by `metrics` and `thread` pushes through the shared sync; nothing polls.
  */
 export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
@@ -50,6 +51,7 @@ export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
   const times = createMemo(() => (metrics.data ? timings(metrics.data, claimMinutes()) : []));
   const bars = createMemo(() => (metrics.data ? hours(metrics.data, nowHour()) : null));
   const staff = createMemo(() => (metrics.data ? leaderboard(metrics.data) : null));
+  const funnel = createMemo(() => (metrics.data ? funnelStrip(metrics.data) : null));
   const lastMissedAt = () =>
     (open.data?.threads ?? []).reduce<string | null>((a, t) => (t.lastMissedAt && (!a || t.lastMissedAt > a) ? t.lastMissedAt : a), null);
 
@@ -102,6 +104,7 @@ export function Wall(props: { sync: RelaySync; onOpenSettings: () => void }) {
               )}
             </For>
           </div>
+          <Show when={funnel()}>{(f) => <FunnelStrip strip={f()} />}</Show>
           <div class="wall-main" classList={{ 'wall-main-single': !bars() }}>
             <WaitingList threads={open.data?.threads ?? []} now={now()} claimMinutes={claimMinutes()} timezone={tz()} lastMissedAt={lastMissedAt()} />
             <Show when={bars()}>{(b) => <HourChart bars={b()} nowHour={nowHour()} weekday={fmt(tz(), { weekday: 'long' }).format(now())} />}</Show>

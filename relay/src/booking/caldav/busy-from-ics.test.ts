@@ -25,6 +25,29 @@ describe('busy time from calendar objects', () => {
     expect(r.unreadable).toBe(0);
   });
 
+  it('series running for years land on the right days and hours (fast-forwarded, not walked from DTSTART)', () => {
+    const old = [
+      // Every other Tuesday since 2018-01-09, 12:00-13:00 Chicago: 2026-03-10 is 426 weeks on (one), 03-03 and 03-17 are not.
+      cal(...vevent('fortnight', 'DTSTART;TZID=America/Chicago:20180109T120000', 'DTEND;TZID=America/Chicago:20180109T130000', 'RRULE:FREQ=WEEKLY;INTERVAL=2')),
+      // Daily since 2015 at 07:00 UTC, weekdays only, with an occurrence from 2016 moved into the window.
+      cal(
+        ...vevent('daily', 'DTSTART:20150105T070000Z', 'DTEND:20150105T071500Z', 'RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR'),
+        ...vevent('daily', 'RECURRENCE-ID:20160105T070000Z', 'DTSTART:20260307T100000Z', 'DTEND:20260307T110000Z'),
+      ),
+    ];
+    const t0 = Date.now();
+    const r = busyFromIcs(old, ms('2026-03-05T00:00:00Z'), ms('2026-03-11T00:00:00Z'), CHICAGO);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(iso(r.intervals)).toEqual([
+      ['2026-03-05T07:00:00.000Z', '2026-03-05T07:15:00.000Z'], // Thu
+      ['2026-03-06T07:00:00.000Z', '2026-03-06T07:15:00.000Z'], // Fri
+      ['2026-03-07T10:00:00.000Z', '2026-03-07T11:00:00.000Z'], // Sat: the moved 2016 occurrence
+      ['2026-03-09T07:00:00.000Z', '2026-03-09T07:15:00.000Z'], // Mon
+      ['2026-03-10T07:00:00.000Z', '2026-03-10T07:15:00.000Z'], // Tue
+      ['2026-03-10T17:00:00.000Z', '2026-03-10T18:00:00.000Z'], // the fortnightly Tuesday, 12:00 CDT
+    ]);
+  });
+
   it('uses the VTIMEZONE of an object whose TZID is not a zone name the platform knows', () => {
     const outlook = cal(
       'BEGIN:VTIMEZONE', 'TZID:Central Standard Time',

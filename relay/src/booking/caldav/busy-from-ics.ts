@@ -25,6 +25,12 @@ function isIanaZone(tzid: string): boolean {
   return known;
 }
 
+/** Offsets run from UTC-12 to UTC+14. */
+const ZONE_SLACK = 15 * 3_600_000;
+
+/** The wall-clock reading as if it were UTC: within ZONE_SLACK of the real instant, and cheap. */
+const wallMs = (t: Time) => Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
+
 /**
  * The instant of an iCalendar time. All-day dates mean the location's local day; UTC times are exact;
  * a TZID the platform knows is converted with its own rules (fuller than a VTIMEZONE that only lists
@@ -32,7 +38,7 @@ function isIanaZone(tzid: string): boolean {
  */
 function instant(t: Time, tzid: string | null, locationZone: string): number {
   // Date.UTC normalises fields ical.js may leave overflowing (day 32 after "end = start + 1 day").
-  const wall = Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
+  const wall = wallMs(t);
   const date = new Date(wall).toISOString().slice(0, 10);
   const msOfDay = wall - Date.parse(`${date}T00:00:00Z`);
   const local = (zone: string) => zonedInstant(date, Math.floor(msOfDay / 60_000), zone) + (msOfDay % 60_000);
@@ -124,15 +130,42 @@ export function busyFromIcs(objects: string[], from: number, to: number, locatio
     out.push({ start: instant(e.startDate, tzidOf(c, 'dtstart'), locationZone), end: instant(e.endDate, tzidOf(c, 'dtend'), locationZone) });
   }
 
+  /**
+   * A daily or weekly series without COUNT repeats the same way from any start a whole number of periods
+   * later: start there, shortly before the window, instead of at a DTSTART years back. (That start is
+   * yielded even if the rule would not pick it, but it lies before the window.)
+   */
+  function fastForward(event: Event, length: number): Time | undefined {
+    const rules = event.component.getAllProperties('rrule');
+    if (rules.length !== 1) return undefined;
+    const rule = rules[0]!.getFirstValue() as InstanceType<typeof ICAL.Recur>;
+    if (rule.count || (rule.freq !== 'DAILY' && rule.freq !== 'WEEKLY')) return undefined;
+    const periodDays = (rule.interval || 1) * (rule.freq === 'DAILY' ? 1 : 7);
+    const k = Math.floor((from - ZONE_SLACK - length - wallMs(event.startDate)) / (periodDays * 86_400_000));
+    if (k < 2) return undefined;
+    const moved = event.startDate.clone();
+    moved.adjust(k * periodDays, 0, 0, 0);
+    return moved;
+  }
+
   function expand(event: Event, overrides: Component[]): void {
     const zone = tzidOf(event.component, 'dtstart');
-    const it = event.iterator();
+    const length = event.duration.toSeconds() * 1000;
+    const it = event.iterator(fastForward(event, length));
+    // Wall-clock readings are within a zone's offset of the instant: occurrences clearly outside the window
+    // are passed over without converting them, which keeps a long-running daily series cheap.
+    let skippedUpTo = -Infinity;
     let stoppedAt = Infinity;
     for (let n = 0; n < MAX_OCCURRENCES; n++) {
       const next = it.next();
       if (!next) break;
-      if (instant(next, zone, locationZone) >= to) {
-        stoppedAt = instant(next, zone, locationZone);
+      const approx = wallMs(next);
+      if (approx + length + ZONE_SLACK < from) {
+        skippedUpTo = approx;
+        continue;
+      }
+      if (approx - ZONE_SLACK >= to || instant(next, zone, locationZone) >= to) {
+        stoppedAt = approx;
         break;
       }
       const d = event.getOccurrenceDetails(next);
@@ -141,10 +174,12 @@ export function busyFromIcs(objects: string[], from: number, to: number, locatio
       const itemZone = item === event.component ? zone : tzidOf(item, 'dtstart');
       out.push({ start: instant(d.startDate, itemZone, locationZone), end: instant(d.endDate, itemZone, locationZone) });
     }
-    // An occurrence due after the window but moved into it is read from its override.
+    // An occurrence due outside the window but moved into it is read from its override.
     for (const o of overrides) {
       const rid = o.getFirstPropertyValue('recurrence-id') as Time | null;
-      if (rid && instant(rid, o.getFirstProperty('recurrence-id')?.getParameter('tzid') as string | null, locationZone) >= stoppedAt) single(o);
+      if (!rid) continue;
+      const at = wallMs(rid);
+      if (at <= skippedUpTo || at >= stoppedAt) single(o);
     }
   }
 }

@@ -59,7 +59,8 @@ export function caldavCalendar(config: CaldavConfig, opts: CaldavOptions): Calen
     }
   };
 
-  async function busy(from: number, to: number): Promise<BusyInterval[]> {
+  /** Busy time in [from, to), leaving out the object at `except` (a booking checking itself). */
+  async function busy(from: number, to: number, except?: string): Promise<BusyInterval[]> {
     if (!(to > from)) return [];
     return guarded(async () => {
       const answers = await calendarQuery({
@@ -79,6 +80,7 @@ export function caldavCalendar(config: CaldavConfig, opts: CaldavOptions): Calen
       });
       const texts: string[] = [];
       for (const a of answers) {
+        if (except && a.href && new URL(a.href, calendarUrl).pathname === new URL(except).pathname) continue;
         const data = a.props?.calendarData;
         const text = typeof data === 'string' ? data : data?._cdata ?? data?._text;
         if (typeof text === 'string') texts.push(text);
@@ -110,27 +112,36 @@ export function caldavCalendar(config: CaldavConfig, opts: CaldavOptions): Calen
           if (res.status === 412) throw new SlotTakenError(`the calendar already holds booking ${booking.id}`);
           if (!res.ok) throw new CalendarUnavailableError(`CalDAV server ${server} refused the booking with ${res.status} ${res.statusText}: check the calendar URL and write access`);
           const href = new URL(`${encodeURIComponent(booking.id)}.ics`, calendarUrl).href;
-          return { type: 'caldav' as const, href, etag: res.headers.get('etag') };
+          const where = { type: 'caldav' as const, href, etag: res.headers.get('etag') };
+          // Someone else's calendar app (or another relay) may have written into the slot since the re-check:
+          // look again, and step back if so. Two writers stepping back both is safe; two bookings are not.
+          if ((await busy(start - buffer, end + buffer, href)).length > 0) {
+            await remove(where);
+            throw new SlotTakenError(`another event was written at ${booking.start} while booking`);
+          }
+          return where;
         }),
       );
     },
 
     async cancel(where) {
       if (where.type !== 'caldav') return;
-      const url = new URL(where.href, calendarUrl).href;
-      await guarded(async () => {
-        let res = await deleteObject({ url, etag: where.etag ?? undefined, fetch });
-        await res.arrayBuffer().catch(() => {});
-        if (res.status === 412) {
-          // Edited since it was written (staff moved it in their calendar app): delete what is there now.
-          const current = await fetch(url, { method: 'HEAD' });
-          if (current.status === 404) return;
-          res = await deleteObject({ url, etag: current.headers.get('etag') ?? undefined, fetch });
-          await res.arrayBuffer().catch(() => {});
-        }
-        if (res.ok || res.status === 404) return;
-        throw new CalendarUnavailableError(`CalDAV server ${server} refused to delete the booking's event with ${res.status} ${res.statusText}`);
-      });
+      await guarded(() => remove(where));
     },
   };
+
+  async function remove(where: { href: string; etag: string | null }): Promise<void> {
+    const url = new URL(where.href, calendarUrl).href;
+    let res = await deleteObject({ url, etag: where.etag ?? undefined, fetch });
+    await res.arrayBuffer().catch(() => {});
+    if (res.status === 412) {
+      // Edited since it was written (staff moved it in their calendar app): delete what is there now.
+      const current = await fetch(url, { method: 'HEAD' });
+      if (current.status === 404) return;
+      res = await deleteObject({ url, etag: current.headers.get('etag') ?? undefined, fetch });
+      await res.arrayBuffer().catch(() => {});
+    }
+    if (res.ok || res.status === 404) return;
+    throw new CalendarUnavailableError(`CalDAV server ${server} refused to delete the booking's event with ${res.status} ${res.statusText}`);
+  }
 }

@@ -8,6 +8,19 @@ export interface CaldavAccess {
   passwordEnv: string;
   env: Record<string, string | undefined>;
   timeoutMs: number;
+  /**
+   * Discovery only: also follow the server to other hosts of the same site (caldav.icloud.com sends a
+   * client on to p42-caldav.icloud.com). Bookings always stay on the calendar's own origin.
+   */
+  sameSite?: boolean;
+}
+
+/** "icloud.com" for p42-caldav.icloud.com, "example.co.uk" for dav.example.co.uk, an address as it is. */
+export function siteOf(hostname: string): string {
+  if (/^[\d.]+$/.test(hostname) || hostname.includes(':') || !hostname.includes('.')) return hostname;
+  const labels = hostname.split('.');
+  const n = labels.length >= 3 && labels.at(-1)!.length === 2 && labels.at(-2)!.length <= 3 ? 3 : 2;
+  return labels.slice(-n).join('.');
 }
 
 /** "caldav.example.com" — the server as an operator knows it, without any credentials in the URL. */
@@ -19,12 +32,14 @@ export const serverName = (url: string) => new URL(url).host;
  * operator can act on. Answers the caller decides on (404, 409, 412) pass through.
  */
 export function caldavFetch(access: CaldavAccess): typeof fetch {
-  const origin = new URL(access.calendarUrl).origin;
+  const start = new URL(access.calendarUrl);
   const server = serverName(access.calendarUrl);
+  const allowed = (url: URL) =>
+    url.origin === start.origin || (!!access.sameSite && url.protocol === start.protocol && siteOf(url.hostname) === siteOf(start.hostname));
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     // An href from a server's answer is followed only on the calendar's own server: credentials stay there.
-    if (url.origin !== origin) throw new CalendarUnavailableError(`CalDAV server pointed at ${url.host}, not ${server}: check the calendar URL`);
+    if (!allowed(url)) throw new CalendarUnavailableError(`CalDAV server pointed at ${url.host}, not ${server}: check the calendar URL`);
     const password = access.env[access.passwordEnv];
     if (!password) throw new CalendarUnavailableError(`${access.passwordEnv} is not set: put the CalDAV password (or app password) for ${access.username} in it`);
     const headers = new Headers(init?.headers);

@@ -1,6 +1,6 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import ICAL from 'ical.js';
-import { makeCalendar } from 'tsdav';
 import type { Booking } from '@ringback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../http/free-port.js';
@@ -22,11 +22,7 @@ let calendarUrl: string;
 let config: CaldavConfig;
 let env: Record<string, string>;
 
-async function put(url: string, ics: string): Promise<number> {
-  const res = await fetch(url, { method: 'PUT', headers: { authorization: rad.authorization, 'content-type': 'text/calendar; charset=utf-8' }, body: ics });
-  await res.arrayBuffer();
-  return res.status;
-}
+const put = (url: string, ics: string) => rad.putEvent(url, url, ics);
 
 function booking(id: string, start: string, minutes: number): CalendarEvent {
   const b: Booking = {
@@ -57,13 +53,7 @@ function booking(id: string, start: string, minutes: number): CalendarEvent {
 describe.skipIf(!haveRadicale)('CalDAV calendar against a real Radicale', () => {
   beforeAll(async () => {
     rad = await startRadicale();
-    calendarUrl = `${rad.home}practice/`;
-    const made = await makeCalendar({
-      url: calendarUrl,
-      props: { 'd:displayname': 'Practice' },
-      headers: { authorization: rad.authorization },
-    });
-    expect(made[0]?.ok ?? true).toBe(true);
+    calendarUrl = await rad.makeCalendar('practice', 'Practice');
     config = { type: 'caldav', url: calendarUrl, username: rad.username, passwordEnv: 'CALDAV_PASSWORD' };
     env = { CALDAV_PASSWORD: rad.password };
 
@@ -149,6 +139,38 @@ describe.skipIf(!haveRadicale)('CalDAV calendar against a real Radicale', () => 
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(SlotTakenError);
     const gone = await fetch(`${calendarUrl}bk-race-b.ics`, { headers: { authorization: rad.authorization } });
     expect(gone.status).toBe(404);
+  });
+
+  it('an event another client writes into the slot while the booking is written: the booking steps back', async () => {
+    // A pass-through to Radicale that lets the other client write first when the booking's PUT arrives.
+    const proxy = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        if (req.method === 'PUT' && req.url!.endsWith('/bk-sneaky.ics')) {
+          await put(`${calendarUrl}walk-in.ics`, cal(...vevent('walk-in', 'DTSTART:20260323T200000Z', 'DTEND:20260323T210000Z', 'SUMMARY:Walk-in')));
+        }
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>;
+        const up = await fetch(rad.url + req.url, { method: req.method, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+        const body = Buffer.from(await up.arrayBuffer());
+        const out: Record<string, string> = {};
+        for (const k of ['content-type', 'etag']) if (up.headers.get(k)) out[k] = up.headers.get(k)!;
+        res.writeHead(up.status, out).end(body);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const via = `http://127.0.0.1:${(proxy.address() as { port: number }).port}${new URL(calendarUrl).pathname}`;
+      const port = caldavCalendar({ ...config, url: via }, { timeZone: CHICAGO, env });
+      await expect(port.book(booking('bk-sneaky', '2026-03-23T20:30:00.000Z', 30))).rejects.toBeInstanceOf(SlotTakenError);
+      expect((await fetch(`${calendarUrl}bk-sneaky.ics`, { headers: { authorization: rad.authorization } })).status).toBe(404);
+      expect(iso(await port.busy(ms('2026-03-23T19:00:00Z'), ms('2026-03-23T22:00:00Z')))).toEqual([
+        ['2026-03-23T20:00:00.000Z', '2026-03-23T21:00:00.000Z'],
+      ]);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   it('cancel removes the event, also after another client edited it, and a second cancel is fine', async () => {

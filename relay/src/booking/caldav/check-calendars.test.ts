@@ -2,7 +2,7 @@ import { businessConfigSchema } from '@ringback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBusiness } from '../../testing/harness.js';
 import { haveRadicale, startRadicale, type Radicale } from '../../testing/radicale.js';
-import { checkCalendars } from './check-calendars.js';
+import { calendarWarnings, checkCalendars } from './check-calendars.js';
 
 if (!haveRadicale) console.log('skipped: no radicale (apt-get install radicale)');
 
@@ -10,8 +10,7 @@ describe.skipIf(!haveRadicale)('config check --online: CalDAV calendars', () => 
   let rad: Radicale;
   beforeAll(async () => {
     rad = await startRadicale();
-    const res = await fetch(`${rad.home}practice/`, { method: 'MKCALENDAR', headers: { authorization: rad.authorization } });
-    expect(res.status).toBe(201);
+    await rad.makeCalendar('practice');
   }, 30_000);
   afterAll(async () => {
     await rad?.stop();
@@ -44,7 +43,18 @@ describe.skipIf(!haveRadicale)('config check --online: CalDAV calendars', () => 
     expect(missing.lines[0]).toMatch(/said 404 to reading the calendar: check the calendar URL/);
   });
 
+  it('warns offline about plain http, credentials in the URL and an unset password variable', () => {
+    expect(calendarWarnings(business('https://dav.example.com/cal/'), { CALDAV_PASSWORD: 'x' })).toEqual([]);
+    expect(calendarWarnings(business(`${rad.home}practice/`), { CALDAV_PASSWORD: 'x' })).toEqual([]); // loopback http is fine
+    expect(calendarWarnings(business('http://dana:pw@dav.example.com/cal/'), {})).toEqual([
+      'locations.0.booking.calendar.url: plain http to dav.example.com: the CalDAV password would cross the network unencrypted; use https',
+      'locations.0.booking.calendar.url: holds credentials; put the user in "username" and the password in CALDAV_PASSWORD',
+      'locations.0.booking.calendar: CALDAV_PASSWORD is not set, so the calendar cannot be read and the assistant hands every booking to staff',
+    ]);
+  });
+
   it('says nothing for locations on the built-in schedule', async () => {
     expect(await checkCalendars(businessConfigSchema.parse(testBusiness()), {})).toEqual({ ok: true, lines: [] });
+    expect(calendarWarnings(businessConfigSchema.parse(testBusiness()), {})).toEqual([]);
   });
 });
