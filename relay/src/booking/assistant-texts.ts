@@ -2,6 +2,9 @@ import { slotLabel, type Booking, type Choice, type Question, type Service, type
 
 /** What the assistant says: short, one question at a time, options numbered so "2" is an answer. */
 
+/** A confirmation is read again later: it names the date, never "tomorrow". */
+const dated = (slot: Slot, timezone: string): string => slotLabel(slot, timezone, new Date(0));
+
 export const numbered = (labels: readonly string[]): string => labels.map((l, i) => `${i + 1}) ${l}`).join(' ');
 
 export const greeting = (firstName: string | null): string => (firstName ? `Hi ${firstName}! ` : 'Hi! ');
@@ -26,18 +29,18 @@ export const handOffText = "Thanks! I'm passing you to our team now; someone wil
 
 export const urgentText = "I'm sorry to hear that. I'm letting our team know right away; someone will contact you as soon as possible.";
 
-export function bookedText(booking: Booking, service: Service, where: string, timezone: string, now: Date, calendarLink: string | null): string {
-  const when = slotLabel(booking, timezone, now);
+export function bookedText(booking: Booking, service: Service, where: string, timezone: string, calendarLink: string | null): string {
+  const when = dated(booking, timezone);
   const add = calendarLink ? ` Add it to your calendar: ${calendarLink}` : '';
   return `You're booked: ${service.label}, ${when} at ${where}.${add} Reply MOVE to change the time or "cancel appointment" to cancel.`;
 }
 
-export function movedText(booking: Booking, service: Service, timezone: string, now: Date, calendarLink: string | null): string {
+export function movedText(booking: Booking, service: Service, timezone: string, calendarLink: string | null): string {
   const add = calendarLink ? ` Updated calendar entry: ${calendarLink}` : '';
-  return `Done, your ${service.label.toLowerCase()} is now ${slotLabel(booking, timezone, now)}.${add}`;
+  return `Done, your ${service.label.toLowerCase()} is now ${dated(booking, timezone)}.${add}`;
 }
 
-export const cancelledText = (service: Service, booking: Booking, timezone: string, now: Date): string =>
-  `Your ${service.label.toLowerCase()} on ${slotLabel(booking, timezone, now)} is cancelled. Reply with a day and time if you'd like to book again.`;
+export const cancelledText = (service: Service, booking: Booking, timezone: string): string =>
+  `Your ${service.label.toLowerCase()} on ${dated(booking, timezone)} is cancelled. Reply with a day and time if you'd like to book again.`;
 
 export const takenText = 'Sorry, that time was just taken. ';

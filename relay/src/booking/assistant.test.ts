@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BusinessConfigInput, Message } from '@ringback/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../config/demo.js';
+import { own } from '../store/own.js';
 import { Store } from '../store/store.js';
 import { freePort } from '../http/free-port.js';
 import { CALLER, sleep, startTestRelay, waitFor } from '../testing/harness.js';
@@ -38,7 +39,7 @@ describe('the booking assistant', () => {
     expect(relay.thread().assistant!.qualifiedAt).toBe(new Date(relay.clock.at).toISOString());
 
     const confirmation = await relay.say('2');
-    expect(confirmation).toMatch(/^You're booked: Cleaning, Tomorrow, 9:00 AM at Main St\./);
+    expect(confirmation).toMatch(/^You're booked: Cleaning, Thu Dec 3, 9:00 AM at Main St\./);
 
     const bookings = Object.values(relay.store.data.bookings);
     expect(bookings).toHaveLength(1);
@@ -109,7 +110,7 @@ describe('the booking assistant', () => {
     expect(await relay.say('next Tue morning?')).toMatch(/^Cleaning: 1\) Tue Dec 8, 8:00 AM 2\) Tue Dec 8, 9:00 AM 3\) Tue Dec 8, 10:00 AM/);
     expect(await relay.say('no')).toMatch(/^Which day and time would suit you\?/);
     expect(await relay.say('tomorrow after 3')).toMatch(/^Cleaning: 1\) Tomorrow, 3:00 PM /);
-    expect(await relay.say('yes the 3pm')).toMatch(/^You're booked: Cleaning, Tomorrow, 3:00 PM/);
+    expect(await relay.say('yes the 3pm')).toMatch(/^You're booked: Cleaning, Thu Dec 3, 3:00 PM/);
   });
 
   it('reads wishes in the location zone across the end of daylight saving time', async () => {
@@ -172,6 +173,22 @@ describe('the booking assistant', () => {
     await sleep(150);
     expect((await relay.textsTo()).length).toBe(before);
     expect(Object.values(relay.store.data.bookings)).toHaveLength(0);
+    expect(Object.values(relay.store.data.messages).filter((m) => m.kind === 'assistant')).toHaveLength(1);
+  });
+
+  it('a thread staff came to hold some other way than a claim command (an on-duty assignment) is left to them', async () => {
+    relay = await startBookingRelay(WED_NIGHT);
+    await relay.say('cleaning');
+    relay.store.transaction(() => {
+      const t = relay!.store.edit('threads', relay!.thread().id)!;
+      t.claim = { staffId: 'st_mgr', staffName: 'Mo', at: new Date(relay!.clock.at).toISOString() };
+    });
+    await relay.store.commit();
+    relay.clock.at += 60_000;
+    await relay.sms('new');
+    await relay.assistant.idle();
+    expect(relay.thread().assistant).toMatchObject({ step: 'handed-off', handedOff: { reason: 'claimed' } });
+    expect(Object.values(relay.store.data.messages).filter((m) => m.kind === 'assistant')).toHaveLength(1);
   });
 
   it('a staff reply also takes over', async () => {
@@ -236,9 +253,14 @@ describe('the booking assistant', () => {
       };
       await reply('can I come in tomorrow morning for a cleaning?', /new or an existing patient/);
       expect(await reply('new', /^Cleaning: 1\)/)).toMatch(/1\) Tomorrow, 8:00 AM 2\) Tomorrow, 9:00 AM 3\) Tomorrow, 10:00 AM/);
-      await reply('2', /^You're booked: Cleaning, Tomorrow, 9:00 AM at Main St/);
+      await reply('2', /^You're booked: Cleaning, Thu Dec 3, 9:00 AM at Main St/);
       const thread = Object.values(demo.store.data.threads)[0]!;
       expect(thread.resolution).toMatchObject({ outcome: 'booked', value: 150 });
+      // No model is configured: in sandbox mode the line's stand-in model reads what the rules miss ("cleaned").
+      clock.at += 60_000;
+      await demo.sms("I'd like my teeth cleaned on friday", '+15125552001');
+      await demo.assistant.idle();
+      await waitFor(async () => (await demo.sent()).some((m) => m.to === '+15125552001' && /new or an existing patient/.test(m.text)), 'the question after the model picked the service');
     } finally {
       await demo.stop();
     }
@@ -308,5 +330,29 @@ describe('the booking assistant', () => {
     await relay.say('cleaning please');
     expect(await relay.say('90210')).toMatch(/passing you to our team/);
     expect(relay.thread().assistant!.handedOff!.reason).toBe('off-script');
+  });
+
+  it('an A/B test of the assistant leaves the callers of its "off" variant to staff', async () => {
+    relay = await startBookingRelay(WED_NIGHT, (c) => {
+      c.experiments = [{ id: 'assistant-ab', assistant: true, metric: 'booked', minSamplePerVariant: 10, variants: [{ id: 'on' }, { id: 'off' }] }];
+    });
+    const seen: Record<string, string> = {};
+    for (let i = 0; i < 16 && Object.keys(seen).length < 2; i++) {
+      const from = `+1512555${3000 + i}`;
+      await relay.call({ from, answered: false, hangupWhileRinging: true });
+      const variant = await waitFor(() => {
+        const t = Object.values(relay!.store.data.threads).find((x) => x.caller === from);
+        const id = t?.textBack?.messageId;
+        return id ? own(relay!.store.data.messages, id)?.variant?.variant : undefined;
+      }, 'the text-back with its variant');
+      seen[variant] ??= from;
+    }
+    expect(Object.keys(seen).sort()).toEqual(['off', 'on']);
+    expect(await relay.say('a cleaning please', /patient/, seen.on)).toMatch(/new or an existing patient/);
+    relay.clock.at += 60_000;
+    await relay.sms('a cleaning please', seen.off);
+    await relay.assistant.idle();
+    expect(relay.thread(seen.off).assistant ?? null).toBeNull();
+    expect(relay.thread(seen.on).assistant).toMatchObject({ step: 'question' });
   });
 });

@@ -21,6 +21,7 @@ import { assistantActive, handOff, say, startState } from './assistant-state.js'
 import * as say_ from './assistant-texts.js';
 import type { Bookings } from './bookings.js';
 import { CalendarUnavailableError } from './calendar-port.js';
+import { sandboxClassifierUrl } from '../sandbox/classifier-sim.js';
 import { classify as askModel } from './classifier.js';
 
 /** A reply older than this when the relay restarts is left to staff rather than answered late. */
@@ -28,6 +29,17 @@ const RESUME_WITHIN_MS = 15 * 60_000;
 
 /** Classifies a reply the rules did not understand: one of the options' ids, or null. Never free text. */
 export type Classify = (text: string, options: readonly Choice[]) => Promise<string | null>;
+
+/**
+ * The configured model (`booking.classifier`), or none. In sandbox mode without one, the sandbox's stand-in
+ * model answers, so the demo shows this path with no model installed.
+ */
+export function modelClassifier(ctx: Ctx): Classify | null {
+  const { config } = ctx;
+  const configured = config.business.booking?.classifier;
+  const cfg = configured ?? (config.sandbox ? { url: sandboxClassifierUrl(config.publicUrl), model: 'sandbox', timeoutMs: 2000 } : null);
+  return cfg ? (text, options) => askModel(text, [...options], cfg) : null;
+}
 
 /** What one turn decided: texts to send, or a hand-off (with a last text). */
 interface Turn {
@@ -52,10 +64,7 @@ export class Assistant {
   constructor(
     private readonly ctx: Ctx,
     private readonly bookings: Bookings,
-    private readonly classify: Classify | null = (text, options) => {
-      const cfg = this.ctx.config.business.booking?.classifier;
-      return cfg ? askModel(text, [...options], cfg) : Promise.resolve(null);
-    },
+    private readonly classify: Classify | null = modelClassifier(ctx),
   ) {}
 
   /**
@@ -79,6 +88,11 @@ export class Assistant {
       audit(this.ctx, null, 'assistant-start', thread.id, { mode });
     }
     if (a.step === 'handed-off') return;
+    // Someone on staff holds the thread (however they came to): the conversation is theirs.
+    if (thread.claim) {
+      handOff(this.ctx, thread, 'claimed');
+      return;
+    }
     a.textsSinceReply = 0;
     if (a.handedOff?.reason === 'text-cap') a.handedOff = null;
     this.ctx.changes.thread(thread);
@@ -93,8 +107,7 @@ export class Assistant {
     const id = thread.textBack?.messageId;
     const variant = id ? own(this.ctx.store.data.messages, id)?.variant : null;
     if (!variant || variant.variant !== 'off') return false;
-    const e = this.ctx.config.business.experiments.find((x) => x.id === variant.experiment) as { assistant?: boolean } | undefined;
-    return e?.assistant === true;
+    return this.ctx.config.business.experiments.find((x) => x.id === variant.experiment)?.assistant === true;
   }
 
   /**
@@ -189,7 +202,7 @@ export class Assistant {
 
     let understood = Boolean(wish);
     if (!d.serviceId) {
-      const id = pickChoice(text, cfg.services) ?? (d.step === 'service' && !wish ? await this.classified(text, cfg.services) : null);
+      const id = pickChoice(text, cfg.services) ?? (d.step === 'service' ? await this.classified(text, cfg.services) : null);
       if (id) {
         d.serviceId = id;
         understood = true;
@@ -200,7 +213,7 @@ export class Assistant {
       const q = cfg.questions.find((x) => x.id === d.questionId);
       if (q) {
         let answer = answerQuestion(q, text);
-        if (!answer.ok && answer.reason === 'unclear' && q.options && !wish) {
+        if (!answer.ok && answer.reason === 'unclear' && q.options) {
           const id = await this.classified(text, q.options);
           if (id) answer = { ok: true, value: id };
         }
@@ -325,7 +338,7 @@ export class Assistant {
 
   /** The optional model's pick among the options; never waits past its timeout, never blocks the reply. */
   private async classified(text: string, options: readonly Choice[]): Promise<string | null> {
-    if (!this.classify || !this.ctx.config.business.booking?.classifier) return null;
+    if (!this.classify) return null;
     try {
       const id = await this.classify(text, options);
       return id !== null && options.some((o) => o.id === id) ? id : null;

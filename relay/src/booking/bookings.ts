@@ -113,7 +113,7 @@ export class Bookings implements BookingService {
         }
         this.ctx.changes.thread(t);
         audit(this.ctx, by === 'staff' ? staff : null, 'booked', t.id, { by, bookingId: booking.id, serviceId: service.id, start: booking.start, value: service.value });
-        if (by !== 'staff') this.tell(t, bookedText(booking, service, loc.name, loc.timezone, this.ctx.now(), this.opts.calendarLink?.(t, booking) ?? null));
+        if (by !== 'staff') this.tell(t, bookedText(booking, service, loc.name, loc.timezone, this.opts.calendarLink?.(t, booking) ?? null));
       });
       await settle(this.ctx);
       return { ok: true, booking };
@@ -153,7 +153,7 @@ export class Bookings implements BookingService {
           if (t.assistant.step === 'booked') t.assistant.step = 'time';
         }
         this.ctx.changes.thread(t);
-        if (by !== 'staff' && service && loc) this.tell(t, cancelledText(service, b, loc.timezone, this.ctx.now()));
+        if (by !== 'staff' && service && loc) this.tell(t, cancelledText(service, b, loc.timezone));
       });
       await settle(this.ctx);
       return this.booking(bookingId);
@@ -196,7 +196,7 @@ export class Bookings implements BookingService {
           t.assistant.offered = [];
         }
         this.ctx.changes.thread(t);
-        if (by !== 'staff') this.tell(t, movedText(b, service, loc.timezone, this.ctx.now(), this.opts.calendarLink?.(t, b) ?? null));
+        if (by !== 'staff') this.tell(t, movedText(b, service, loc.timezone, this.opts.calendarLink?.(t, b) ?? null));
       });
       await settle(this.ctx);
       return { ok: true, booking: this.booking(bookingId) };

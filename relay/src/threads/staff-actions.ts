@@ -78,6 +78,7 @@ export class StaffActions {
     thread.claim = { staffId: staff.id, staffName: staff.name, at: this.ctx.now().toISOString() };
     thread.escalation = null;
     this.ctx.changes.thread(thread);
+    handOff(this.ctx, thread, 'claimed', staff);
     return thread;
   }
 
