@@ -96,7 +96,12 @@ describe('ringback CLI', () => {
     const res = await cli(['booking', 'feed-url'], { RINGBACK_CONFIG: file, RINGBACK_MODE: 'sandbox', PUBLIC_URL: 'https://desk.example.com' });
     expect(res.code).toBe(0);
     expect(res.stdout.trim()).toBe(`Main St (main)\thttps://desk.example.com/calendar/main.ics?key=${feedKey(dir, 'main')}`);
-    const none = await cli(['booking', 'feed-url'], { RINGBACK_MODE: 'sandbox' });
+    const plain = bookingBusiness((c) => {
+      delete c.booking;
+      delete c.locations[0]!.booking;
+    });
+    await writeFile(file, JSON.stringify(plain));
+    const none = await cli(['booking', 'feed-url'], { RINGBACK_CONFIG: file, RINGBACK_MODE: 'sandbox' });
     expect(none.stdout).toMatch(/^no location books through Ringback/);
   }, 30_000);
 

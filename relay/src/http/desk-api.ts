@@ -16,6 +16,7 @@ import {
   type StaffListReply,
 } from '@ringback/shared';
 import { z } from 'zod';
+import { bookingUrlFor } from '../booking/links.js';
 import { addStaff, publicStaff, revokeStaffById } from '../staff/tokens.js';
 import { own } from '../store/own.js';
 import type { Callbacks } from '../threads/callbacks.js';
@@ -169,7 +170,8 @@ export function registerDeskApi(app: FastifyInstance, ctx: Ctx, s: DeskServices)
       const q = quickReplyQuerySchema.parse(req.query);
       const t = q.thread ? thread(q.thread) : undefined;
       const list = s.quickReplies.list(q.location ?? t?.locationId);
-      return { quickReplies: t ? list.map((r) => ({ ...r, rendered: s.quickReplies.render(r, t, req.staff!) })) : list };
+      if (!t) return { quickReplies: list };
+      return { quickReplies: list.map((r) => ({ ...r, rendered: s.quickReplies.render(r, t, req.staff!) })), bookingUrl: bookingUrlFor(ctx, t) };
     });
     api.post('/api/quick-replies', async (req, reply) => {
       const manager = requireManager(req);

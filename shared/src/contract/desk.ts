@@ -95,6 +95,8 @@ export const quickReplyQuerySchema = z.object({
 });
 export interface QuickReplyListReply {
   quickReplies: (QuickReply & { rendered?: string })[];
+  /** With `thread`: its `{{bookingUrl}}` (the caller's own booking page where the location books through Ringback). */
+  bookingUrl?: string;
 }
 
 export const callbackStates = ['ringing-staff', 'ringing-caller', 'connected', 'no-answer', 'failed'] as const;

@@ -262,7 +262,10 @@ export function Panel(props: PanelProps) {
   }));
   const builtIn = () => [
     { label: 'When can we call?', text: 'Thanks for getting back to us! When is a good time to call you?' },
-    ...(me.data?.business.bookingUrl ? [{ label: 'Booking link', text: `You can pick a time here: ${me.data.business.bookingUrl}` }] : []),
+    // The caller's own booking page when the relay names one for this thread, else the business's address.
+    ...((saved.data?.bookingUrl ?? me.data?.business.bookingUrl)
+      ? [{ label: 'Booking link', text: `You can pick a time here: ${saved.data?.bookingUrl ?? me.data!.business.bookingUrl}` }]
+      : []),
     { label: 'Calling back soon', text: "We'll call you back within 10 minutes." },
   ];
   const quickReplies = () => {

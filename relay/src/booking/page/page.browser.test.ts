@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLER, startTestRelay, waitFor, type TestRelay } from '../../testing/harness.js';
+import { CALLER, startTestRelay, type TestRelay } from '../../testing/harness.js';
 import { own } from '../../store/own.js';
 import { bookingBusiness } from './fixture.js';
 
@@ -34,27 +34,44 @@ afterAll(async () => {
 });
 
 describe('the self-booking page on a phone', () => {
-  it('from the text-back’s link: pick the service, tap a time, see the confirmation; the thread is resolved booked', async () => {
-    await relay.call({ from: CALLER, answered: false, callerName: 'Dana Reyes' });
-    const text = await waitFor(async () => (await relay.sent()).find((m) => m.to === CALLER)?.text, 'the text-back');
-    const url = /https?:\/\/\S+\/book\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
-    expect(url, text).toBeDefined();
-
+  it('the text-back’s link on the sandbox phone: pick the service, tap a time, see the confirmation; the thread is resolved booked', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US' });
-    const page = await context.newPage();
+    // The sandbox line's dev phone is a desktop page; the caller's own phone is the 375×667 context.
+    const desk = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
+    const phone = await desk.newPage();
     const blocked: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
     try {
-      expect((await page.goto(url!))!.status()).toBe(200);
-      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bright Smile Dental');
-      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Hi Dana — what would you like to book?');
+      // A missed call on the sandbox line, and the text-back arrives with its link.
+      await phone.goto(`${relay.url}/sandbox`);
+      await phone.locator('#caller').fill(CALLER);
+      await phone.getByRole('button', { name: 'Call — nobody answers' }).click();
+      const link = phone.locator('#inbox a[href*="/book/"]');
+      await link.waitFor({ timeout: 15_000 });
+      // The inbox redraws when the delivery report comes in: use the link once it has settled.
+      await phone.locator('#inbox .pill', { hasText: 'delivered' }).waitFor({ timeout: 15_000 });
+      const url = (await link.getAttribute('href'))!;
+      expect(url).toMatch(new RegExp(`^${relay.config.publicUrl}/book/[A-Za-z0-9_-]{43}$`));
+      expect(await phone.locator('#inbox li.bubble').first().textContent()).toContain(`Reply here or book: ${url}`);
+      await link.scrollIntoViewIfNeeded();
+      await phone.screenshot({ path: `${SHOTS}/page-dev-phone-link.png` });
+      // The link opens the page in a new tab, as a phone's messages app would.
+      const [tab] = await Promise.all([desk.waitForEvent('page'), link.click()]);
+      await tab.waitForLoadState('load');
+      expect(tab.url()).toBe(url);
+      await desk.close();
+
+      const page = await context.newPage();
+      page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
+      expect((await page.goto(url))!.status()).toBe(200);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Bright Smile Dental');
+      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('What would you like to book?');
       expect(await fitsWidth(page)).toBe(true);
       expect(await a11y(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/page-services.png`, fullPage: true });
 
       await page.getByRole('link', { name: /Cleaning/ }).tap();
       await page.waitForURL(/\?service=cleaning$/);
-      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Hi Dana — pick a time for your cleaning');
+      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Pick a time for your cleaning');
       const tomorrow = page.getByRole('region', { name: 'Tomorrow · Thursday, December 3' });
       expect(await tomorrow.getByRole('button').count()).toBe(17);
       // Large tap targets: every time is at least 44 px tall and wide.
@@ -70,10 +87,17 @@ describe('the self-booking page on a phone', () => {
       await page.getByRole('status').waitFor();
       expect(await page.getByRole('status').innerText()).toContain('✓ Booked');
       expect(await page.getByRole('status').innerText()).toContain('Thursday, December 3, 9:00 AM');
+      // Booking saved the caller as a contact under their number: that is no name to thank.
+      expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Thank you! See you then.');
       expect(await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toMatch(/^[A-Za-z0-9_-]{43}\/event\.ics$/);
       expect(await fitsWidth(page)).toBe(true);
       expect(await a11y(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/page-after.png` });
+      // Phones in dark mode get the dark palette, as readable.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await a11y(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/page-after-dark.png` });
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // "Add to calendar" serves the event the phone's calendar opens.
       const ics = await page.request.get(`${url}/event.ics`);
@@ -88,12 +112,13 @@ describe('the self-booking page on a phone', () => {
 
       // Days later the link has expired: a short page that says what to do instead.
       clock = new Date(NOON.getTime() + 73 * 3600_000);
-      expect((await page.goto(url!))!.status()).toBe(410);
+      expect((await page.goto(url))!.status()).toBe(410);
       expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('This booking link has expired');
       expect(await a11y(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/page-expired.png` });
     } finally {
       clock = NOON;
+      await desk.close();
       await context.close();
     }
   }, 60_000);

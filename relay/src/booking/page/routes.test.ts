@@ -162,6 +162,24 @@ describe('the self-booking page', () => {
     expect(await (await get(`/book/${t}`, HTML)).text()).toContain('Friday, December 4, 10:00 AM');
   });
 
+  it('HELP answers with the same link as the text-back: one live link per thread', async () => {
+    const caller = '+15125550147';
+    const t = await linkFor(caller);
+    await relay.sms('HELP', caller);
+    const help = await waitFor(async () => (await relay.sent()).find((m) => m.to === caller && m.text.includes('reply here to reach our front desk'))?.text, 'the HELP answer');
+    expect(help).toContain(`or book at ${relay.config.publicUrl}/book/${t}.`);
+    expect(Object.values(relay.store.data.bookingLinks).filter((l) => l.threadId === threadOf(caller).id)).toHaveLength(1);
+  });
+
+  it('the staff apps get the thread’s link for their built-in "Booking link" reply', async () => {
+    const caller = '+15125550148';
+    const t = await linkFor(caller);
+    const res = await relay.api(riley, 'GET', `/api/quick-replies?thread=${threadOf(caller).id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.bookingUrl).toBe(`${relay.config.publicUrl}/book/${t}`);
+    expect((await relay.api(riley, 'GET', '/api/quick-replies')).body.bookingUrl).toBeUndefined();
+  });
+
   it('POSTs are limited per link', async () => {
     const t = await linkFor('+15125550145');
     const statuses: number[] = [];

@@ -4,13 +4,13 @@ import { formatPhone, freeSlots, localTime, zonedInstant, type Booking, type Loc
 import { own } from '../../store/own.js';
 import { firstName, locationById, type Ctx } from '../../threads/context.js';
 import { DomainError } from '../../threads/errors.js';
-import { bookable, pruneLinks, resolveLink, tokenHash } from '../links.js';
-import { bookingIcs } from '../ics.js';
+import { CalendarUnavailableError, type BusyInterval } from '../calendar-port.js';
 import { registerBookingFeed } from '../feed.js';
+import { bookingIcs } from '../ics.js';
+import { bookable, pruneLinks, resolveLink, tokenHash } from '../links.js';
 import { byDay, dayHeading, dayWords, nextDate, timeWords, zoneWords, type Day } from './format.js';
 import { bookedHtml, goneHtml, problemHtml, servicesHtml, slotsHtml, type Frame } from './html.js';
 import type { SelfBookingPort } from './port.js';
-import { CalendarUnavailableError, type BusyInterval } from '../calendar-port.js';
 import { PAGE_HEADERS } from './style.js';
 
 const DAY = 86_400_000;
@@ -46,7 +46,8 @@ function frame(ctx: Ctx, loc: Location | null): Frame {
 function greeting(ctx: Ctx, thread: ThreadSummary): string | null {
   const contact = thread.contactId ? own(ctx.store.data.contacts, thread.contactId) : undefined;
   const name = contact ? (contact.name.trim().split(/\s+/)[0] ?? null) : firstName(thread.callerName);
-  return name ? `Hi ${name}` : null;
+  // A contact saved under the caller's number ("(512) 555-1077") has no name to greet.
+  return name && /\p{L}/u.test(name) ? `Hi ${name}` : null;
 }
 
 /** The thread's appointment still to come. */
@@ -135,7 +136,7 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
 
   /** Refusals reach a browser as the friendly page, anything else as the API's JSON error. */
   const refuse = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
-    if (e instanceof ZodError) e = new DomainError(400, 'invalid', 'This address is not quite right. Open the link in our text again.');
+    if (e instanceof ZodError && wantsHtml(req)) e = new DomainError(400, 'invalid', 'This address is not quite right. Open the link in our text again.');
     if (!(e instanceof DomainError) || !wantsHtml(req)) throw e;
     const f = frame(ctx, linkLocation((req.params as { token?: string }).token ?? ''));
     const page = e.status === 404 || e.status === 410 ? goneHtml(f, e.status === 410) : problemHtml(f, e.message);
