@@ -6,18 +6,18 @@ import type { Ctx } from '../threads/context.js';
 import { locationById } from '../threads/context.js';
 import { linkKey } from './link-key.js';
 
-/** A token is 32 bytes, base64url: 43 characters. */
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** A token is 16 bytes (128 bits: unguessable, and short enough to keep a text-back in one SMS), base64url: 22 characters. */
+const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 /**
- * The token of a link is the HMAC of its thread and creation time under the data dir's key: 32 unguessable
- * bytes that the relay can give again (one link per thread, in the text-back, HELP and the assistant's texts
+ * The token of a link is the HMAC of its thread and creation time under the data dir's key, cut to 16
+ * unguessable bytes, that the relay can give again (one link per thread, in the text-back, HELP and the assistant's texts
  * alike) while the store keeps only their sha256.
  */
 const tokenOf = (key: Buffer, threadId: string, createdAt: string): string =>
-  createHmac('sha256', key).update(`book\n${threadId}\n${createdAt}`).digest('base64url');
+  createHmac('sha256', key).update(`book\n${threadId}\n${createdAt}`).digest().subarray(0, 16).toString('base64url');
 
 /** thread id → hash of its newest link, per data set; rebuilt from the store when first needed. */
 const newest = new WeakMap<Data, Map<string, string>>();

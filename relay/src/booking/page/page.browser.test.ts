@@ -50,7 +50,7 @@ describe('the self-booking page on a phone', () => {
       // The inbox redraws when the delivery report comes in: use the link once it has settled.
       await phone.locator('#inbox .pill', { hasText: 'delivered' }).waitFor({ timeout: 15_000 });
       const url = (await link.getAttribute('href'))!;
-      expect(url).toMatch(new RegExp(`^${relay.config.publicUrl}/book/[A-Za-z0-9_-]{43}$`));
+      expect(url).toMatch(new RegExp(`^${relay.config.publicUrl}/book/[A-Za-z0-9_-]{22}$`));
       expect(await phone.locator('#inbox li.bubble').first().textContent()).toContain(`Reply here or book: ${url}`);
       await link.scrollIntoViewIfNeeded();
       await phone.screenshot({ path: `${SHOTS}/page-dev-phone-link.png` });
@@ -89,7 +89,7 @@ describe('the self-booking page on a phone', () => {
       expect(await page.getByRole('status').innerText()).toContain('Thursday, December 3, 9:00 AM');
       // Booking saved the caller as a contact under their number: that is no name to thank.
       expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Thank you! See you then.');
-      expect(await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toMatch(/^[A-Za-z0-9_-]{43}\/event\.ics$/);
+      expect(await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toMatch(/^[A-Za-z0-9_-]{22}\/event\.ics$/);
       expect(await fitsWidth(page)).toBe(true);
       expect(await a11y(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/page-after.png` });

@@ -20,7 +20,7 @@ let riley: string;
 async function linkFor(from: string, callerName?: string): Promise<string> {
   await relay.call({ from, answered: false, ...(callerName ? { callerName } : {}) });
   const text = await waitFor(async () => (await relay.sent()).find((m) => m.to === from)?.text, `the text-back to ${from}`);
-  const m = /(https?:\/\/\S+\/book\/([A-Za-z0-9_-]{43}))\b/.exec(text);
+  const m = /(https?:\/\/\S+\/book\/([A-Za-z0-9_-]{22}))\b/.exec(text);
   if (!m) throw new Error(`no booking link in "${text}"`);
   expect(m[1]!.startsWith(relay.config.publicUrl)).toBe(true);
   return m[2]!;
@@ -189,10 +189,10 @@ describe('the self-booking page', () => {
   });
 
   it('unknown links are 404 and expired ones 410, as a short page that names nothing of the thread', async () => {
-    const unknown = await get(`/book/${'A'.repeat(43)}`, HTML);
+    const unknown = await get(`/book/${'A'.repeat(22)}`, HTML);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('This booking link does not work');
-    expect((await get(`/book/${'A'.repeat(43)}/slots?service=cleaning`)).status).toBe(404);
+    expect((await get(`/book/${'A'.repeat(22)}/slots?service=cleaning`)).status).toBe(404);
     const t = await linkFor('+15125550146', 'Sam Lee');
     clock = new Date(NOON.getTime() + 72 * 3600_000);
     try {
@@ -247,7 +247,7 @@ describe('a calendar that cannot be read', () => {
     try {
       await down.call({ answered: false });
       const text = await waitFor(async () => (await down.sent())[0]?.text, 'the text-back');
-      const t = /\/book\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
+      const t = /\/book\/([A-Za-z0-9_-]{22})/.exec(text)![1]!;
       const page = await fetch(`${down.url}/book/${t}?service=cleaning`, { headers: HTML });
       expect(page.status).toBe(503);
       expect(await page.text()).toContain('We cannot book online right now. Reply to our text or call us');

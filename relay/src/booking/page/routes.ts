@@ -129,7 +129,7 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
 
   /** The location a link was for, expired or not (its name and number are the business's, not the caller's). */
   const linkLocation = (token: string): Location | null => {
-    const link = /^[A-Za-z0-9_-]{43}$/.test(token) ? own(ctx.store.data.bookingLinks, tokenHash(token)) : undefined;
+    const link = /^[A-Za-z0-9_-]{22}$/.test(token) ? own(ctx.store.data.bookingLinks, tokenHash(token)) : undefined;
     const thread = link ? own(ctx.store.data.threads, link.threadId) : undefined;
     return thread ? locationById(ctx, thread.locationId) : null;
   };
