@@ -59,7 +59,7 @@ test('the wall starts empty, then missed calls on the sandbox line move its figu
 
   // A caller books on their own page from the text-back's link: the funnel moves live and says who booked.
   const sent = (await (await fetch(`${relay.url}/sandbox/messages`)).json()) as { messages: { to: string; text: string }[] };
-  const token = /\/book\/([A-Za-z0-9_-]{43})/.exec(sent.messages.find((m) => m.to === '+14695550123')!.text)![1];
+  const token = /\/book\/([A-Za-z0-9_-]{22})/.exec(sent.messages.find((m) => m.to === '+14695550123')!.text)![1];
   const slots = (await (await fetch(`${relay.url}/book/${token}/slots?service=cleaning`)).json()) as { days: { slots: { start: string }[] }[] };
   const selfBooked = await fetch(`${relay.url}/book/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serviceId: 'cleaning', start: slots.days[0]!.slots[0]!.start }) });
   expect(selfBooked.status).toBe(201);

@@ -143,7 +143,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const close = () =>
     (closing ??= closeDays(store, queries, history, now())
       .then(() => {
-        ctx.indexes = new Indexes(store.data); // without the records that left
+        ctx.indexes.rebuild(); // without the records that left
       })
       .finally(() => (closing = null)));
   // Kept facts (for the settings in force: they set the time zones and the SLA) answer for closed days from the

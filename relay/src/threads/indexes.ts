@@ -17,6 +17,18 @@ export class Indexes {
   private contactByPhone = new Map<string, string>();
 
   constructor(private readonly data: Data) {
+    this.fill();
+  }
+
+  /** After archiving: the same object (the store's listeners keep it), without the records that left. */
+  rebuild(): void {
+    for (const m of [this.threadByCaller, this.threadsByNumber, this.messagesByThread, this.callsByThread, this.notesByThread, this.messageByUuid, this.contactByPhone]) m.clear();
+    this.open.clear();
+    this.fill();
+  }
+
+  private fill(): void {
+    const data = this.data;
     for (const t of Object.values(data.threads)) {
       this.setThread(t.locationId, t.caller, t.id);
       if (t.status === 'open') this.open.add(t.id);
