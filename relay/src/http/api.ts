@@ -96,7 +96,7 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
       return queries.metrics(r.from, r.to, r.location);
     });
 
-    api.get('/api/experiments', async () => ({ experiments: queries.experiments() }));
+    api.get('/api/experiments', async () => ({ experiments: await queries.experiments() }));
 
     api.get('/api/staffing', async (req) => {
       const r = figureRange(req.query, queries, 'staffing', ctx.now());

@@ -1,4 +1,4 @@
-import { localTime, metricDefinitions, startOfLocalDay, type Metrics } from '@ringback/shared';
+import { localTime, metricDefinitions, startOfLocalDay, type ExperimentResult, type Metrics } from '@ringback/shared';
 import type { Ctx } from '../threads/context.js';
 import type { Queries } from '../threads/queries.js';
 import { funnelSection } from './review-funnel.js';
@@ -79,8 +79,7 @@ function trend(now: number | null, before: number | null, higherIsBetter: boolea
   return `<td class="trend ${good ? 'good' : 'bad'}">${up ? '▲ up' : '▼ down'}${change}</td>`;
 }
 
-function experiments(queries: Queries): string {
-  const all = queries.experiments();
+function experiments(all: ExperimentResult[]): string {
   if (all.length === 0) return '<p>No copy experiment is configured.</p>';
   const p = (x: number | null) => (x === null ? '—' : pct(x));
   return all
@@ -167,7 +166,7 @@ ${funnelSection(m, compare ? p : null, now, before)}
 <h2>When calls were missed most</h2>
 ${staffing.length ? `<table><tbody>${staffing.map((c) => `<tr><td>${DAYS[c.weekday]} ${String(c.hour).padStart(2, '0')}:00–${String(c.hour + 1).padStart(2, '0')}:00</td><td class="n">${c.missed} missed</td><td class="n">${c.answered} answered</td></tr>`).join('')}</tbody></table>` : '<p>No missed calls this month.</p>'}
 <h2>Copy experiments</h2>
-${experiments(queries)}
+${experiments(await queries.experiments())}
 <h2>Staff</h2>
 ${m.staff.length ? `<table><thead><tr><th scope="col">Name</th><th class="n">Claimed</th><th class="n">Replied</th><th class="n">Booked</th></tr></thead><tbody>${m.staff.map((s) => `<tr><td>${esc(s.name)}</td><td class="n">${s.claimed}</td><td class="n">${s.replied}</td><td class="n">${s.booked}</td></tr>`).join('')}</tbody></table>` : '<p>No staff activity this month.</p>'}
 </main></body></html>`;

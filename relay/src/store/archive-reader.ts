@@ -49,8 +49,12 @@ export class ArchiveReader {
     return [...out].sort();
   }
 
+  /** Counts archiving runs: what was derived from the months before is stale once it moves. */
+  generation = 0;
+
   /** The files changed (an archiving run): read them afresh. */
   forget(): void {
+    this.generation++;
     this.index = null;
     for (const [k] of [...this.open.entries()]) this.open.delete(k);
   }

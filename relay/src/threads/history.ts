@@ -2,6 +2,7 @@ import { isoMs, type AuditEntry, type BookingEvent, type Call, type ClaimEvent, 
 import type { ArchiveMonth } from '../store/archive.js';
 import { own } from '../store/own.js';
 import { bookingEventOf } from './booking-events.js';
+import { experimentEvents } from './experiment-events.js';
 import type { Store } from '../store/store.js';
 
 /** A list kept sorted by time, for binary-searched range slices. */
@@ -248,20 +249,8 @@ export class History {
   experiment(id: string): { messages: Message[]; resolutions: ResolutionEvent[]; bookings: BookingEvent[]; optOuts: { threadId: string; at: string }[] } {
     const threads = this.experimentThreads.get(id) ?? new Set<string>();
     const messages = [...threads].flatMap((t) => this.messagesByThread.get(t) ?? []);
-    const resolutions: ResolutionEvent[] = [];
-    const optOuts: { threadId: string; at: string }[] = [];
-    const bookings: BookingEvent[] = [];
-    for (const e of this.audit) {
-      if (!e.threadId || !threads.has(e.threadId)) continue;
-      if (e.action === 'opt-out') optOuts.push({ threadId: e.threadId, at: e.at });
-      const booking = bookingEventOf(e);
-      if (booking) bookings.push(booking);
-      if (e.action === 'resolve' && e.actor) {
-        const d = e.detail as { outcome: ResolutionEvent['outcome']; value: number };
-        resolutions.push({ threadId: e.threadId, at: e.at, outcome: d.outcome, value: d.value, staffId: e.actor.id, staffName: e.actor.name });
-      }
-    }
-    return { messages, resolutions, bookings, optOuts };
+    const { resolutions, bookings, optOuts } = experimentEvents(this.audit, threads);
+    return { messages, resolutions: resolutions as ResolutionEvent[], bookings, optOuts: [...optOuts] };
   }
 
   /** File calls that have since been missed (and so joined a thread); forget answered ones. */

@@ -9,6 +9,7 @@ import {
   startOfLocalDay,
   type AuditEntry,
   type EventsReply,
+  type ExperimentInput,
   type ExperimentResult,
   type Facts,
   type Metrics,
@@ -21,6 +22,7 @@ import { locationById, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import type { ArchiveReader } from '../store/archive-reader.js';
 import type { ColdFacts } from './cold-facts.js';
+import { archivedExperiments } from './experiment-events.js';
 import { History } from './history.js';
 import { Lru } from './lru.js';
 
@@ -397,9 +399,21 @@ export class Queries {
     return sums.map((s, hour) => ({ hour, missed: Math.round((s / 4) * 100) / 100 }));
   }
 
-  /** Results of every configured copy experiment. */
-  experiments(): ExperimentResult[] {
-    return this.ctx.config.business.experiments.map((e) => experimentResults(e, this.history.experiment(e.id)));
+  /** Results of every configured experiment, over the archived months and the hot data. */
+  async experiments(): Promise<ExperimentResult[]> {
+    const { experiments } = this.ctx.config.business;
+    const archived = experiments.length && this.archive ? await this.archivedExperiments(this.archive) : new Map<string, ExperimentInput>();
+    return experiments.map((e) => experimentResults(e, mergeInputs(archived.get(e.id), this.history.experiment(e.id))));
+  }
+
+  private coldExperiments: { generation: number; input: Promise<Map<string, ExperimentInput>> } | null = null;
+  private archivedExperiments(archive: ArchiveReader): Promise<Map<string, ExperimentInput>> {
+    if (this.coldExperiments?.generation !== archive.generation) {
+      const input = archivedExperiments(archive);
+      this.coldExperiments = { generation: archive.generation, input };
+      input.catch(() => (this.coldExperiments = null));
+    }
+    return this.coldExperiments.input;
   }
 
   staffing(from: Date | undefined, to: Date | undefined, locationId: string | undefined): StaffingReply {
@@ -409,4 +423,17 @@ export class Queries {
     const calls = this.history.callsBetween(start.getTime(), end.getTime(), locationId);
     return { from: start.toISOString(), to: end.toISOString(), locationId: locationId ?? null, cells: staffingGrid(calls, start, end, timezone) };
   }
+}
+
+/** Archived and hot records of one experiment; a thread caught in both by an interrupted archiving run counts once. */
+function mergeInputs(archived: ExperimentInput | undefined, hot: ExperimentInput): ExperimentInput {
+  if (!archived) return hot;
+  const once = <T>(items: readonly T[], key: (x: T) => string) => [...new Map(items.map((x) => [key(x), x])).values()];
+  const event = (e: { threadId: string; at: string }) => `${e.threadId}\u0000${e.at}`;
+  return {
+    messages: once([...archived.messages, ...hot.messages], (m) => m.id),
+    resolutions: once([...archived.resolutions, ...hot.resolutions], event),
+    bookings: once([...(archived.bookings ?? []), ...(hot.bookings ?? [])], event),
+    optOuts: once([...archived.optOuts, ...hot.optOuts], event),
+  };
 }
