@@ -20,6 +20,60 @@ afterEach(async () => rm(dir, { recursive: true, force: true }));
 const fixture = async () => JSON.parse(await readFile(path.join(FIXTURE, 'ringback.json'), 'utf8'));
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
 
+describe('upgrading a data dir written by release 0.1.0 (data version 2)', () => {
+  const V2 = path.join(import.meta.dirname, 'fixtures/v2-data');
+
+  it('backs it up, migrates, moves month-old answered calls and audit entries out, and serves everything as before', async () => {
+    const v2dir = await mkdtemp(path.join(tmpdir(), 'ringback-migrate-v2-'));
+    try {
+      await cp(V2, v2dir, { recursive: true });
+      const before = JSON.parse(await readFile(path.join(V2, 'ringback.json'), 'utf8'));
+      expect(before.version).toBe(2);
+      const r = await startTestRelay({ dir: v2dir, env: { RINGBACK_FORCE_SANDBOX: '1' } });
+      try {
+        await r.figuresReady;
+        expect(r.store.data.version).toBe(DATA_VERSION);
+        expect(plain(r.store.data.bookings)).toEqual({});
+        expect(Object.keys(r.store.data.optOuts)).toEqual(['+15125551078']);
+        expect(r.store.data.staff.filter((s) => !s.revokedAt).map((s) => s.name)).toEqual(expect.arrayContaining(['Morgan', 'Riley', 'Jordan']));
+        // September's answered calls are history now: in the month file, not in the hot data.
+        expect(Object.values(r.store.data.calls).filter((c) => c.outcome === 'answered')).toHaveLength(0);
+        expect(r.store.data.audit.length).toBeLessThan(before.audit.length);
+
+        const token = await r.staff('Checker', 'manager');
+        const open = (await r.api(token, 'GET', '/api/threads')).body.threads as { caller: string; claim: { staffName: string } | null }[];
+        expect(open.map((t) => t.caller).sort()).toEqual(['+15125551078', '+15125551080']);
+        expect(open.find((t) => t.caller === '+15125551080')!.claim?.staffName).toBe('Jordan');
+        // September as 0.1.0 counted it: two missed calls (one in a thread archived then), two answered, one booking.
+        const sept = (await r.api(token, 'GET', '/api/metrics?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z')).body;
+        expect(sept).toMatchObject({ inbound: 4, answered: 2, missed: 2, booked: 1, revenue: 350 });
+        // The thread archived by 0.1.0 still opens, with its texts and note.
+        const archivedId = Object.keys(JSON.parse(await readFile(path.join(V2, 'archive/2026-09.json'), 'utf8')).threads)[0]!;
+        const detail = (await r.api(token, 'GET', `/api/threads/${archivedId}`)).body;
+        expect(detail.thread.caller).toBe('+15125551077');
+        expect(detail.messages.map((m: { text: string }) => m.text)).toContain('Yes! Tuesday 10am works.');
+        // The dir as 0.1.0 left it is in the backup made before the upgrade.
+        const backups = (await readdir(path.join(v2dir, 'backups'))).filter((f) => f.endsWith('.tar.gz'));
+        expect(backups.some((f) => f.startsWith(`ringback-v2-before-v${DATA_VERSION}-`))).toBe(true);
+      } finally {
+        await r.stop();
+      }
+      // A second start reads what the first one kept and migrates nothing more.
+      const again = await startTestRelay({ dir: v2dir, env: { RINGBACK_FORCE_SANDBOX: '1' } });
+      try {
+        const token = await again.staff('Checker2', 'manager');
+        const sept = (await again.api(token, 'GET', '/api/metrics?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z')).body;
+        expect(sept).toMatchObject({ inbound: 4, answered: 2, missed: 2, booked: 1 });
+        expect((await readdir(path.join(v2dir, 'backups'))).filter((f) => f.includes('-before-') && f.endsWith('.tar.gz'))).toHaveLength(1);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await rm(v2dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('upgrading a data dir written by the first release (data version 1)', () => {
   it('migrates at start after a backup of the dir as it was, and keeps every record', async () => {
     const before = await fixture();
