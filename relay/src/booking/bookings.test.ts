@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { makeCalendar } from 'tsdav';
 import { afterEach, describe, expect, it } from 'vitest';
 import { own } from '../store/own.js';
@@ -162,6 +166,78 @@ describe('calendars', () => {
     expect(ics).toContain('New patient');
     expect(ics).toContain(`/api/threads/${relay.thread().id}`);
     delete process.env.RINGBACK_TEST_CALDAV_PASSWORD;
+  });
+});
+
+/** The `.ics` objects in a CalDAV collection. */
+async function events(r: Radicale, url: string): Promise<string[]> {
+  const res = await fetch(url, { method: 'PROPFIND', headers: { authorization: r.authorization, depth: '1' } });
+  return [...(await res.text()).matchAll(/<[^>]*href>([^<]+\.ics)</g)].map((m) => m[1]!);
+}
+
+/** A 2 MB tmpfs as the data dir (needs root to mount), or null. */
+async function smallDisk(): Promise<string | null> {
+  const mnt = await mkdtemp(path.join(tmpdir(), 'ringback-booking-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt], { stdio: 'ignore' });
+    return mnt;
+  } catch {
+    await rm(mnt, { recursive: true, force: true });
+    return null;
+  }
+}
+
+describe('a booking that cannot be saved', () => {
+  it.skipIf(!haveRadicale)('disk full: 503, and the event written to the CalDAV calendar is taken out again; a cancel that cannot be saved puts it back', async (ctx) => {
+    const mnt = await smallDisk();
+    if (!mnt) return ctx.skip();
+    try {
+      rad = await startRadicale();
+      const url = `${rad.home}practice/`;
+      await makeCalendar({ url, props: { 'd:displayname': 'Practice' }, headers: { authorization: rad.authorization } });
+      process.env.RINGBACK_TEST_CALDAV_PASSWORD = rad.password;
+      relay = await startBookingRelay(
+        WED_NIGHT,
+        (c) => {
+          c.locations[0]!.booking!.assistant = 'never';
+          c.locations[0]!.booking!.calendar = { type: 'caldav', url, username: rad!.username, passwordEnv: 'RINGBACK_TEST_CALDAV_PASSWORD' };
+        },
+        { dir: mnt },
+      );
+      // Every line this person writes is longer than a page: it can never slip into the journal's last page.
+      const riley = await relay.staff(`Riley ${'r'.repeat(5000)}`);
+      await relay.sms('hi, please call me', CALLER);
+      await waitFor(() => Object.keys(relay!.store.data.threads).length === 1, 'the thread');
+      const id = relay.thread().id;
+      const start = '2026-12-04T21:00:00.000Z';
+
+      const filler = path.join(mnt, 'filler');
+      await writeFile(filler, Buffer.alloc(4 * 1024 * 1024)).catch(() => {});
+      const failed = await relay.api(riley, 'POST', `/api/threads/${id}/booking`, { start, serviceId: 'consultation' });
+      expect(failed.status).toBe(503);
+      expect(Object.keys(relay.store.data.bookings)).toHaveLength(0);
+      expect(relay.thread().status).toBe('open');
+      expect(relay.thread().booking ?? null).toBeNull();
+      expect(await events(rad, url)).toEqual([]);
+
+      await rm(filler);
+      const booked = await relay.api(riley, 'POST', `/api/threads/${id}/booking`, { start, serviceId: 'consultation' });
+      expect(booked.status).toBe(201);
+      expect(await events(rad, url)).toHaveLength(1);
+
+      await writeFile(filler, Buffer.alloc(4 * 1024 * 1024)).catch(() => {});
+      const cancel = await relay.api(riley, 'POST', `/api/bookings/${booked.body.booking.id}/cancel`, {});
+      expect(cancel.status).toBe(503);
+      expect(relay.store.data.bookings[booked.body.booking.id]!.status).toBe('booked');
+      expect(await events(rad, url)).toHaveLength(1);
+      await rm(filler);
+    } finally {
+      delete process.env.RINGBACK_TEST_CALDAV_PASSWORD;
+      await relay?.stop();
+      relay = null;
+      execFileSync('umount', ['-l', mnt]); // lazily: a relay that failed to stop must not hide the test's own error
+      await rm(mnt, { recursive: true, force: true });
+    }
   });
 });
 

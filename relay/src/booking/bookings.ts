@@ -115,9 +115,26 @@ export class Bookings implements BookingService {
         audit(this.ctx, by === 'staff' ? staff : null, 'booked', t.id, { by, bookingId: booking.id, serviceId: service.id, start: booking.start, value: service.value });
         if (by !== 'staff') this.tell(t, bookedText(booking, service, loc.name, loc.timezone, this.opts.calendarLink?.(t, booking) ?? null));
       });
-      await settle(this.ctx);
+      await this.settleOrUndo(cal, booking.calendar);
       return { ok: true, booking };
     });
+  }
+
+  /**
+   * Save the booking; if that fails (a full disk) the command was undone in memory and answers 503, so the event
+   * just written to the calendar is taken out again: a failed booking leaves nothing behind.
+   */
+  private async settleOrUndo(cal: CalendarPort, written: Booking['calendar']): Promise<void> {
+    try {
+      await settle(this.ctx);
+    } catch (e) {
+      await this.removeEvent(cal, written);
+      throw e;
+    }
+  }
+
+  private async removeEvent(cal: CalendarPort, where: Booking['calendar']): Promise<void> {
+    await cal.cancel(where).catch((e: unknown) => this.ctx.log.warn({ err: String(e) }, 'could not remove a calendar event; remove it by hand'));
   }
 
   cancel(bookingId: string, by: BookedBy, staff: Actor | null = null): Promise<Booking> {
@@ -155,7 +172,15 @@ export class Bookings implements BookingService {
         this.ctx.changes.thread(t);
         if (by !== 'staff' && service && loc) this.tell(t, cancelledText(service, b, loc.timezone));
       });
-      await settle(this.ctx);
+      try {
+        await settle(this.ctx);
+      } catch (e) {
+        // Not saved, so still booked here: the event goes back into the calendar.
+        if (loc && thread && service && booking.calendar.type === 'caldav') {
+          await this.calendar(loc).book(this.event(thread, booking, service)).catch((err: unknown) => this.ctx.log.warn({ err: String(err) }, 'could not put a calendar event back; add it by hand'));
+        }
+        throw e;
+      }
       return this.booking(bookingId);
     });
   }
@@ -177,7 +202,6 @@ export class Bookings implements BookingService {
         const except = { start: Date.parse(booking.start), end: Date.parse(booking.end) };
         if (!Number.isFinite(start) || !(await this.isFree(loc, service, cal, start, end, except))) throw new SlotTakenError('not free');
         moved.calendar = await cal.book(this.event(thread, moved, service));
-        if (booking.calendar.type === 'caldav') await cal.cancel(booking.calendar);
       } catch (e) {
         return this.failed(e, thread, loc, service, cal, start);
       }
@@ -198,7 +222,9 @@ export class Bookings implements BookingService {
         this.ctx.changes.thread(t);
         if (by !== 'staff') this.tell(t, movedText(b, service, loc.timezone, this.opts.calendarLink?.(t, b) ?? null));
       });
-      await settle(this.ctx);
+      await this.settleOrUndo(cal, moved.calendar);
+      // The old event goes only once the move is on disk: a failed save leaves the booking where it was.
+      if (booking.calendar.type === 'caldav') await this.removeEvent(cal, booking.calendar);
       return { ok: true, booking: this.booking(bookingId) };
     });
   }
