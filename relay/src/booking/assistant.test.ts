@@ -19,6 +19,16 @@ afterEach(async () => {
   relay = null;
 });
 
+
+/** The caller writes again a minute later and the assistant sends nothing. */
+async function expectNoAnswer(r: BookingRelay, text: string): Promise<void> {
+  const before = (await r.textsTo()).length;
+  r.clock.at += 60_000;
+  await r.sms(text);
+  await r.assistant.idle();
+  await sleep(150);
+  expect((await r.textsTo()).length).toBe(before);
+}
 describe('the booking assistant', () => {
   it('after hours, books a newcomer from "tomorrow morning for a cleaning" to a resolved thread', async () => {
     relay = await startBookingRelay(WED_NIGHT, (c) => {
@@ -166,12 +176,7 @@ describe('the booking assistant', () => {
     const id = relay.thread().id;
     expect((await relay.api(riley, 'POST', `/api/threads/${id}/claim`)).status).toBe(200);
     expect(relay.thread().assistant).toMatchObject({ step: 'handed-off', handedOff: { reason: 'claimed' } });
-    const before = (await relay.textsTo()).length;
-    relay.clock.at += 60_000;
-    await relay.sms('new');
-    await relay.assistant.idle();
-    await sleep(150);
-    expect((await relay.textsTo()).length).toBe(before);
+    await expectNoAnswer(relay, 'new');
     expect(Object.values(relay.store.data.bookings)).toHaveLength(0);
     expect(Object.values(relay.store.data.messages).filter((m) => m.kind === 'assistant')).toHaveLength(1);
   });
@@ -204,12 +209,7 @@ describe('the booking assistant', () => {
     await relay.say('cleaning');
     expect(await relay.say('STOP')).toMatch(/you are unsubscribed/);
     expect(relay.thread()).toMatchObject({ optedOut: true, assistant: { handedOff: { reason: 'opted-out' } } });
-    const before = (await relay.textsTo()).length;
-    relay.clock.at += 60_000;
-    await relay.sms('new');
-    await relay.assistant.idle();
-    await sleep(150);
-    expect((await relay.textsTo()).length).toBe(before);
+    await expectNoAnswer(relay, 'new');
     // Nothing the assistant wrote after the opt-out even reached the send gate.
     const after = Object.values(relay.store.data.messages).filter((m) => m.kind === 'assistant' && m.at > relay!.thread().assistant!.handedOff!.at);
     expect(after).toEqual([]);

@@ -266,6 +266,12 @@ describe('staff booking API', () => {
     expect(taken.body.error.code).toBe('taken');
     expect(taken.body.offers.length).toBeGreaterThan(0);
     expect(taken.body.offers.some((o: { start: string }) => o.start === '2026-12-04T21:00:00.000Z')).toBe(false);
+    // Times nobody can book (long past, far future, not on the grid) are "taken" with real offers, never a 5xx.
+    for (const start of ['0001-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z', '2026-12-04T21:07:00.000Z']) {
+      const absurd = await relay.api(riley, 'POST', `/api/threads/${b}/booking`, { start, serviceId: 'consultation' });
+      expect(absurd.status, start).toBe(409);
+      expect(absurd.body.offers.length, start).toBeGreaterThan(0);
+    }
 
     const id = booked.body.booking.id as string;
     const moved = await relay.api(riley, 'POST', `/api/bookings/${id}/move`, { start: '2026-12-04T21:30:00.000Z' });

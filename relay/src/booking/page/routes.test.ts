@@ -81,6 +81,15 @@ describe('the self-booking page', () => {
     expect((await get(`/book/${token}/slots?service=emergency`)).status).toBe(400);
   });
 
+  it('absurd days and services: the past reads as today, beyond the horizon is empty, the rest is 400', async () => {
+    const dates = async (q: string) => { const r = await get(`/book/${token}/slots?${q}`); const b = await r.json(); if (!b.days) throw new Error(`${r.status} ${JSON.stringify(b)}`); return (b.days as { date: string }[]).map((d) => d.date); };
+    expect(await dates('service=cleaning&from=0001-01-01')).toEqual(['2026-12-02', '2026-12-03', '2026-12-04']);
+    expect(await dates('service=cleaning&from=9999-12-31')).toEqual([]);
+    for (const q of ['from=2026-02-30', 'from=2026-13-01', 'from=tomorrow', `from=${'9'.repeat(5000)}`, 'service=__proto__', 'service=constructor', `service=${'x'.repeat(100)}`]) {
+      expect((await get(`/book/${token}/slots?service=cleaning&${q}`.replace('service=cleaning&service', 'service'))).status, q).toBe(400);
+    }
+  });
+
   it('the slot page lists the times by day as buttons of a form, with more times further on', async () => {
     const html = await (await get(`/book/${token}?service=cleaning`, HTML)).text();
     expect(html).toContain('Hi Dana — pick a time for your cleaning');

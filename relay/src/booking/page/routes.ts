@@ -72,8 +72,10 @@ async function slotsFrom(ctx: Ctx, port: SelfBookingPort, o: Opened, service: Se
   const { schedule } = o.loc.booking;
   const tz = o.loc.timezone;
   const now = ctx.now().getTime();
-  const start = Math.max(now, from ? zonedInstant(from, 0, tz) : now);
   const end = now + schedule.horizonDays * DAY;
+  // Only days inside [today, the horizon] reach the zone arithmetic: year 1 or 9999 is simply "now" or "nothing".
+  if (from && from > localTime(new Date(end), tz).date) return { days: [], more: false };
+  const start = from && from > localTime(new Date(now), tz).date ? zonedInstant(from, 0, tz) : now;
   if (start >= end) return { days: [], more: false };
   const busy = await busyOf(port, o, start - DAY, end + DAY);
   const all = byDay(freeSlots({ schedule, timezone: tz, minutes: service.minutes, busy, from: start, to: end, now }), tz);
