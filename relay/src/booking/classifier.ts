@@ -1,12 +1,7 @@
-import type { ClassifierConfig } from '@ringback/shared';
+import type { Choice, ClassifierConfig } from '@ringback/shared';
 
-/** One of the assistant's own options the model may pick ("cleaning" / "Cleaning"). */
-export interface ClassifierOption {
-  id: string;
-  label: string;
-  /** Other words callers use for it ("clean", "hygiene"): they help the model as much as the rules. */
-  synonyms?: readonly string[];
-}
+/** One of the assistant's own options the model may pick; synonyms help the model as much as the rules. */
+export type ClassifierOption = Pick<Choice, 'id' | 'label'> & { synonyms?: readonly string[] };
 
 /** The word the model answers when no option fits. */
 export const NO_OPTION = 'none';

@@ -184,4 +184,7 @@ export const staffBookBodySchema = z.object({ start: z.iso.datetime(), serviceId
 /** Staff move a booking (`POST /api/bookings/:id/move`). */
 export const bookingMoveBodySchema = z.object({ start: z.iso.datetime() }).strict();
 /** Free times for a thread (`GET /api/threads/:id/offers`): for a service, near a wish in words ("friday after 3"). */
+/** The caller's self-booking page: free times (`GET /book/:token/slots`) and a booking (`POST /book/:token`). */
+export const selfBookSlotsQuerySchema = z.object({ service: id.optional(), from: z.iso.date().optional() });
+export const selfBookBodySchema = z.object({ serviceId: id, start: z.iso.datetime({ offset: true }) });
 export const offersQuerySchema = z.object({ service: id.optional(), wish: z.string().max(200).optional() }).strict();

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z, ZodError } from 'zod';
-import { formatPhone, freeSlots, localTime, zonedInstant, type Booking, type Location, type Service, type Slot, type ThreadSummary } from '@ringback/shared';
+import { ZodError } from 'zod';
+import { formatPhone, freeSlots, localTime, selfBookBodySchema, selfBookSlotsQuerySchema, zonedInstant, type Booking, type Location, type Service, type Slot, type ThreadSummary } from '@ringback/shared';
 import { own } from '../../store/own.js';
 import { firstName, locationById, type Ctx } from '../../threads/context.js';
 import { DomainError } from '../../threads/errors.js';
@@ -21,8 +21,6 @@ const DAYS_SHOWN = 3;
 const POSTS_PER_WINDOW = 10;
 const POST_WINDOW_MS = 10 * 60_000;
 
-const bookBody = z.object({ serviceId: z.string().min(1).max(60), start: z.iso.datetime({ offset: true }) });
-const slotsQuery = z.object({ service: z.string().max(60).optional(), from: z.iso.date().optional() });
 
 interface Opened {
   thread: ThreadSummary;
@@ -175,7 +173,7 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
     void reply.headers(PAGE_HEADERS);
     try {
       const o = open((req.params as { token: string }).token);
-      const q = slotsQuery.parse(req.query);
+      const q = selfBookSlotsQuerySchema.parse(req.query);
       const tz = o.loc.timezone;
       const booked = upcoming(ctx, o.thread);
       if (!wantsHtml(req)) {
@@ -216,7 +214,7 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
   app.get('/book/:token/slots', async (req, reply) => {
     void reply.headers(PAGE_HEADERS);
     const o = open((req.params as { token: string }).token);
-    const q = slotsQuery.parse(req.query);
+    const q = selfBookSlotsQuerySchema.parse(req.query);
     const service = serviceOf(o, q.service);
     if (!service) throw new DomainError(400, 'invalid', `service: one of ${o.services.filter((s) => !s.urgent).map((s) => s.id).join(', ')}`);
     const { days, more } = await slotsFrom(ctx, port, o, service, q.from);
@@ -238,7 +236,7 @@ export function registerBookingPage(app: FastifyInstance, ctx: Ctx, port: SelfBo
       if (!tries || now - tries.since >= POST_WINDOW_MS) posts.set(o.hash, { count: 1, since: now });
       else tries.count++;
 
-      const body = bookBody.parse(req.body);
+      const body = selfBookBodySchema.parse(req.body);
       const service = o.services.find((s) => s.id === body.serviceId && !s.urgent);
       if (!service) throw new DomainError(400, 'invalid', `serviceId: one of ${o.services.filter((s) => !s.urgent).map((s) => s.id).join(', ')}`);
       const tz = o.loc.timezone;
