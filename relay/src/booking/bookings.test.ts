@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeCalendar } from 'tsdav';
 import { afterEach, describe, expect, it } from 'vitest';
 import { own } from '../store/own.js';
 import { CALLER, sleep, waitFor } from '../testing/harness.js';
 import { haveRadicale, startRadicale, type Radicale } from '../testing/radicale.js';
+import { mountTmpfs } from '../testing/tmpfs.js';
 import { startBookingRelay, type BookingRelay } from './assistant-harness.js';
 
 /** Wed 2 Dec 2026, 23:00 in Chicago. */
@@ -175,22 +174,11 @@ async function events(r: Radicale, url: string): Promise<string[]> {
   return [...(await res.text()).matchAll(/<[^>]*href>([^<]+\.ics)</g)].map((m) => m[1]!);
 }
 
-/** A 2 MB tmpfs as the data dir (needs root to mount), or null. */
-async function smallDisk(): Promise<string | null> {
-  const mnt = await mkdtemp(path.join(tmpdir(), 'ringback-booking-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt], { stdio: 'ignore' });
-    return mnt;
-  } catch {
-    await rm(mnt, { recursive: true, force: true });
-    return null;
-  }
-}
-
 describe('a booking that cannot be saved', () => {
   it.skipIf(!haveRadicale)('disk full: 503, and the event written to the CalDAV calendar is taken out again; a cancel that cannot be saved puts it back', async (ctx) => {
-    const mnt = await smallDisk();
-    if (!mnt) return ctx.skip();
+    const disk = await mountTmpfs('booking-full', '2m');
+    if (!disk) return ctx.skip();
+    const mnt = disk.dir;
     try {
       rad = await startRadicale();
       const url = `${rad.home}practice/`;
@@ -235,8 +223,7 @@ describe('a booking that cannot be saved', () => {
       delete process.env.RINGBACK_TEST_CALDAV_PASSWORD;
       await relay?.stop();
       relay = null;
-      execFileSync('umount', ['-l', mnt]); // lazily: a relay that failed to stop must not hide the test's own error
-      await rm(mnt, { recursive: true, force: true });
+      await disk.unmount();
     }
   });
 });

@@ -1,22 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signV2 } from '../plivo/signature.js';
 import { CALLER, sleep, startTestRelay, TRACKING, waitFor, type TestRelay } from '../testing/harness.js';
+import { mountTmpfs, type Tmpfs } from '../testing/tmpfs.js';
 
 /** Disk full, for real: the data dir is a 1 MB tmpfs (needs root to mount; says so plainly otherwise). */
+let disk: Tmpfs | null = null;
 let mnt = '';
 let mounted = false;
 beforeAll(async () => {
-  mnt = await mkdtemp(path.join(tmpdir(), 'ringback-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt], { stdio: 'ignore' });
-    mounted = true;
-  } catch {
-    console.warn('skipped disk-full test: cannot mount a tmpfs here (needs root)');
-  }
+  disk = await mountTmpfs('disk-full', '1m');
+  mounted = disk !== null;
+  mnt = disk?.dir ?? '';
 });
 /** Relays still running when a test fails: stopped before the unmount, which they would otherwise block. */
 const running = new Set<TestRelay>();
@@ -32,8 +28,7 @@ async function start(dir: string): Promise<TestRelay> {
 }
 afterAll(async () => {
   for (const relay of running) await relay.stop().catch(() => {});
-  if (mounted) execFileSync('umount', [mnt]);
-  await rm(mnt, { recursive: true, force: true });
+  await disk?.unmount();
 });
 
 async function sms(relay: TestRelay, uuid: string, text: string): Promise<number> {

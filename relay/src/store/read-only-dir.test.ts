@@ -1,25 +1,21 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../http/free-port.js';
+import { mountTmpfs, type Tmpfs } from '../testing/tmpfs.js';
 import { DataDirError, Store } from './store.js';
 
 /** A data dir on a read-only mount (a tmpfs remounted ro; as root a chmod would not stop us). */
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+let disk: Tmpfs | null = null;
 let mnt = '';
 let mounted = false;
 beforeAll(async () => {
-  mnt = await mkdtemp(path.join(tmpdir(), 'ringback-ro-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt], { stdio: 'ignore' });
-    mounted = true;
-  } catch {
-    console.warn('skipped read-only data dir test: cannot mount a tmpfs here (needs root)');
-    return;
-  }
+  disk = await mountTmpfs('read-only-dir', '1m');
+  if (!disk) return;
+  mounted = true;
+  mnt = disk.dir;
   const s = await Store.open(path.join(mnt, 'data'));
   s.put('processed', 'k', 'v');
   await s.commit();
@@ -27,8 +23,7 @@ beforeAll(async () => {
   execFileSync('mount', ['-o', 'remount,ro', mnt]);
 });
 afterAll(async () => {
-  if (mounted) execFileSync('umount', [mnt]);
-  await rm(mnt, { recursive: true, force: true });
+  await disk?.unmount();
 });
 
 async function run(script: string, args: string[], dir: string): Promise<{ code: number; stderr: string }> {
