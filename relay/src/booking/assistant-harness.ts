@@ -1,4 +1,5 @@
 import type { BusinessConfigInput, ThreadSummary } from '@ringback/shared';
+import { own } from '../store/own.js';
 import { CALLER, startTestRelay, testBusiness, waitFor, type TestRelay } from '../testing/harness.js';
 
 /** A test relay whose demo location has the booking assistant on, on a clock the test moves. */
@@ -28,6 +29,9 @@ export async function startBookingRelay(
     clock,
     textsTo,
     async say(text, expect, from = CALLER) {
+      // The text-back goes out first: a reply stamped at the instant it was sent reads as an auto-responder.
+      const textBack = Object.values(relay.store.data.threads).find((x) => x.caller === from)?.textBack?.messageId;
+      if (textBack) await waitFor(() => own(relay.store.data.messages, textBack)?.sentAt, 'the text-back sent before the reply');
       const before = (await textsTo(from)).length;
       // A person answers in a minute, not within the seconds that mark an auto-responder.
       clock.at += 60_000;
