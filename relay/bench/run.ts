@@ -188,7 +188,7 @@ async function snapshotStall(dir: string): Promise<void> {
   const store = await Store.open(dir);
   try {
     const file = path.join(dir, 'stall-test.json');
-    const held = async (write: () => Promise<void>) => {
+    const held = async (write: () => Promise<unknown>) => {
       const h = monitorEventLoopDelay({ resolution: 1 });
       h.enable();
       const t0 = performance.now();

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderTemplate, smsSegments, withStopFooter, type BusinessConfig } from '@ringback/shared';
-import { Client } from 'plivo';
 import { calendarWarnings, checkCalendars } from '../booking/caldav/check-calendars.js';
 import { probeClassifier } from '../booking/classifier.js';
 import { readDataReadOnly } from '../store/store.js';
@@ -74,6 +73,7 @@ export async function checkOnline(config: RelayConfig, timeoutMs = 10_000): Prom
   if (config.sandbox) {
     lines.push('plivo: sandbox mode, no credentials to check');
   } else {
+    const { Client } = await import('plivo');
     const client = new Client(config.plivo.authId, config.plivo.authToken, {
       url: `${config.plivo.apiUrl}/v1/Account/${config.plivo.authId}`,
       timeout: timeoutMs,

@@ -1,4 +1,4 @@
-import { Client } from 'plivo';
+import type { Client } from 'plivo';
 import type { LineType } from '@ringback/shared';
 import type { PlivoSettings } from '../config/load.js';
 
@@ -43,23 +43,25 @@ export interface PlivoRest {
 const plivoTime = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
 
 export function createPlivoRest(settings: PlivoSettings, timeoutMs = 10_000): PlivoRest {
-  const client = new Client(settings.authId, settings.authToken, {
-    url: `${settings.apiUrl}/v1/Account/${settings.authId}`,
-    timeout: timeoutMs,
-  } as never);
+  // The REST client (~20 MB with its dependencies) loads with the first send, not at start.
+  let loading: Promise<Client> | null = null;
+  const sdk = () =>
+    (loading ??= import('plivo').then(
+      ({ Client }) => new Client(settings.authId, settings.authToken, { url: `${settings.apiUrl}/v1/Account/${settings.authId}`, timeout: timeoutMs } as never),
+    ));
   const basic = `Basic ${Buffer.from(`${settings.authId}:${settings.authToken}`).toString('base64')}`;
 
   return {
     async sendSms(from, to, text, statusUrl) {
       // Positional form: the object form drops falsy options and is missing from the types (plivo.md §5).
-      const res = await client.messages.create(from, to, text, { type: 'sms', url: statusUrl, method: 'POST' });
+      const res = await (await sdk()).messages.create(from, to, text, { type: 'sms', url: statusUrl, method: 'POST' });
       const uuid = (res as { messageUuid?: string[] }).messageUuid?.[0];
       if (!uuid) throw Object.assign(new Error('Plivo accepted the message but returned no message_uuid'), { status: 502 });
       return uuid;
     },
 
     async recentMessagesTo(to, since) {
-      const res = (await client.messages.list({
+      const res = (await (await sdk()).messages.list({
         message_direction: 'outbound',
         to_number: to.replace(/^\+/, ''),
         message_time__gte: plivoTime(since),

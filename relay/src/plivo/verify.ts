@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { validateSignature, validateV3Signature } from 'plivo';
+// The validators alone: the package's main entry loads the whole REST client (~20 MB) with them.
+import { validateSignature } from 'plivo/dist/utils/security.js';
+import { validateV3Signature } from 'plivo/dist/utils/v3Security.js';
 import { signV2, signV3, type SignParams } from './signature.js';
 
 type Headers = Record<string, string | string[] | undefined>;

@@ -1,4 +1,5 @@
-import { Response as PlivoResponse } from 'plivo';
+// The XML builder alone: the package's main entry loads the whole REST client (~20 MB) with it.
+import { Response as PlivoResponse } from 'plivo/dist/utils/plivoxml.js';
 import type { Location } from '@ringback/shared';
 
 interface XmlElement {

@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyData } from './data.js';
 import { own, setOwn } from './own.js';
+import { listJournals } from './journal.js';
 import { writeSnapshot } from './snapshot-file.js';
 import { Store } from './store.js';
 
@@ -87,7 +88,7 @@ describe('writeSnapshot', () => {
   it('holds the event loop for a few ms at a time, where one JSON.stringify holds it for the whole file', async () => {
     const data = sample(20_000, 200_000);
     const file = path.join(dir, 'ringback.json');
-    const stall = async (write: () => Promise<void>) => {
+    const stall = async (write: () => Promise<unknown>) => {
       const h = monitorEventLoopDelay({ resolution: 1 });
       h.enable();
       await write();
@@ -111,6 +112,36 @@ describe('the store snapshot in the background', () => {
     for (const f of await readdir(dir)) if (f !== 'relay.sock' && f !== 'backups') await writeFile(path.join(copy, f), await readFile(path.join(dir, f)));
     return Store.open(copy);
   }
+
+  it('a larger hot file is rewritten less often: once the journal has grown as large as the last snapshot', async () => {
+    const s = await Store.open(dir);
+    try {
+      const filler = 'x'.repeat(2000);
+      const grow = async (from: number, n: number) => {
+        for (let i = from; i < from + n; i++) s.put('processed', `k${i}`, filler);
+        await s.commit();
+        await s.snapshotInProgress;
+      };
+      // Each snapshot starts the next journal file.
+      const journals = async () => Math.max(...(await listJournals(dir)).map((j) => j.n));
+      await grow(0, 3000); // ~6 MB in one journal line, past 4 MB: a snapshot of ~6 MB follows
+      await s.commit();
+      await s.snapshotInProgress;
+      const snapshot = (await stat(path.join(dir, 'ringback.json'))).size;
+      expect(snapshot).toBeGreaterThan(6_000_000);
+      const after = await journals();
+      await grow(3000, 2500); // ~5 MB of journal: past 4 MB, but less than the snapshot
+      await s.commit();
+      expect(await journals()).toBe(after);
+      await grow(5500, 1000); // ~7 MB in all, past the snapshot's size
+      await s.commit();
+      await s.snapshotInProgress;
+      expect(await journals()).toBe(after + 1);
+      expect((await stat(path.join(dir, 'ringback.json'))).size).toBeGreaterThan(snapshot + 4_000_000);
+    } finally {
+      await s.close();
+    }
+  });
 
   it('changes made while it is written are journaled before it replaces the old file, and replay over it to the same state', async () => {
     const s = await Store.open(dir, { snapshotAfterBytes: 64 * 1024 });

@@ -21,13 +21,15 @@ const FLUSH_AT = 1 << 20;
  * Records changed while the slices run are written as they are when reached; the caller makes sure every
  * such change is journaled before the rename (`beforeRename`).
  */
-export async function writeSnapshot(file: string, data: object, opts: SnapshotOptions = {}): Promise<void> {
+/** Returns the bytes written. */
+export async function writeSnapshot(file: string, data: object, opts: SnapshotOptions = {}): Promise<number> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
   const sliceMs = opts.sliceMs ?? 4;
   const fh = await open(tmp, 'w', 0o600);
   try {
     let parts: string[] = [];
     let size = 0;
+    let written = 0;
     let sliceStart = performance.now();
     const put = async (s: string) => {
       parts.push(s);
@@ -38,7 +40,7 @@ export async function writeSnapshot(file: string, data: object, opts: SnapshotOp
       const chunk = parts.join('');
       parts = [];
       size = 0;
-      if (chunk) await fh.write(chunk);
+      if (chunk) written += (await fh.write(chunk)).bytesWritten;
     };
     // Checked every few records: reading the clock per record would cost more than the records.
     let n = 0;
@@ -91,6 +93,7 @@ export async function writeSnapshot(file: string, data: object, opts: SnapshotOp
     await opts.beforeRename?.();
     await rename(tmp, file);
     await syncDir(path.dirname(file));
+    return written;
   } catch (e) {
     await fh.close().catch(() => {});
     await rm(tmp, { force: true }).catch(() => {});

@@ -29,7 +29,7 @@ export interface OpenOptions {
   warn?: (message: string) => void;
   /** Where the backup made before an upgrade goes (default DIR/backups). */
   backupDir?: string;
-  /** Journal size past which a commit starts a full snapshot (default 4 MB; tests make it small). */
+  /** Journal size past which a commit starts a full snapshot (default: the snapshot's own size, at least 4 MB; tests make it small). */
   snapshotAfterBytes?: number;
 }
 
@@ -49,7 +49,11 @@ interface Txn {
 }
 
 const FILE = 'ringback.json';
-/** Past this much journal, the next commit also writes a fresh snapshot (in the background). */
+/**
+ * Past this much journal (or as much as the snapshot itself holds, if more), the next commit also writes a fresh
+ * snapshot in the background. A snapshot rewrites the whole hot file: taken when the journal has grown as large,
+ * its cost per change stays the same however large the hot data is, and a start replays at most about that much.
+ */
 const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 
 const MAPS = MAP_NAMES;
@@ -121,7 +125,9 @@ export class Store {
   private batch: number;
   private covered: JournalWriter[] = [];
   private snapshotting: Promise<void> | null = null;
-  private snapshotAfterBytes = SNAPSHOT_AFTER_BYTES;
+  /** Set by tests; otherwise the larger of SNAPSHOT_AFTER_BYTES and the last snapshot's size. */
+  private snapshotAfterBytes: number | null = null;
+  private snapshotBytes = 0;
   /** Journal writes that failed so far: a snapshot spanning one is abandoned. */
   private failures = 0;
   private txn: Txn | null = null;
@@ -211,6 +217,7 @@ export class Store {
       const journal = await JournalWriter.open(dir, (journals.at(-1)?.n ?? 0) + 1);
       const store = new Store(db, dir, journal, unlock);
       if (opts.snapshotAfterBytes !== undefined) store.snapshotAfterBytes = opts.snapshotAfterBytes;
+      store.snapshotBytes = (await stat(file)).size;
       store.recovery = report;
       return store;
     } catch (e) {
@@ -425,7 +432,8 @@ export class Store {
     try {
       for (const txn of txns) for (const [map, value] of txn.puts) for (const listener of this.onPut) listener(map, value);
       // A journal that cannot be opened now is tried again at the next commit; this one goes on.
-      if (this.journal.bytes > this.snapshotAfterBytes && !this.snapshotting) await this.rotate().catch(() => {});
+      const after = this.snapshotAfterBytes ?? Math.max(SNAPSHOT_AFTER_BYTES, this.snapshotBytes);
+      if (this.journal.bytes > after && !this.snapshotting) await this.rotate().catch(() => {});
     } finally {
       this.writing = false;
       if (this.waiters.length > 0) this.schedule();
@@ -454,7 +462,7 @@ export class Store {
     const failures = this.failures;
     this.db.data.batch = this.batch;
     try {
-      await writeSnapshot(path.join(this.dir, FILE), this.db.data, {
+      this.snapshotBytes = await writeSnapshot(path.join(this.dir, FILE), this.db.data, {
         override: { batch: this.batch },
         sliceMs,
         beforeRename: async () => {

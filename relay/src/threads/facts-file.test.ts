@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyFacts, type Facts } from '@ringback/shared';
-import { factsMonthCurrent, FACTS_VERSION, readFactsMonth, writeFactsMonth } from './facts-file.js';
+import { decodeFacts, factsMonthCurrent, FACTS_VERSION, readFactsMonth, writeFactsMonth } from './facts-file.js';
 
 let dir = '';
 afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -36,6 +36,15 @@ describe('kept facts files', () => {
     expect(back.get('east|America/New_York')!.inbound).toBe(1);
     expect(await factsMonthCurrent(dir, '2026-04')).toBe(true);
     expect(await factsMonthCurrent(dir, '2026-05')).toBe(false);
+  });
+
+  it('a "__proto__" key in a kept file is a plain key of the record it is in, never its prototype', () => {
+    const back = decodeFacts(JSON.parse('{"staff":{"$map":[["st_1",{"__proto__":{"claimed":99},"name":"Ann"}]]}}')) as { staff: Map<string, Record<string, unknown>> };
+    const ann = back.staff.get('st_1')!;
+    expect(Object.getPrototypeOf(ann)).toBe(Object.prototype);
+    expect(ann.claimed).toBeUndefined();
+    expect(Object.hasOwn(ann, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).claimed).toBeUndefined();
   });
 
   it('the version names the facts fields, so a new field reads old files as another version', () => {

@@ -113,8 +113,18 @@ export class Queries {
    */
   async warm(days = 400): Promise<void> {
     const today = Math.floor(this.ctx.now().getTime() / DAY) * DAY;
-    // All the days first, then the spans a manager asks for most: the last year, quarter, month and week.
-    for (const n of [days, 365, 90, 30, 7]) if (n <= days) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
+    // All the days first (kept one by one, no span of them), then the spans a manager asks for most: the
+    // last year, quarter, month and week.
+    const timezone = this.timezone(undefined);
+    let turn = performance.now();
+    for (let day = today - days * DAY; day < today; day += DAY) {
+      this.dayFact(day, undefined, timezone);
+      if (performance.now() - turn >= this.sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
+    }
+    for (const n of [365, 90, 30, 7]) if (n <= days) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
   }
 
   /**

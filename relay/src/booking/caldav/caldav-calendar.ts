@@ -1,9 +1,11 @@
-import { calendarQuery, createCalendarObject, deleteObject } from 'tsdav';
 import type { CalendarConfig } from '@ringback/shared';
 import { CalendarUnavailableError, SlotTakenError, type BusyInterval, type CalendarPort } from '../calendar-port.js';
 import { bookingEventIcs } from './booking-event.js';
 import { busyFromIcs } from './busy-from-ics.js';
 import { caldavFetch, serverName, unreachable } from './caldav-fetch.js';
+
+/** tsdav (~9 MB) loads with a location's first calendar read, not at start (most practices use the built-in one). */
+const tsdav = () => import('tsdav');
 
 export type CaldavConfig = Extract<CalendarConfig, { type: 'caldav' }>;
 
@@ -63,7 +65,7 @@ export function caldavCalendar(config: CaldavConfig, opts: CaldavOptions): Calen
   async function busy(from: number, to: number, except?: string): Promise<BusyInterval[]> {
     if (!(to > from)) return [];
     return guarded(async () => {
-      const answers = await calendarQuery({
+      const answers = await (await tsdav()).calendarQuery({
         url: calendarUrl,
         props: { 'd:getetag': {}, 'c:calendar-data': {} },
         filters: {
@@ -102,7 +104,7 @@ export function caldavCalendar(config: CaldavConfig, opts: CaldavOptions): Calen
         guarded(async () => {
           const clash = await busy(start - buffer, end + buffer);
           if (clash.length > 0) throw new SlotTakenError(`${booking.start} is no longer free in the calendar`);
-          const res = await createCalendarObject({
+          const res = await (await tsdav()).createCalendarObject({
             calendar,
             filename: `${encodeURIComponent(booking.id)}.ics`,
             iCalString: bookingEventIcs(event),
@@ -132,13 +134,13 @@ export function caldavCalendar(config: CaldavConfig, opts: CaldavOptions): Calen
 
   async function remove(where: { href: string; etag: string | null }): Promise<void> {
     const url = new URL(where.href, calendarUrl).href;
-    let res = await deleteObject({ url, etag: where.etag ?? undefined, fetch });
+    let res = await (await tsdav()).deleteObject({ url, etag: where.etag ?? undefined, fetch });
     await res.arrayBuffer().catch(() => {});
     if (res.status === 412) {
       // Edited since it was written (staff moved it in their calendar app): delete what is there now.
       const current = await fetch(url, { method: 'HEAD' });
       if (current.status === 404) return;
-      res = await deleteObject({ url, etag: current.headers.get('etag') ?? undefined, fetch });
+      res = await (await tsdav()).deleteObject({ url, etag: current.headers.get('etag') ?? undefined, fetch });
       await res.arrayBuffer().catch(() => {});
     }
     if (res.ok || res.status === 404) return;

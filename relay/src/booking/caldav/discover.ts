@@ -1,4 +1,3 @@
-import { propfind } from 'tsdav';
 import { CalendarUnavailableError } from '../calendar-port.js';
 import { caldavFetch, serverName, unreachable } from './caldav-fetch.js';
 
@@ -36,7 +35,7 @@ export async function findCalendars(opts: {
   const server = serverName(opts.url);
   const ask = async (url: string, props: Record<string, object>, depth: '0' | '1') => {
     try {
-      return await propfind({ url, props, depth, fetch });
+      return await (await import('tsdav')).propfind({ url, props, depth, fetch });
     } catch (err) {
       throw unreachable(err, server, timeoutMs);
     }
