@@ -95,6 +95,16 @@ describe('production build', () => {
     expect((await readFile(path.join(DIST, 'cli.js'), 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
+  it('loads the heavy parts only when used: the Plivo REST client with the first send, tsdav with the first CalDAV read', async () => {
+    const code = await readFile(path.join(DIST, 'main.js'), 'utf8');
+    const atStart = [...code.matchAll(/^import\s[^"';]*?from\s*"([^"]+)"/gm)].map((m) => m[1]);
+    expect(atStart).toContain('plivo/dist/utils/plivoxml.js');
+    expect(atStart).not.toContain('plivo');
+    expect(atStart).not.toContain('tsdav');
+    expect(code).toMatch(/import\("plivo"\)/);
+    expect(code).toMatch(/import\("tsdav"\)/);
+  });
+
   it('runs under plain node, serves its pages from dist, and on SIGTERM frees the port and the lock', async () => {
     const [dir, port] = [await dataDir(), await freePort()];
     const relay = await start(process.execPath, ['relay/dist/main.js', '--default-mode=sandbox'], dir, port);
