@@ -135,7 +135,7 @@ interface Started {
  * A data dir of `years` years as it is the first time a relay sees it; that start archives; it stops, and the
  * start that follows is measured (the one an operator sees every day). `then` runs on the measured relay.
  */
-async function onYears(years: number, then?: (relayUrl: string, standIn: Awaited<ReturnType<typeof startStandIn>>, dir: string) => Promise<void>): Promise<Started> {
+async function onYears(years: number, then?: (relayUrl: string, standIn: Awaited<ReturnType<typeof startStandIn>>, dir: string, rssMb: () => Promise<number>) => Promise<void>): Promise<Started> {
   const dir = await mkdtemp(path.join(tmpdir(), `ringback-${years}y-`));
   const standIn = await startStandIn();
   try {
@@ -148,7 +148,7 @@ async function onYears(years: number, then?: (relayUrl: string, standIn: Awaited
     const rssMb = await relay.rssMb();
     const hotMb = (await stat(path.join(dir, 'ringback.json'))).size / 1e6;
     try {
-      await then?.(relay.url, standIn, dir);
+      await then?.(relay.url, standIn, dir, () => relay.rssMb());
     } finally {
       await relay.stop();
     }
@@ -230,7 +230,8 @@ async function history(): Promise<void> {
   let full!: Awaited<ReturnType<typeof timeToTextOn>>;
   let snapshots = 0;
   let stallMs = NaN;
-  const three = await onYears(3, async (url, standIn, dir) => {
+  let rssAfterRun = NaN;
+  const three = await onYears(3, async (url, standIn, dir, rssMb) => {
     await metrics365(url, 50);
     await timeToTextOn(url, standIn, TTT_RATE, 2);
     const before = await lastJournal(dir);
@@ -238,6 +239,7 @@ async function history(): Promise<void> {
     full = await timeToTextOn(url, standIn, TTT_RATE, TTT_SECONDS);
     stallMs = await loopLagMaxMs(url);
     snapshots = (await lastJournal(dir)) - before;
+    rssAfterRun = await rssMb();
   });
   for (const r of [one, three]) {
     const what = `${r.years} y (${r.made.threads} threads, ${r.made.messages} msgs, ${r.made.calls} calls, ${r.made.audit} audit; ${fmt(r.made.bytes / 1e6)} MB first, ${fmt(r.hotMb)} MB hot)`;
@@ -257,6 +259,7 @@ async function history(): Promise<void> {
   rows.push([`time-to-text @ ${TTT_RATE}/s, empty store`, `${empty.n}/${empty.total} texts, full flow${empty.bad ? `, ${empty.bad} non-200` : ''}`, `${fmt(empty.p50)} ms`, `${fmt(empty.p99)} ms`, '', '']);
   rows.push([`time-to-text @ ${TTT_RATE}/s, 3 y after archiving`, `${full.n}/${full.total} texts, full flow, ${snapshots} full snapshot(s) during it${full.bad ? `, ${full.bad} non-200` : ''}`, `${fmt(full.p50)} ms`, `${fmt(full.p99)} ms`, '', '']);
   rows.push([`relay event loop during the 3 y run`, 'longest stall (prom-client lag max)', `max ${fmt(stallMs)} ms`, '', '', '']);
+  rows.push([`RSS after the 3 y run`, 'VmRSS once it has sent texts (the Plivo client loaded)', `${fmt(rssAfterRun)} MB`, '', '', '']);
   const r = full.p99 / empty.p99;
   rows.push([`time-to-text p99, 3 y / empty`, `${fmt(full.p99)} / ${fmt(empty.p99)} ms`, `ratio ${r.toFixed(2)}`, '', '≤ 1.5', verdict(r <= 1.5 && full.n === full.total)]);
 }

@@ -152,6 +152,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   else await close();
 
   pruneProcessed(ctx);
+  lineTypes.prune();
   let demo: { token: string; id: string } | null = null;
   if (config.sandbox) {
     // A fresh demo desk token each start: tokens are stored hashed, so an old one cannot be shown again.
@@ -229,6 +230,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
   const archiving = setInterval(() => {
     outbox.prune();
     pruneProcessed(ctx);
+    lineTypes.prune();
     close().catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();

@@ -20,6 +20,18 @@ export class LineTypes {
     return age < CACHE_DAYS * 86_400_000 ? hit.type : null;
   }
 
+  /** Answers past their month only grow the file (one per caller ever): a caller who rings again is looked up again. */
+  prune(): number {
+    const horizon = this.ctx.now().getTime() - CACHE_DAYS * 86_400_000;
+    let n = 0;
+    for (const [e164, hit] of Object.entries(this.ctx.store.data.lineTypes)) {
+      if (Date.parse(hit.at) >= horizon) continue;
+      this.ctx.store.put('lineTypes', e164, undefined);
+      n++;
+    }
+    return n;
+  }
+
   pending(e164: string): boolean {
     return this.inFlight.has(e164);
   }
