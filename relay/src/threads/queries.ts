@@ -138,9 +138,13 @@ export class Queries {
     return [Math.floor(from / HOUR) * HOUR, to < through ? Math.ceil(to / HOUR) * HOUR : to];
   }
 
-  /** Facts of [from, to) from the records a history holds. */
+  /**
+   * Facts of [from, to) from the records a history holds. The records read are those of the whole UTC days
+   * around it: whether a claim or booking is the first after a miss then depends on the same earlier claims
+   * and bookings whether its hour or its day is counted, so a day's 24 hours merge into exactly the day.
+   */
   count(history: History, from: number, to: number, locationId: string | undefined, timezone: string): Facts {
-    const slice = history.slice(from, to, locationId);
+    const slice = history.slice(Math.floor(from / DAY) * DAY, Math.ceil(to / DAY) * DAY, locationId);
     return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, openHours: this.openHours, timezone });
   }
 
