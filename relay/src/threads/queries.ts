@@ -167,7 +167,8 @@ export class Queries {
     const [start, end] = this.snap(from.getTime(), to.getTime());
     const ranges = [[start, end], ...(isOneDay(new Date(start), new Date(end)) ? weeksBack(new Date(start), new Date(end)).map((w) => this.snap(w.from.getTime(), w.to.getTime())) : [])];
     const cuts = ranges.map(([a, b]) => this.cut(a!, b!));
-    for (const c of cuts) if (c) await this.loadEnds(c, factKey(locationId, timezone));
+    const ends = cuts.flatMap((c) => (c ? this.keptEnds(c, factKey(locationId, timezone)) : []));
+    if (ends.length > 0) await this.loadEnds(ends, factKey(locationId, timezone)); // else the span starts in this turn
     const cut = cuts[0];
     if (!cut) return;
     if (cut.lastDay <= cut.firstDay) return;
@@ -191,9 +192,9 @@ export class Queries {
     }
   }
 
-  /** The kept hours of a range's ends inside kept days, read without holding up the event loop. */
-  private async loadEnds(cut: { from: number; to: number; firstDay: number; lastDay: number }, key: string): Promise<void> {
-    if (!this.cold) return;
+  /** The parts of a range's ends inside kept days (each within one day) not merged from their hours yet. */
+  private keptEnds(cut: { from: number; to: number; firstDay: number; lastDay: number }, key: string): [number, number][] {
+    if (!this.cold) return [];
     const ends: [number, number][] =
       cut.lastDay <= cut.firstDay
         ? [[cut.from, cut.to]]
@@ -201,9 +202,13 @@ export class Queries {
             [cut.from, cut.firstDay],
             [cut.lastDay, cut.to],
           ];
-    for (const [a, b] of ends.flatMap(([x, y]) => this.keptPieces(x, y))) {
-      if (this.partial.get(`${a}|${b}|${key}`)) continue;
-      await this.cold.loadHours(monthOf(a));
+    return ends.flatMap(([x, y]) => this.keptPieces(x, y)).filter(([a, b]) => !this.partial.get(`${a}|${b}|${key}`));
+  }
+
+  /** Read the kept hours of those parts without holding up the event loop, and merge them. */
+  private async loadEnds(ends: [number, number][], key: string): Promise<void> {
+    for (const [a, b] of ends) {
+      await this.cold!.loadHours(monthOf(a));
       this.keptHours(a, b, key);
     }
   }
