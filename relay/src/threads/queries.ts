@@ -25,7 +25,7 @@ import type { ColdFacts, HourFacts } from './cold-facts.js';
 import { monthOf } from './facts-file.js';
 import { countHours } from './facts-hours.js';
 import { archivedExperiments } from './experiment-events.js';
-import { History } from './history.js';
+import { History, type HistorySlice } from './history.js';
 import { Lru } from './lru.js';
 
 const DAY = 86_400_000;
@@ -139,12 +139,12 @@ export class Queries {
   }
 
   /**
-   * Facts of [from, to) from the records a history holds. The records read are those of the whole UTC days
-   * around it: whether a claim or booking is the first after a miss then depends on the same earlier claims
-   * and bookings whether its hour or its day is counted, so a day's 24 hours merge into exactly the day.
+   * Facts of [from, to) from the records a history holds. Claims and bookings are read from the start of the
+   * UTC day (or taken from `day`, that day's slice): whether one is the first after a miss then depends on the
+   * same earlier ones whether its hour or its day is counted, so a day's 24 hours merge into exactly the day.
    */
-  count(history: History, from: number, to: number, locationId: string | undefined, timezone: string): Facts {
-    const slice = history.slice(Math.floor(from / DAY) * DAY, Math.ceil(to / DAY) * DAY, locationId);
+  count(history: History, from: number, to: number, locationId: string | undefined, timezone: string, day?: HistorySlice): Facts {
+    const slice = day ? withEarlier(history.slice(from, to, locationId), day, from) : history.slice(Math.floor(from / DAY) * DAY, to, locationId);
     return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, openHours: this.openHours, timezone });
   }
 
@@ -468,6 +468,18 @@ export class Queries {
     const calls = this.history.callsBetween(start.getTime(), end.getTime(), locationId);
     return { from: start.toISOString(), to: end.toISOString(), locationId: locationId ?? null, cells: staffingGrid(calls, start, end, timezone) };
   }
+}
+
+/** A slice with the claims, resolutions and bookings of its threads that `day` holds from before `from`. */
+function withEarlier(slice: HistorySlice, day: HistorySlice, from: number): HistorySlice {
+  const ids = new Set(slice.threads.map((t) => t.id));
+  const earlier = <E extends { threadId: string; at: string }>(events: readonly E[]) => events.filter((e) => ids.has(e.threadId) && Date.parse(e.at) < from);
+  return {
+    ...slice,
+    claims: [...earlier(day.claims), ...slice.claims],
+    resolutions: [...earlier(day.resolutions), ...slice.resolutions],
+    bookings: [...earlier(day.bookings), ...slice.bookings],
+  };
 }
 
 /** Archived and hot records of one experiment; a thread caught in both by an interrupted archiving run counts once. */
