@@ -153,9 +153,12 @@ export class Queries {
    * year is as quick as the next one.
    */
   async warm(days = 400): Promise<void> {
-    const today = Math.floor(this.ctx.now().getTime() / DAY) * DAY;
+    const now = this.ctx.now().getTime();
+    const today = Math.floor(now / DAY) * DAY;
     // All the days first, then the spans a manager asks for most: the last year, quarter, month and week.
     for (const n of [days, 365, 90, 30, 7]) if (n <= days) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
+    // The wall's "last 365 days" from this moment: its whole days and its first hours, kept for the rest of the day.
+    if (days >= 365) await this.prepare(new Date(now - 365 * DAY), new Date(now), undefined);
   }
 
   /**
