@@ -1,7 +1,8 @@
-import type { Facts } from '@ringback/shared';
 import { archiveResolved, hotFrom, readArchives, type ArchiveOptions } from '../store/archive.js';
 import type { Store } from '../store/store.js';
-import type { DayFacts } from './cold-facts.js';
+import type { HourFacts } from './cold-facts.js';
+import { countHours } from './facts-hours.js';
+import { monthOf } from './facts-file.js';
 import { History } from './history.js';
 import type { Queries } from './queries.js';
 
@@ -32,16 +33,21 @@ export async function closeDays(store: Store, queries: Queries, history: History
   const first = kept ? Math.min(cold.first, firstDay) : firstDay;
   const from = kept ? cold.through : first;
   if ((!kept && extent) || (kept && from < target)) {
-    const days: DayFacts = new Map();
+    // A month at a time, so a recount of years never holds every hour in memory.
+    let hours: HourFacts = new Map();
     let turn = performance.now();
     for (let day = from; day < target; day += DAY) {
-      days.set(day, new Map(keys.map((k) => [k.key, queries.count(source, day, day + DAY, k.locationId, k.timezone)] as [string, Facts])));
+      hours.set(day, countHours(queries, source, day, keys));
       if (performance.now() - turn >= SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         turn = performance.now();
       }
+      if (day + DAY < target && monthOf(day + DAY) !== monthOf(day)) {
+        await cold.keep(hours, first, day + DAY, names);
+        hours = new Map();
+      }
     }
-    await cold.keep(days, first, Math.max(target, from), names);
+    await cold.keep(hours, first, Math.max(target, from), names);
   }
   history.coldBefore = cold.through;
   const archived = await archiveResolved(store, now, opts);

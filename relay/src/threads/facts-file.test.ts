@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyFacts, type Facts } from '@ringback/shared';
-import { decodeFacts, factsMonthCurrent, FACTS_VERSION, readFactsMonth, writeFactsMonth } from './facts-file.js';
+import { decodeFacts, factsHoursCurrent, factsMonthCurrent, FACTS_VERSION, readFactsHours, readFactsHoursSync, readFactsMonth, writeFactsHours, writeFactsMonth } from './facts-file.js';
 
 let dir = '';
 afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -45,6 +45,31 @@ describe('kept facts files', () => {
     expect(ann.claimed).toBeUndefined();
     expect(Object.hasOwn(ann, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).claimed).toBeUndefined();
+  });
+
+  it('keep hours apart from the days: an hour with nothing anywhere is 0, an empty place in a busy hour 0', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ringback-facts-'));
+    const day = Date.parse('2026-04-10T00:00:00Z');
+    const hours = Array.from({ length: 24 }, () => new Map([['*|America/Chicago', emptyFacts()], ['main|America/Chicago', emptyFacts()], ['east|America/New_York', emptyFacts()]]));
+    hours[9]!.set('*|America/Chicago', sample()).set('main|America/Chicago', sample());
+    await writeFactsHours(dir, '2026-04', new Map([[day, hours]]));
+    expect(await readdir(path.join(dir, 'archive', 'facts'))).toEqual(['2026-04.hours.json']);
+    const raw = JSON.parse(await readFile(path.join(dir, 'archive', 'facts', '2026-04.hours.json'), 'utf8'));
+    expect(raw.version).toBe(FACTS_VERSION);
+    const kept = raw.days[String(day)];
+    expect(kept).toHaveLength(24);
+    expect(kept[0]).toBe(0);
+    expect(kept[9]['main|America/Chicago']).toEqual({ $same: '*|America/Chicago' });
+    expect(kept[9]['east|America/New_York']).toBe(0);
+    for (const back of [(await readFactsHours(dir, '2026-04'))!, readFactsHoursSync(dir, '2026-04')!]) {
+      const h = back.get(day)!;
+      expect(h[9]!.get('main|America/Chicago')).toEqual(sample());
+      expect(h[9]!.get('east|America/New_York')).toEqual(emptyFacts());
+      expect(h[0]!.size).toBe(0);
+    }
+    expect(await factsHoursCurrent(dir, '2026-04')).toBe(true);
+    expect(await factsMonthCurrent(dir, '2026-04')).toBe(false); // the day file is another file
+    expect(await readFactsHours(dir, '2026-05')).toBeNull();
   });
 
   it('the version names the facts fields, so a new field reads old files as another version', () => {

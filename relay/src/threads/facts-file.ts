@@ -5,7 +5,7 @@ import { emptyFacts, type Facts } from '@ringback/shared';
 import { privateDir } from '../store/private.js';
 
 /** Raise when the meaning of a fact changes without its shape changing; a new or renamed field is seen by itself. */
-const FACTS_REVISION = 1;
+const FACTS_REVISION = 2; // 2: closed days are kept by UTC hour too
 
 /**
  * The version written into every facts file: the revision plus the fields of an empty Facts, so a field
@@ -71,19 +71,16 @@ export function readFactsMonth(dir: string, month: string): Map<number, Map<stri
   }
   if (raw.version !== FACTS_VERSION || !raw.days) return null;
   const out = new Map<number, Map<string, Facts>>();
-  for (const [day, byKey] of Object.entries(raw.days)) {
-    const m = new Map<string, Facts>();
-    for (const [key, f] of Object.entries(byKey)) if (!isSame(f)) m.set(key, decodeFacts(f) as Facts);
-    for (const [key, f] of Object.entries(byKey)) if (isSame(f) && m.has(f.$same)) m.set(key, m.get(f.$same)!);
-    out.set(Number(day), m);
-  }
+  for (const [day, byKey] of Object.entries(raw.days)) out.set(Number(day), decodePlaces(byKey));
   return out;
 }
 
 /** Whether a month's file is there and written for this shape of facts (its head only is read). */
-export async function factsMonthCurrent(dir: string, month: string): Promise<boolean> {
+export const factsMonthCurrent = (dir: string, month: string) => fileHeadIs(monthFile(dir, month));
+
+async function fileHeadIs(file: string): Promise<boolean> {
   const head = `{"version":${JSON.stringify(FACTS_VERSION)},`;
-  const fh = await open(monthFile(dir, month), 'r').catch(() => null);
+  const fh = await open(file, 'r').catch(() => null);
   if (!fh) return false;
   try {
     const buf = Buffer.alloc(Buffer.byteLength(head));
@@ -98,20 +95,90 @@ export async function factsMonthCurrent(dir: string, month: string): Promise<boo
 export async function writeFactsMonth(dir: string, month: string, days: Map<number, Map<string, Facts>>): Promise<void> {
   await privateDir(factsDir(dir));
   const body: FactsMonth = { version: FACTS_VERSION, days: {} };
-  for (const [day, byKey] of [...days].sort((a, b) => a[0] - b[0])) {
-    // One location in the first one's time zone has the same facts as all of them: written once.
-    const out: Record<string, unknown> = {};
-    const written = new Map<string, string>();
-    for (const [key, f] of byKey) {
-      const text = JSON.stringify(encodeFacts(f));
-      const same = written.get(text);
-      out[key] = same === undefined ? JSON.parse(text) : { $same: same };
-      if (same === undefined) written.set(text, key);
-    }
-    body.days[String(day)] = out as Record<string, Facts>;
-  }
+  for (const [day, byKey] of [...days].sort((a, b) => a[0] - b[0])) body.days[String(day)] = encodePlaces(byKey, false) as Record<string, Facts>;
   await atomicWrite(monthFile(dir, month), JSON.stringify(body));
 }
+
+/** One Facts per place; a place with the same facts as an earlier one is written once (`$same`), empty ones as 0 if asked. */
+function encodePlaces(byKey: Map<string, Facts>, emptyAsZero: boolean): Record<string, unknown> {
+  // One location in the first one's time zone has the same facts as all of them: written once.
+  const out: Record<string, unknown> = {};
+  const written = new Map<string, string>();
+  for (const [key, f] of byKey) {
+    const text = JSON.stringify(encodeFacts(f));
+    if (emptyAsZero && text === EMPTY_TEXT) {
+      out[key] = 0;
+      continue;
+    }
+    const same = written.get(text);
+    out[key] = same === undefined ? JSON.parse(text) : { $same: same };
+    if (same === undefined) written.set(text, key);
+  }
+  return out;
+}
+
+function decodePlaces(byKey: Record<string, unknown>): Map<string, Facts> {
+  const m = new Map<string, Facts>();
+  for (const [key, f] of Object.entries(byKey)) if (f === 0) m.set(key, emptyFacts());
+  for (const [key, f] of Object.entries(byKey)) if (f !== 0 && !isSame(f)) m.set(key, decodeFacts(f) as Facts);
+  for (const [key, f] of Object.entries(byKey)) if (isSame(f) && m.has(f.$same)) m.set(key, m.get(f.$same)!);
+  return m;
+}
+
+const EMPTY_TEXT = JSON.stringify(encodeFacts(emptyFacts()));
+
+/** The facts of a closed day's 24 UTC hours (each by place); a place missing from an hour had nothing then. */
+export type DayHours = Map<string, Facts>[];
+
+const hoursFile = (dir: string, month: string) => path.join(factsDir(dir), `${month}.hours.json`);
+
+/**
+ * Write a month's hourly facts whole, apart from the day facts so start-up never parses them: an hour with
+ * nothing anywhere is 0, an empty place in a busy hour 0.
+ */
+export async function writeFactsHours(dir: string, month: string, days: Map<number, DayHours>): Promise<void> {
+  await privateDir(factsDir(dir));
+  const body: { version: string; days: Record<string, unknown[]> } = { version: FACTS_VERSION, days: {} };
+  for (const [day, hours] of [...days].sort((a, b) => a[0] - b[0])) {
+    body.days[String(day)] = hours.map((byKey) => {
+      const out = encodePlaces(byKey, true);
+      return Object.values(out).every((v) => v === 0) ? 0 : out;
+    });
+  }
+  await atomicWrite(hoursFile(dir, month), JSON.stringify(body));
+}
+
+/** A month's hourly facts, or null when there is no file or it was written for another shape of facts. */
+export async function readFactsHours(dir: string, month: string): Promise<Map<number, DayHours> | null> {
+  let raw: { version?: unknown; days?: Record<string, unknown[]> };
+  try {
+    raw = JSON.parse(await readFile(hoursFile(dir, month), 'utf8'));
+  } catch {
+    return null;
+  }
+  return decodeHours(raw);
+}
+
+/** The same, read in this turn (a figure asked for without prepare()). */
+export function readFactsHoursSync(dir: string, month: string): Map<number, DayHours> | null {
+  try {
+    return decodeHours(JSON.parse(readFileSync(hoursFile(dir, month), 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+function decodeHours(raw: { version?: unknown; days?: Record<string, unknown[]> }): Map<number, DayHours> | null {
+  if (raw.version !== FACTS_VERSION || !raw.days) return null;
+  const out = new Map<number, DayHours>();
+  for (const [day, hours] of Object.entries(raw.days)) {
+    out.set(Number(day), hours.map((h) => (h === 0 || !h ? new Map() : decodePlaces(h as Record<string, unknown>))));
+  }
+  return out;
+}
+
+/** Whether a month's hours file is there and written for this shape of facts. */
+export const factsHoursCurrent = (dir: string, month: string) => fileHeadIs(hoursFile(dir, month));
 
 export async function readFactsMeta(dir: string): Promise<FactsMeta | null> {
   try {

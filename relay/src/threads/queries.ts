@@ -21,9 +21,11 @@ import { own } from '../store/own.js';
 import { locationById, type Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import type { ArchiveReader } from '../store/archive-reader.js';
-import type { ColdFacts } from './cold-facts.js';
+import type { ColdFacts, HourFacts } from './cold-facts.js';
+import { monthOf } from './facts-file.js';
+import { countHours } from './facts-hours.js';
 import { archivedExperiments } from './experiment-events.js';
-import { History } from './history.js';
+import { History, type HistorySlice } from './history.js';
 import { Lru } from './lru.js';
 
 const DAY = 86_400_000;
@@ -37,8 +39,9 @@ export const SPAN_CACHE_DAYS = 4400;
 /** Work done per turn of the event loop while a span is built. */
 const SLICE_MS = 8;
 
-/** Ragged ends of ranges in kept days, counted from the raw months (see prepare). */
-const RAGGED_KEPT = 64;
+const HOUR = 3_600_000;
+/** Ends of ranges inside kept days, merged from their kept hours (see prepare). */
+const PARTIAL_KEPT = 64;
 /** How far a text's send time can trail its creation (as History slices look back). */
 const SEND_LAG_MS = 2 * DAY;
 
@@ -67,8 +70,8 @@ export class Queries {
   private building = new Set<{ first: number; last: number; spoilt: boolean }>();
   /** Work done per turn of the event loop while a span is built (tests set 0: a turn per day). */
   sliceMs = SLICE_MS;
-  /** Facts of partial kept days ([from, to) within one day), counted from the raw months by prepare(). */
-  private readonly ragged = new Lru<string, Facts>(RAGGED_KEPT);
+  /** Facts of partial kept days ([from, to) in whole hours within one day), merged from their kept hours. */
+  private readonly partial = new Lru<string, Facts>(PARTIAL_KEPT);
   /** Kept days a change touched: counted again from the raw months (recountTouched). */
   readonly touched = new Set<number>();
   /** Told when a kept day was touched (the relay recounts it soon after). */
@@ -94,16 +97,54 @@ export class Queries {
   private readonly openHours = (locationId: string) => locationById(this.ctx, locationId);
 
   private facts(from: number, to: number, locationId: string | undefined, timezone: string): Facts {
-    if (this.cold && from < this.cold.through) {
-      const raw = this.ragged.get(`${from}|${to}|${factKey(locationId, timezone)}`);
-      if (raw) return raw;
-    }
-    return this.count(this.history, from, to, locationId, timezone);
+    const through = this.cold?.through ?? -Infinity;
+    if (!(from < through)) return this.count(this.history, from, to, locationId, timezone);
+    // Less than a day may still cross midnight or the edge of the hot window.
+    const parts = this.keptPieces(from, to).map(([a, b]) => this.keptHours(a, b, factKey(locationId, timezone)));
+    if (to > through) parts.push(this.count(this.history, through, to, locationId, timezone));
+    return parts.length === 1 ? parts[0]! : mergeFacts(parts);
   }
 
-  /** Facts of [from, to) from the records a history holds. */
-  count(history: History, from: number, to: number, locationId: string | undefined, timezone: string): Facts {
-    const slice = history.slice(from, to, locationId);
+  /** The parts of [from, to) in kept days, each within one day. */
+  private keptPieces(from: number, to: number): [number, number][] {
+    const end = Math.min(to, this.cold?.through ?? -Infinity);
+    const out: [number, number][] = [];
+    for (let a = from; a < end; ) {
+      const b = Math.min(end, Math.floor(a / DAY) * DAY + DAY);
+      out.push([a, b]);
+      a = b;
+    }
+    return out;
+  }
+
+  /** Facts of whole hours [from, to) within one kept day, from the kept hourly facts. */
+  private keptHours(from: number, to: number, key: string): Facts {
+    const id = `${from}|${to}|${key}`;
+    let f = this.partial.get(id);
+    if (!f) this.partial.set(id, (f = this.cold!.hours(from, to, key)));
+    return f;
+  }
+
+  /**
+   * A range as the figures count it: an end inside a kept day moves to the nearest whole UTC hour (the
+   * kept days are kept by the hour, so no raw archive is read); ends in hot days stay as asked.
+   */
+  snap(from: number, to: number): [number, number] {
+    const through = this.cold?.through ?? -Infinity;
+    const near = (t: number) => (t < through ? Math.round(t / HOUR) * HOUR : t);
+    const [a, b] = [near(from), near(to)];
+    if (b > a) return [a, b];
+    // Both ends in the same hour: that whole hour (or hours).
+    return [Math.floor(from / HOUR) * HOUR, to < through ? Math.ceil(to / HOUR) * HOUR : to];
+  }
+
+  /**
+   * Facts of [from, to) from the records a history holds. Claims and bookings are read from the start of the
+   * UTC day (or taken from `day`, that day's slice): whether one is the first after a miss then depends on the
+   * same earlier ones whether its hour or its day is counted, so a day's 24 hours merge into exactly the day.
+   */
+  count(history: History, from: number, to: number, locationId: string | undefined, timezone: string, day?: HistorySlice): Facts {
+    const slice = day ? withEarlier(history.slice(from, to, locationId), day, from) : history.slice(Math.floor(from / DAY) * DAY, to, locationId);
     return computeFacts({ ...slice, from: new Date(from), to: new Date(to), slaMinutes: this.ctx.config.business.sla.claimMinutes, openHours: this.openHours, timezone });
   }
 
@@ -112,19 +153,23 @@ export class Queries {
    * year is as quick as the next one.
    */
   async warm(days = 400): Promise<void> {
-    const today = Math.floor(this.ctx.now().getTime() / DAY) * DAY;
-    // All the days first (kept one by one, no span of them), then the spans a manager asks for most: the
-    // last year, quarter, month and week.
+    const now = this.ctx.now().getTime();
+    const today = Math.floor(now / DAY) * DAY;
+    // All the days first (kept one by one, no span of them), then the spans a manager asks for most: the last
+    // quarter, month and week, and the last 365 days from this moment (its whole days and its first hours, kept
+    // for the rest of the day). A year's span holds a year of callers: one is kept, not two.
     const timezone = this.timezone(undefined);
     let turn = performance.now();
-    for (let day = today - days * DAY; day < today; day += DAY) {
+    const cut = this.cut(today - days * DAY, today); // the days that hold records
+    for (let day = cut?.firstDay ?? today; day < (cut?.lastDay ?? today); day += DAY) {
       this.dayFact(day, undefined, timezone);
       if (performance.now() - turn >= this.sliceMs) {
         await new Promise((resolve) => setImmediate(resolve));
         turn = performance.now();
       }
     }
-    for (const n of [365, 90, 30, 7]) if (n <= days) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
+    for (const n of [90, 30, 7]) if (n <= days) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
+    if (days >= 365) await this.prepare(new Date(now - 365 * DAY), new Date(now), undefined);
   }
 
   /**
@@ -133,9 +178,11 @@ export class Queries {
    */
   async prepare(from: Date, to: Date, locationId: string | undefined): Promise<void> {
     const timezone = this.timezone(locationId);
-    const cuts = [this.cut(from.getTime(), to.getTime()), ...(isOneDay(from, to) ? weeksBack(from, to).map((w) => this.cut(w.from.getTime(), w.to.getTime())) : [])];
-    const ragged = cuts.flatMap((c) => (c ? this.raggedToCount(c, locationId, timezone) : []));
-    if (ragged.length > 0) await this.countRagged(ragged, locationId, timezone); // else the span starts in this turn
+    const [start, end] = this.snap(from.getTime(), to.getTime());
+    const ranges = [[start, end], ...(isOneDay(new Date(start), new Date(end)) ? weeksBack(new Date(start), new Date(end)).map((w) => this.snap(w.from.getTime(), w.to.getTime())) : [])];
+    const cuts = ranges.map(([a, b]) => this.cut(a!, b!));
+    const ends = cuts.flatMap((c) => (c ? this.keptEnds(c, factKey(locationId, timezone)) : []));
+    if (ends.length > 0) await this.loadEnds(ends, factKey(locationId, timezone)); // else the span starts in this turn
     const cut = cuts[0];
     if (!cut) return;
     if (cut.lastDay <= cut.firstDay) return;
@@ -159,9 +206,9 @@ export class Queries {
     }
   }
 
-  /** Parts of kept days at the ends of a range not counted yet. */
-  private raggedToCount(cut: { from: number; to: number; firstDay: number; lastDay: number }, locationId: string | undefined, timezone: string): [number, number][] {
-    if (!this.cold || !this.archive) return [];
+  /** The parts of a range's ends inside kept days (each within one day) not merged from their hours yet. */
+  private keptEnds(cut: { from: number; to: number; firstDay: number; lastDay: number }, key: string): [number, number][] {
+    if (!this.cold) return [];
     const ends: [number, number][] =
       cut.lastDay <= cut.firstDay
         ? [[cut.from, cut.to]]
@@ -169,14 +216,14 @@ export class Queries {
             [cut.from, cut.firstDay],
             [cut.lastDay, cut.to],
           ];
-    return ends.filter(([a, b]) => b > a && a < this.cold!.through && !this.ragged.get(`${a}|${b}|${factKey(locationId, timezone)}`));
+    return ends.flatMap(([x, y]) => this.keptPieces(x, y)).filter(([a, b]) => !this.partial.get(`${a}|${b}|${key}`));
   }
 
-  /** Parts of kept days at the ends of a range are counted once from the raw months they are in. */
-  private async countRagged(ends: [number, number][], locationId: string | undefined, timezone: string): Promise<void> {
+  /** Read the kept hours of those parts without holding up the event loop, and merge them. */
+  private async loadEnds(ends: [number, number][], key: string): Promise<void> {
     for (const [a, b] of ends) {
-      const raw = await this.rawHistory(a, b);
-      this.ragged.set(`${a}|${b}|${factKey(locationId, timezone)}`, this.count(raw, a, b, locationId, timezone));
+      await this.cold!.loadHours(monthOf(a));
+      this.keptHours(a, b, key);
     }
   }
 
@@ -200,8 +247,8 @@ export class Queries {
     const days = [...this.touched].sort((a, b) => a - b);
     this.touched.clear();
     const raw = await this.rawHistory(days[0]!, days.at(-1)! + DAY);
-    const out = new Map<number, Map<string, Facts>>();
-    for (const day of days) out.set(day, new Map(this.factKeys().map((k) => [k.key, this.count(raw, day, day + DAY, k.locationId, k.timezone)])));
+    const out: HourFacts = new Map();
+    for (const day of days) out.set(day, countHours(this, raw, day, this.factKeys()));
     await this.cold.keep(out, this.cold.first, this.cold.through, this.cold.keys);
     for (const day of days) this.drop(day);
   }
@@ -211,9 +258,9 @@ export class Queries {
     this.dayFacts.delete(day);
     for (const [key, span] of [...this.spans.entries()]) if (span.first <= day && day < span.last) this.spans.delete(key);
     for (const b of this.building) if (b.first <= day && day < b.last) b.spoilt = true;
-    for (const [key] of [...this.ragged.entries()]) {
+    for (const [key] of [...this.partial.entries()]) {
       const [a, b] = key.split('|').map(Number) as [number, number];
-      if (a < day + DAY && b > day) this.ragged.delete(key);
+      if (a < day + DAY && b > day) this.partial.delete(key);
     }
   }
 
@@ -232,9 +279,9 @@ export class Queries {
     return { from: lo, to: hi, firstDay: Math.ceil(lo / DAY) * DAY, lastDay: Math.floor(hi / DAY) * DAY };
   }
 
-  /** Facts for [from, to): whole days from the cache, the ragged ends computed afresh. */
+  /** Facts for [from, to) (snapped): whole days from the cache, the ends from kept hours or counted afresh. */
   private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts {
-    const cut = this.cut(askedFrom, askedTo);
+    const cut = this.cut(...this.snap(askedFrom, askedTo));
     if (!cut) return emptyFacts();
     const { from, to, firstDay, lastDay } = cut;
     if (lastDay <= firstDay) return this.facts(from, to, locationId, timezone);
@@ -372,8 +419,10 @@ export class Queries {
   metrics(from?: Date, to?: Date, locationId?: string): Metrics {
     const now = this.ctx.now();
     const timezone = this.timezone(locationId);
-    const { from: start, to: end } = this.range('figures', from, to, locationId);
-    if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
+    const asked = this.range('figures', from, to, locationId);
+    if (asked.to <= asked.from) throw new DomainError(400, 'invalid', '"to" must be after "from"');
+    // The range counted, and the one echoed back: ends inside kept days at whole hours.
+    const [start, end] = this.snap(asked.from.getTime(), asked.to.getTime()).map((t) => new Date(t)) as [Date, Date];
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
     const usualByHour = isOneDay(start, end) ? this.usualByHour(start, end, locationId, timezone) : null;
@@ -433,6 +482,18 @@ export class Queries {
     const calls = this.history.callsBetween(start.getTime(), end.getTime(), locationId);
     return { from: start.toISOString(), to: end.toISOString(), locationId: locationId ?? null, cells: staffingGrid(calls, start, end, timezone) };
   }
+}
+
+/** A slice with the claims, resolutions and bookings of its threads that `day` holds from before `from`. */
+function withEarlier(slice: HistorySlice, day: HistorySlice, from: number): HistorySlice {
+  const ids = new Set(slice.threads.map((t) => t.id));
+  const earlier = <E extends { threadId: string; at: string }>(events: readonly E[]) => events.filter((e) => ids.has(e.threadId) && Date.parse(e.at) < from);
+  return {
+    ...slice,
+    claims: [...earlier(day.claims), ...slice.claims],
+    resolutions: [...earlier(day.resolutions), ...slice.resolutions],
+    bookings: [...earlier(day.bookings), ...slice.bookings],
+  };
 }
 
 /** Archived and hot records of one experiment; a thread caught in both by an interrupted archiving run counts once. */
