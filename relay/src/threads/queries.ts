@@ -377,7 +377,7 @@ export class Queries {
       notes: mine(m.notes, (n) => n.at),
       seq: data.seq,
       contact: (thread.contactId && own(data.contacts, thread.contactId)) || null,
-      callbacks: this.callbacksOf(id),
+      callbacks: [...mine(m.callbacks, (c) => c.at), ...this.callbacksOf(id)],
       history,
     };
   }
