@@ -71,7 +71,7 @@ describe('archive', () => {
       callerName: null, answers: {}, by: 'assistant', staffId: null, createdAt: '2026-09-05T15:10:00.000Z', status, cancelledAt: status === 'cancelled' ? '2026-09-06T10:00:00.000Z' : null, calendar: { type: 'built-in' },
     });
     const store = await Store.open(dir);
-    const callback: Callback = { id: 'cb_1', threadId: resolved.id, staffId: 'st_x', staffName: 'Riley', staffPhone: '+15125550150', caller: resolved.caller, from: '+15125550100', state: 'completed', requestUuid: null, at: '2026-09-05T15:20:00.000Z', endedAt: '2026-09-05T15:25:00.000Z', reason: null } as Callback;
+    const callback: Callback = { id: 'cb_1', threadId: resolved.id, staffId: 'st_x', staffName: 'Riley', staffPhone: '+15125550150', caller: resolved.caller, from: '+15125550100', state: 'connected', requestUuid: null, at: '2026-09-05T15:20:00.000Z', endedAt: '2026-09-05T15:25:00.000Z', reason: null };
     store.put('callbacks', callback.id, callback);
     store.put('bookings', 'bk_past', booking('bk_past', resolved.id, '2026-09-08T14:00:00.000Z'));
     store.put('bookings', 'bk_cancelled', booking('bk_cancelled', resolved.id, '2026-12-01T14:00:00.000Z', 'cancelled'));
