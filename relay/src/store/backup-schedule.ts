@@ -105,7 +105,8 @@ export async function backupIfDue(store: Store, dir: string, now: Date, everyMs 
   let written: string | null = null;
   if (now.getTime() - Math.max(0, ...times) >= everyMs) {
     written = path.join(dir, scheduledName(now));
-    onWritten?.(await backupStoreTo(store, written, now, { parts: true }));
+    const made = await backupStoreTo(store, written, now, { parts: true });
+    onWritten?.(made);
   }
   await prune(dir, now);
   return written;
