@@ -118,8 +118,9 @@ export function startBackupSchedule(store: Store, dir: string, log: Logger, now:
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    backupIfDue(store, dir, now(), opts.everyMs)
-      .then((file) => file && log.info({ file }, 'backup written'))
+    let made: BackupWritten | null = null;
+    backupIfDue(store, dir, now(), opts.everyMs, (w) => (made = w))
+      .then((file) => file && log.info({ file, bytes: made?.bytes, partBytes: made?.partBytes }, 'backup written'))
       .catch((e: unknown) => log.error({ err: String(e) }, 'the scheduled backup failed'))
       .finally(() => (running = false));
   }, opts.checkMs ?? 5 * 60_000);
