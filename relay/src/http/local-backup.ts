@@ -22,7 +22,8 @@ export function registerLocalBackup(app: FastifyInstance, store: Store, allowed:
     if (running) throw new DomainError(409, 'busy', 'A backup is already being made; try again when it is done.');
     running = true;
     const folder = path.join(store.dir, 'backups');
-    const tmp = path.join(folder, `.local-${randomBytes(6).toString('hex')}.tar.gz`);
+    // Not named *.tar.gz: recovery and pruning look only at finished backups.
+    const tmp = path.join(folder, `.local-${randomBytes(6).toString('hex')}.tmp`);
     const cleanUp = () => Promise.all([rm(tmp, { force: true }), rm(`${tmp}.sha256`, { force: true })]).then(() => undefined);
     try {
       await mkdir(folder, { recursive: true, mode: 0o700 });

@@ -100,6 +100,23 @@ describe('scheduled backups keep archive months once, as parts', () => {
     await restoreBackup(file, target);
   });
 
+  it('a part damaged on disk is written again by the next backup that needs it', async () => {
+    const store = await Store.open(dir);
+    await scheduled(store, NOW);
+    const [jan] = await parts();
+    const janFile = path.join(backups, 'parts', jan!);
+    const good = await readFile(janFile);
+    const bad = Buffer.from(good);
+    bad[Math.floor(good.length / 2)]! ^= 0x04;
+    await writeFile(janFile, bad);
+    const next = await scheduled(store, at(1));
+    expect(next.made.partBytes).toBe(good.length);
+    expect(await readFile(janFile)).toEqual(good);
+    await restoreBackup(next.file, path.join(tmp, 'r'));
+    expect(await readFile(path.join(tmp, 'r', 'archive', '2026-01.json'), 'utf8')).toBe(month('jan'));
+    await store.close();
+  });
+
   it('pruning removes only the parts no kept backup lists', async () => {
     const store = await Store.open(dir);
     await scheduled(store, NOW);
