@@ -453,12 +453,15 @@ export class Store {
    * Start a new journal, then write the full snapshot in the background. The snapshot is taken now,
    * between appends, so it holds at least every journaled batch; later batches replay on top of it.
    */
-  private async rotate(): Promise<void> {
-    const next = await JournalWriter.open(this.dir, this.journal.n + 1);
-    this.covered.push(this.journal);
-    this.journal = next;
-    this.durableBytes = 0;
-    this.snapshotting = this.snapshot().finally(() => (this.snapshotting = null));
+  private rotate(): Promise<void> {
+    const opening = JournalWriter.open(this.dir, this.journal.n + 1).then((next) => {
+      this.covered.push(this.journal);
+      this.journal = next;
+      this.durableBytes = 0;
+    });
+    // Marked at once, before the new journal is open: a hold taken meanwhile waits for the whole rotation.
+    this.snapshotting = opening.then(() => this.snapshot(), () => {}).finally(() => (this.snapshotting = null));
+    return opening;
   }
 
   /**
