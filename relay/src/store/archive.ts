@@ -132,6 +132,11 @@ export interface ArchiveOptions {
  * The caller keeps the facts of the days before the window first (see closeDays).
  */
 export async function archiveResolved(store: Store, now: Date, opts: ArchiveOptions = {}): Promise<number> {
+  // A live backup copying the month files holds them: archiving waits, and no backup starts meanwhile.
+  return store.fileWorkWhenUnheld(() => archiveNow(store, now, opts));
+}
+
+async function archiveNow(store: Store, now: Date, opts: ArchiveOptions): Promise<number> {
   const data = store.data;
   const cutoff = hotFrom(now, opts.olderThanDays);
   const months = new Map<string, ArchiveMonth>();
