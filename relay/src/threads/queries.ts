@@ -3,7 +3,7 @@ import {
   emptyFacts,
   foldFacts,
   experimentResults,
-  finalizeMetrics,
+  finalizeParts,
   mergeFacts,
   staffingGrid,
   startOfLocalDay,
@@ -12,6 +12,7 @@ import {
   type ExperimentInput,
   type ExperimentResult,
   type Facts,
+  type FactsDigest,
   type Metrics,
   type StaffingReply,
   type ThreadDetailReply,
@@ -66,6 +67,11 @@ export class Queries {
   readonly dayFacts = new Lru<number, Map<string, Facts>>(DAY_CACHE_DAYS);
   /** Merged facts of recent spans of whole days [first, last), dropped when a change touches one of their days. */
   readonly spans = new Lru<string, { first: number; last: number; facts: Facts }>(SPAN_CACHE_SIZE, (s) => (s.last - s.first) / DAY, SPAN_CACHE_DAYS);
+  /**
+   * What finalizeParts worked out about a part that does not change once cached (a span, a day, kept hours): its
+   * samples sorted, its funnel counted. Kept as long as the part is.
+   */
+  private readonly digests = new WeakMap<Facts, FactsDigest>();
   /** Spans being built across turns of the event loop; a change to one of their days spoils them. */
   private building = new Set<{ first: number; last: number; spoilt: boolean }>();
   /** Work done per turn of the event loop while a span is built (tests set 0: a turn per day). */
@@ -279,17 +285,20 @@ export class Queries {
     return { from: lo, to: hi, firstDay: Math.ceil(lo / DAY) * DAY, lastDay: Math.floor(hi / DAY) * DAY };
   }
 
-  /** Facts for [from, to) (snapped): whole days from the cache, the ends from kept hours or counted afresh. */
-  private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts {
+  /**
+   * Facts for [from, to) (snapped) in adjacent parts, never merged (finalizeParts reads them as one): whole days
+   * from the cache, the ends from kept hours or counted afresh.
+   */
+  private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts[] {
     const cut = this.cut(...this.snap(askedFrom, askedTo));
-    if (!cut) return emptyFacts();
+    if (!cut) return [];
     const { from, to, firstDay, lastDay } = cut;
-    if (lastDay <= firstDay) return this.facts(from, to, locationId, timezone);
+    if (lastDay <= firstDay) return [this.facts(from, to, locationId, timezone)];
     const parts: Facts[] = [];
     if (from < firstDay) parts.push(this.facts(from, firstDay, locationId, timezone));
     parts.push(this.span(firstDay, lastDay, locationId, timezone));
     if (lastDay < to) parts.push(this.facts(lastDay, to, locationId, timezone));
-    return mergeFacts(parts);
+    return parts;
   }
 
   private dayFact(day: number, locationId: string | undefined, timezone: string): Facts {
@@ -426,7 +435,7 @@ export class Queries {
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
     const usualByHour = isOneDay(start, end) ? this.usualByHour(start, end, locationId, timezone) : null;
-    return finalizeMetrics(this.rangeFacts(start.getTime(), end.getTime(), locationId, timezone), {
+    return finalizeParts(this.rangeFacts(start.getTime(), end.getTime(), locationId, timezone), {
       threads: this.history.openThreads(locationId),
       from: start,
       to: end,
@@ -442,7 +451,7 @@ export class Queries {
         minutesSavedPerText: business.minutesSavedPerText,
       },
       usualByHour,
-    });
+    }, this.digests);
   }
 
   /**
@@ -452,8 +461,7 @@ export class Queries {
   private usualByHour(start: Date, end: Date, locationId: string | undefined, timezone: string): { hour: number; missed: number }[] {
     const sums = new Array<number>(24).fill(0);
     for (const w of weeksBack(start, end)) {
-      const f = this.rangeFacts(w.from.getTime(), w.to.getTime(), locationId, timezone);
-      for (let h = 0; h < 24; h++) sums[h]! += f.missedByHour[h]!;
+      for (const f of this.rangeFacts(w.from.getTime(), w.to.getTime(), locationId, timezone)) for (let h = 0; h < 24; h++) sums[h]! += f.missedByHour[h]!;
     }
     return sums.map((s, hour) => ({ hour, missed: Math.round((s / 4) * 100) / 100 }));
   }

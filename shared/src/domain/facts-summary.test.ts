@@ -53,7 +53,7 @@ function randomFacts(r: () => number, size: number): Facts {
     if (r() < 0.2) f.assistantQualified.add(id());
     if (r() < 0.3) {
       const s = staff();
-      f.resolutions.set(id(), { threadId: '', at: at(r), outcome: r() < 0.6 ? 'booked' : 'lost', value: r() < 0.5 ? 120 : 35.5, staffId: s, staffName: s.toUpperCase() });
+      f.resolutions.set(id(), { threadId: '', at: at(r), outcome: r() < 0.6 ? 'booked' : 'other', value: r() < 0.5 ? 120 : 35.5, staffId: s, staffName: s.toUpperCase() });
     }
     if (r() < 0.2) {
       const t = id();
