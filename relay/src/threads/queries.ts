@@ -1,5 +1,6 @@
 import {
   computeFacts,
+  digestSteps,
   emptyFacts,
   foldFacts,
   experimentResults,
@@ -193,11 +194,12 @@ export class Queries {
     if (!cut) return;
     if (cut.lastDay <= cut.firstDay) return;
     const key = spanKey(cut.firstDay, cut.lastDay, locationId, timezone);
-    if (this.spans.get(key)) return;
+    const have = this.spans.get(key);
+    if (have) return this.digest(have.facts);
     const build = { first: cut.firstDay, last: cut.lastDay, spoilt: false };
     this.building.add(build);
+    const facts = emptyFacts();
     try {
-      const facts = emptyFacts();
       let turn = performance.now();
       for (let day = build.first; day < build.last; day += DAY) {
         foldFacts(facts, this.dayFact(day, locationId, timezone));
@@ -206,9 +208,29 @@ export class Queries {
           turn = performance.now();
         }
       }
-      if (!build.spoilt) this.spans.set(key, { first: build.first, last: build.last, facts });
+      if (build.spoilt) return;
+      this.spans.set(key, { first: build.first, last: build.last, facts });
     } finally {
       this.building.delete(build);
+    }
+    await this.digest(facts);
+  }
+
+  /** Work out what the figures need from a cached span (sorted samples, funnel counts) a few ms per turn. */
+  private async digest(facts: Facts): Promise<void> {
+    if (this.digests.has(facts)) return;
+    const steps = digestSteps(facts);
+    let turn = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        this.digests.set(facts, step.value);
+        return;
+      }
+      if (performance.now() - turn >= this.sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
     }
   }
 

@@ -28,6 +28,15 @@ export interface FactsDigest {
 const sorted = (xs: readonly number[]) => Float64Array.from(xs).sort();
 
 export function digestFacts(f: Facts): FactsDigest {
+  const steps = digestSteps(f);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** digestFacts in a few steps of a few milliseconds each (a year's span), so a caller can yield between them. */
+export function* digestSteps(f: Facts): Generator<void, FactsDigest> {
   let qualified = 0;
   for (const id of f.repliedThreads) if (f.answeredThreads.has(id)) qualified++;
   const isBooked = (id: string) => f.bookings.has(id) || f.bookedResolutions.has(id);
@@ -35,6 +44,7 @@ export function digestFacts(f: Facts): FactsDigest {
   for (const b of f.bookings.values()) bookedBy[b.by]++;
   for (const id of f.bookedResolutions.keys()) if (!f.bookings.has(id)) bookedBy.staff++;
   const funnelBooked = bookedBy.assistant + bookedBy.self + bookedBy.staff;
+  yield;
   // Qualified: booked ∪ assistant-qualified ∪ (replied ∩ answered); replied: replied ∪ qualified. Counted, not built.
   let funnelQualified = funnelBooked;
   let funnelReplied = f.repliedThreads.size;
@@ -46,16 +56,23 @@ export function digestFacts(f: Facts): FactsDigest {
   for (const id of f.repliedThreads) if (f.answeredThreads.has(id) && !isBooked(id) && !f.assistantQualified.has(id)) funnelQualified++;
   for (const id of f.bookings.keys()) if (!f.repliedThreads.has(id)) funnelReplied++;
   for (const id of f.bookedResolutions.keys()) if (!f.bookings.has(id) && !f.repliedThreads.has(id)) funnelReplied++;
+  yield;
   const variantBooked = new Map<string, number>();
   for (const k of f.variantBooked) {
     const key = k.slice(0, k.indexOf('\n'));
     variantBooked.set(key, (variantBooked.get(key) ?? 0) + 1);
   }
+  const toText = sorted(f.timesToText);
+  yield;
+  const toClaim = sorted(f.timesToClaim);
+  yield;
+  const toHumanReply = sorted(f.timesToHumanReply);
+  const toBooking = sorted(f.timesToBooking);
   return {
-    toText: sorted(f.timesToText),
-    toClaim: sorted(f.timesToClaim),
-    toHumanReply: sorted(f.timesToHumanReply),
-    toBooking: sorted(f.timesToBooking),
+    toText,
+    toClaim,
+    toHumanReply,
+    toBooking,
     qualified,
     funnelBooked,
     funnelQualified,

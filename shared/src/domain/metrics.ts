@@ -4,7 +4,7 @@ import { slaElapsed, type OpenHours } from './business-time.js';
 import { localTime } from './hours.js';
 import { isoMs } from './iso-time.js';
 import { bookingOf, forEachBooking, forEachResolution, funnelCounts, hasResolution, medianAndP90OfTwo, otherSamples, repliedAndQualified, summarize, type FactsDigest, type FactsSummary } from './facts-summary.js';
-export type { FactsDigest } from './facts-summary.js';
+export { digestSteps, type FactsDigest } from './facts-summary.js';
 import { smsSegments } from './templates.js';
 
 /** A claim as it happened (from the audit log: a thread may be claimed, released and claimed again). */
