@@ -147,9 +147,10 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       })
       .finally(() => (closing = null)));
   // Kept facts (for the settings in force: they set the time zones and the SLA) answer for closed days from the
-  // start; without them (first start of this release, a new shape of facts) they are counted before listening.
+  // start. Without them (first start of this release, a new shape of facts) the days are counted again once the
+  // relay listens: calls and texts go on meanwhile, and figures reaching before the hot window wait for it.
   if (await cold.load(queries.factKeys().map((k) => k.key))) history.coldBefore = cold.through;
-  else await close();
+  else cold.recounting = (await archive.months()).length > 0;
 
   pruneProcessed(ctx);
   lineTypes.prune();

@@ -130,7 +130,7 @@ export function registerApi(app: FastifyInstance, ctx: Ctx, actions: StaffAction
       const manager = requireManager(req);
       const r = figureRange(req.query, queries, 'staffing', ctx.now());
       await command(() => audit(ctx, manager, 'export', null, { what: 'staffing.csv' }));
-      const grid = queries.staffing(r.from, r.to, r.location);
+      const grid = await queries.staffing(r.from, r.to, r.location);
       const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
       return streamCsv(reply, 'staffing.csv', ['weekday', 'hour', 'missed', 'answered'], grid.cells.map((c) => [days[c.weekday], c.hour, c.missed, c.answered]));
     });

@@ -107,6 +107,26 @@ describe('figure ranges', () => {
     expect(relay.store.data.audit.filter((e) => e.action === 'export').map((e) => e.actor?.name)).toEqual(Array(6).fill('Ana'));
   });
 
+  it('while closed days are counted again after an upgrade, figures before the hot window are 503 "counting"; the hot window answers', async () => {
+    relay = await startTestRelay();
+    await relay.figuresReady;
+    const boss = await relay.staff('Ana', 'manager');
+    const now = Date.now();
+    const lastWeek = `/api/metrics?from=${iso(now - 7 * DAY)}&to=${iso(now)}`;
+    const lastYear = `/api/metrics?from=${iso(now - 365 * DAY)}&to=${iso(now)}`;
+    const month = (t: number) => iso(t).slice(0, 7);
+    relay.queries.cold!.recounting = true;
+    for (const path of [lastYear, `/api/reports/monthly?month=${month(now - 60 * DAY)}`, `/api/reports/monthly?month=${month(now)}`]) {
+      const res = await relay.api(boss, 'GET', path);
+      expect(res.status, path).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'counting', message: expect.stringMatching(/counted again after an upgrade/) });
+    }
+    expect((await relay.api(boss, 'GET', lastWeek)).status).toBe(200);
+    expect((await relay.api(boss, 'GET', '/api/metrics')).status).toBe(200);
+    relay.queries.cold!.recounting = false;
+    expect((await relay.api(boss, 'GET', lastYear)).status).toBe(200);
+  });
+
   it('a range reaching past the records is cut to them: the longest one answers at once and counts right', async () => {
     const { boss } = await relayWithCallsOn(['2023-06-01T15:00:00Z', '2025-01-01T15:00:00Z', '2026-11-20T15:00:00Z'], '2026-12-01T12:00:00Z');
     const [res, webhook] = await Promise.all([

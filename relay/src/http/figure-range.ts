@@ -1,5 +1,6 @@
 import { localTime, monthProblem, monthQuerySchema, rangeProblem, rangeQuerySchema } from '@ringback/shared';
 import type { Queries } from '../threads/queries.js';
+import { hotFrom } from '../store/archive.js';
 import { DomainError } from '../threads/errors.js';
 
 /**
@@ -11,6 +12,7 @@ export function figureRange(query: unknown, queries: Queries, kind: 'figures' | 
   const range = queries.range(kind, q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined, q.location);
   const problem = rangeProblem(range.from, range.to, now);
   if (problem) throw new DomainError(400, problem.code, problem.message);
+  if (kind === 'figures') refuseWhileRecounting(queries, range.from, now);
   return { ...range, location: q.location };
 }
 
@@ -21,5 +23,15 @@ export function reviewMonth(query: unknown, queries: Queries, now: Date): { mont
   const month = q.month ?? localTime(now, timezone).date.slice(0, 7);
   const problem = monthProblem(month, now);
   if (problem) throw new DomainError(400, problem.code, problem.message);
+  // The review compares with the month before: that one is asked for too.
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  refuseWhileRecounting(queries, new Date(Date.UTC(y, m - 2, 1)), now);
   return { month, ...(q.location === undefined ? {} : { location: q.location }) };
+}
+
+/** After an upgrade the closed days are counted again in the background: figures reaching before the hot window wait. */
+function refuseWhileRecounting(queries: Queries, from: Date, now: Date): void {
+  const hot = hotFrom(now);
+  if (!queries.cold?.recounting || from.getTime() >= hot) return;
+  throw new DomainError(503, 'counting', `Figures before ${new Date(hot).toISOString().slice(0, 10)} are being counted again after an upgrade; ask again in a minute or two.`);
 }

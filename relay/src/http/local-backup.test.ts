@@ -2,8 +2,9 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../store/backup.js';
-import { verifyBackup } from '../store/restore.js';
+import { sha256, writeBackupFile } from '../store/backup.js';
+import { restoreBackup, verifyBackup } from '../store/restore.js';
+import { Store } from '../store/store.js';
 import { startTestRelay, waitFor, type TestRelay } from '../testing/harness.js';
 import { ADMIN_FILE, ADMIN_HEADER, readAdminFile } from '../staff/local-admin.js';
 import { BACKUP_SHA_HEADER } from './local-backup.js';
@@ -38,9 +39,21 @@ describe('POST /_local/backup', () => {
     expect(res.status).toBe(200);
     const buf = Buffer.from(await res.arrayBuffer());
     expect(res.headers.get(BACKUP_SHA_HEADER)).toBe(sha256(buf));
-    const { manifest, files } = await verifyBackup(buf);
+    const { manifest } = await verifyBackup(buf);
     expect(manifest.seq).toBe(r.store.data.seq);
-    expect(Object.keys(JSON.parse(files[0]!.body.toString('utf8')).threads)).toHaveLength(1);
+    // Restored, the snapshot plus the journals it carries hold the thread.
+    const out = await mkdtemp(path.join(tmpdir(), 'ringback-local-out-'));
+    try {
+      await writeBackupFile(path.join(out, 'b.tar.gz'), buf);
+      await restoreBackup(path.join(out, 'b.tar.gz'), path.join(out, 'restored'));
+      const restored = await Store.open(path.join(out, 'restored'));
+      expect(Object.keys(restored.data.threads)).toHaveLength(1);
+      await restored.close();
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+    // The temp file it was streamed from is gone.
+    expect((await readdir(path.join(r.dir, 'backups'))).filter((f) => f.startsWith('.local-'))).toEqual([]);
     // The relay wrote nothing of its own for it.
     expect((await readdir(r.dir)).filter((f) => f.endsWith('.tar.gz'))).toEqual([]);
   });

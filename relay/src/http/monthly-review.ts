@@ -120,7 +120,7 @@ export async function monthlyReview(ctx: Ctx, queries: Queries, month: string, l
   const m = atPlanPrice(queries.metrics(range.from, range.to, locationId), monthlyCost);
   const p = atPlanPrice(queries.metrics(prev.from, prev.to, locationId), monthlyCost);
   const compare = !empty(p);
-  const staffing = queries.staffing(range.from, range.to, locationId).cells.filter((c) => c.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);
+  const staffing = (await queries.staffing(range.from, range.to, locationId)).cells.filter((c) => c.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);
   const where = `${ctx.config.business.business.name}${loc ? ` · ${loc.name}` : ''}`;
   const figure = (r: Row, x: Metrics) => (r.get(x) === null ? '—' : r.fmt(r.get(x)!));
   // The review counts the plan's whole price, so cost per booking says so.

@@ -15,8 +15,11 @@ async function start(at: string) {
 async function missedCall(clock: { t: Date }, at: string, from: string) {
   clock.t = new Date(at);
   const before = Object.values(relay.store.data.calls).filter((c) => c.outcome === 'missed').length;
+  const sent = (await relay.sent()).length;
   await relay.call({ answered: false, from });
   await waitFor(() => Object.values(relay.store.data.calls).filter((c) => c.outcome === 'missed').length === before + 1, 'missed call');
+  // Its text-back too: the review counts what it cost.
+  await waitFor(async () => (await relay.sent()).length === sent + 1, 'the text-back');
 }
 
 /** A browser-like GET that keeps redirects and cookies visible. */

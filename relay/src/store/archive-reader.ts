@@ -39,6 +39,11 @@ export class ArchiveReader {
     return own((await this.where()).threads, id);
   }
 
+  /** The first month anything archived happened in (undefined: nothing is archived). */
+  async firstMonth(): Promise<string | undefined> {
+    return Object.keys((await this.where()).sources).sort()[0];
+  }
+
   /** The month files holding records that happened in the months of [from, to), oldest first. */
   async sources(from: number, to: number): Promise<string[]> {
     const { sources } = await this.where();

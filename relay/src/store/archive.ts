@@ -2,29 +2,35 @@ import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import type { AuditEntry, Call, Message, Note, ThreadSummary } from '@ringback/shared';
+import type { AuditEntry, Booking, Call, Callback, Message, Note, ThreadSummary } from '@ringback/shared';
 import { detach, own, setOwn, table } from './own.js';
 import { privateDir, privateFile } from './private.js';
 import type { Store } from './store.js';
 import { carryMode } from '../config/data-mode.js';
 
 /**
- * One month of history: threads resolved in it with everything that happened in them, answered calls
- * (no thread) that started in it, and the audit entries written in it (files from before audit was
- * archived have none).
+ * One month of history: threads resolved in it with everything that happened in them (call-backs, and bookings
+ * whose appointment is over), answered calls (no thread) that started in it, and the audit entries written in
+ * it. Files written by earlier releases lack the newer tables: they read as empty.
  */
 export interface ArchiveMonth {
   threads: Record<string, ThreadSummary>;
   calls: Record<string, Call>;
   messages: Record<string, Message>;
   notes: Record<string, Note>;
+  callbacks: Record<string, Callback>;
+  bookings: Record<string, Booking>;
   audit: AuditEntry[];
 }
 
-const emptyMonth = (): ArchiveMonth => ({ threads: table(), calls: table(), messages: table(), notes: table(), audit: [] });
+const TABLES = ['threads', 'calls', 'messages', 'notes', 'callbacks', 'bookings'] as const;
+const emptyMonth = (): ArchiveMonth => ({ threads: table(), calls: table(), messages: table(), notes: table(), callbacks: table(), bookings: table(), audit: [] });
 /** A month read from JSON, its maps without a prototype (ids such as "__proto__" stay plain keys). */
 const detachMonth = (m: ArchiveMonth): ArchiveMonth => {
-  for (const t of [m.threads, m.calls, m.messages, m.notes]) detach(t);
+  for (const k of TABLES) {
+    const t = (m[k] ??= table()) as object;
+    detach(t);
+  }
   m.audit ??= [];
   return m;
 };
@@ -126,6 +132,11 @@ export interface ArchiveOptions {
  * The caller keeps the facts of the days before the window first (see closeDays).
  */
 export async function archiveResolved(store: Store, now: Date, opts: ArchiveOptions = {}): Promise<number> {
+  // A live backup copying the month files holds them: archiving waits, and no backup starts meanwhile.
+  return store.fileWorkWhenUnheld(() => archiveNow(store, now, opts));
+}
+
+async function archiveNow(store: Store, now: Date, opts: ArchiveOptions): Promise<number> {
   const data = store.data;
   const cutoff = hotFrom(now, opts.olderThanDays);
   const months = new Map<string, ArchiveMonth>();
@@ -159,6 +170,20 @@ export async function archiveResolved(store: Store, now: Date, opts: ArchiveOpti
   };
   const messages = belongs(data.messages, (m) => m.messages);
   const notes = belongs(data.notes, (m) => m.notes);
+  const callbacks = belongs(data.callbacks, (m) => m.callbacks);
+  // A booking goes with its thread once its appointment is over before the window (a cancelled one once it was
+  // cancelled): the calendar reads every booking ahead, however long ago its thread was resolved.
+  let index: ArchiveIndex | null = null;
+  const bookings: string[] = [];
+  for (const [id, b] of Object.entries(data.bookings)) {
+    if (!(Date.parse(b.status === 'cancelled' ? (b.cancelledAt ?? b.end) : b.end) < cutoff)) continue;
+    const thread = own(data.threads, b.threadId);
+    let month = ids.has(b.threadId) ? thread!.resolution!.at.slice(0, 7) : undefined;
+    if (!thread) month = own((index ??= (await readIndex(store.dir)) ?? (await rebuildIndex(store.dir))).threads, b.threadId);
+    if (month === undefined) continue; // its thread is still hot
+    setOwn(monthOf(month).bookings, id, b);
+    bookings.push(id);
+  }
   // The audit log is in time order: its head up to the window leaves (never the last entry: the next seq follows it).
   let audit = 0;
   while (audit < data.audit.length - 1 && Date.parse(data.audit[audit]!.at) < cutoff) {
@@ -168,12 +193,12 @@ export async function archiveResolved(store: Store, now: Date, opts: ArchiveOpti
 
   if (months.size > 0) {
     await privateDir(path.join(store.dir, 'archive'));
-    const index = (await readIndex(store.dir)) ?? (await rebuildIndex(store.dir));
+    index ??= (await readIndex(store.dir)) ?? (await rebuildIndex(store.dir));
     for (const [month, add] of [...months].sort((a, b) => a[0].localeCompare(b[0]))) {
       const db = new Low<ArchiveMonth>(new DataFile(archiveFile(store.dir, month), { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), emptyMonth());
       await db.read();
       const m = detachMonth(db.data);
-      for (const k of ['threads', 'calls', 'messages', 'notes'] as const) for (const [id, r] of Object.entries(add[k])) setOwn(m[k] as Record<string, unknown>, id, r);
+      for (const k of TABLES) for (const [id, r] of Object.entries(add[k])) setOwn(m[k] as Record<string, unknown>, id, r);
       addToIndex(index, month, add);
       const seen = new Set(m.audit.map((e) => e.seq));
       m.audit.push(...add.audit.filter((e) => !seen.has(e.seq)));
@@ -188,6 +213,8 @@ export async function archiveResolved(store: Store, now: Date, opts: ArchiveOpti
   for (const id of calls) store.put('calls', id, undefined);
   for (const id of messages) store.put('messages', id, undefined);
   for (const id of notes) store.put('notes', id, undefined);
+  for (const id of callbacks) store.put('callbacks', id, undefined);
+  for (const id of bookings) store.put('bookings', id, undefined);
   carryMode(store, data.audit.slice(0, audit), now);
   store.dropHead('audit', audit);
   const gone = new Set(messages);

@@ -2,7 +2,9 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Env } from '@ringback/shared';
-import { backupStore, captureDisk, packBackup, writeBackupFile } from './backup.js';
+import { backupStoreTo, captureDisk, writeBackup, type BackupWritten } from './backup.js';
+import { PARTS_DIR } from './backup-parts.js';
+import { readManifest } from './restore.js';
 import { DATA_VERSION } from './migrations.js';
 import type { Store } from './store.js';
 
@@ -67,17 +69,44 @@ async function prune(dir: string, now: Date): Promise<void> {
     await rm(path.join(dir, name), { force: true });
     await rm(path.join(dir, `${name}.sha256`), { force: true });
   }
+  await pruneParts(dir);
 }
 
-/** Take a scheduled backup now if the newest one is an hour old, then prune. Returns the file written, if any. */
-export async function backupIfDue(store: Store, dir: string, now: Date, everyMs = HOUR): Promise<string | null> {
+/**
+ * Remove the parts no backup in the folder lists any more. A backup whose manifest cannot be read might
+ * list any of them: then none goes.
+ */
+async function pruneParts(dir: string): Promise<void> {
+  const parts = await readdir(path.join(dir, PARTS_DIR)).catch(() => [] as string[]);
+  if (parts.length === 0) return;
+  const listed = new Set<string>();
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.tar.gz')) continue;
+    let manifest;
+    try {
+      manifest = await readManifest(path.join(dir, name));
+    } catch {
+      return;
+    }
+    for (const f of manifest.files) if (f.part) listed.add(path.basename(f.part));
+  }
+  for (const p of parts) if (!p.startsWith('.') && !listed.has(p)) await rm(path.join(dir, PARTS_DIR, p), { force: true });
+}
+
+/**
+ * Take a scheduled backup now if the newest one is an hour old, then prune. Returns the file written, if
+ * any. Archive months go to the parts folder once by content (see backup-parts.ts); `onWritten` is told how
+ * big the backup was and how many part bytes it added.
+ */
+export async function backupIfDue(store: Store, dir: string, now: Date, everyMs = HOUR, onWritten?: (w: BackupWritten) => void): Promise<string | null> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // Backups dated after now (a clock set back) do not count, or none would be made until the clock caught up.
   const times = (await readdir(dir)).map((n) => (n.endsWith('.tar.gz') ? (timeOf(n) ?? 0) : 0)).filter((t) => t <= now.getTime());
   let written: string | null = null;
   if (now.getTime() - Math.max(0, ...times) >= everyMs) {
     written = path.join(dir, scheduledName(now));
-    await writeBackupFile(written, await backupStore(store, now));
+    const made = await backupStoreTo(store, written, now, { parts: true });
+    onWritten?.(made);
   }
   await prune(dir, now);
   return written;
@@ -89,8 +118,9 @@ export function startBackupSchedule(store: Store, dir: string, log: Logger, now:
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    backupIfDue(store, dir, now(), opts.everyMs)
-      .then((file) => file && log.info({ file }, 'backup written'))
+    let made: BackupWritten | null = null;
+    backupIfDue(store, dir, now(), opts.everyMs, (w) => (made = w))
+      .then((file) => file && log.info({ file, bytes: made?.bytes, partBytes: made?.partBytes }, 'backup written'))
       .catch((e: unknown) => log.error({ err: String(e) }, 'the scheduled backup failed'))
       .finally(() => (running = false));
   }, opts.checkMs ?? 5 * 60_000);
@@ -102,6 +132,6 @@ export function startBackupSchedule(store: Store, dir: string, log: Logger, now:
 export async function backupBeforeUpgrade(dataDir: string, dir: string, from: number, now = new Date()): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `ringback-v${from}-before-v${DATA_VERSION}-${now.toISOString().replace(/[:.]/g, '-')}.tar.gz`);
-  await writeBackupFile(file, await packBackup(await captureDisk(dataDir), now));
+  await writeBackup(await captureDisk(dataDir), file, now);
   return file;
 }

@@ -54,7 +54,12 @@ function decodeLine(raw: string): { b: number } | null {
 
 /** Every non-empty line of a journal, damaged ones included (as null), with its 1-based line number. */
 export async function readJournal(file: string): Promise<JournalLine[]> {
-  const lines = (await readFile(file, 'utf8')).split('\n');
+  return parseJournal(await readFile(file, 'utf8'), file);
+}
+
+/** The lines of a journal's text (a journal inside a backup), as readJournal gives them. */
+export function parseJournal(text: string, file: string): JournalLine[] {
+  const lines = text.split('\n');
   const out: JournalLine[] = [];
   for (let i = 0; i < lines.length; i++) if (lines[i]) out.push({ file, line: i + 1, value: decodeLine(lines[i]!) });
   return out;

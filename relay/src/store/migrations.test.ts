@@ -117,8 +117,13 @@ describe('upgrading a data dir written by the first release (data version 1)', (
       const open = (await r.api(token, 'GET', '/api/threads')).body.threads as { caller: string }[];
       expect(open.map((t) => t.caller).sort()).toEqual(['+15125551078', '+15125551080']);
       // September's figures count the archived missed call (1077) beside the two calls still in the hot data.
-      const sept = (await r.api(token, 'GET', '/api/metrics?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z')).body;
-      expect(sept).toMatchObject({ inbound: 3, missed: 2 });
+      // While the closed days are counted again after the upgrade they are refused, never answered short.
+      const september = '/api/metrics?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z';
+      const early = await r.api(token, 'GET', september);
+      if (early.status === 503) expect(early.body.error.code).toBe('counting');
+      else expect(early.body).toMatchObject({ inbound: 3, missed: 2 });
+      await r.figuresReady;
+      expect((await r.api(token, 'GET', september)).body).toMatchObject({ inbound: 3, missed: 2 });
       const settings = (await r.api(token, 'GET', '/api/settings')).body;
       expect(JSON.stringify(settings)).toContain('Free parking behind the building.');
     } finally {

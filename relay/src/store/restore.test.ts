@@ -40,7 +40,8 @@ describe('backup and restore', () => {
     const target = path.join(tmp, 'restored');
     const manifest = await restoreBackup(file, target);
     expect(manifest).toMatchObject({ format: 'ringback-backup', dataVersion: DATA_VERSION, seq: 70, createdAt: '2026-12-02T10:00:00.000Z' });
-    expect(manifest.files.map((f) => f.name)).toEqual(['ringback.json', 'archive/2026-09.json']);
+    // The snapshot as it lies on disk, the journal holding the change made since, the archive month.
+    expect(manifest.files.map((f) => f.name)).toEqual(['ringback.json', 'ringback.journal.1', 'archive/2026-09.json']);
     expect((await stat(target)).mode & 0o777).toBe(0o700);
     expect((await stat(path.join(target, 'ringback.json'))).mode & 0o777).toBe(0o600);
     expect((await stat(path.join(target, 'archive'))).mode & 0o777).toBe(0o700);
@@ -66,7 +67,7 @@ describe('backup and restore', () => {
     await store.close();
     expect((await json(path.join(crashed, 'ringback.json'))).processed.k1).toBeUndefined();
     const file = path.join(tmp, 'offline.tar.gz');
-    await writeBackupFile(file, await backupDataDir(crashed));
+    await backupDataDir(crashed, file);
     const { manifest } = await verifyBackup(await readFile(file));
     expect(manifest.files.map((f) => f.name)).toContain('ringback.journal.1');
     expect(manifest.seq).toBe(before.seq);
@@ -79,8 +80,8 @@ describe('backup and restore', () => {
 
   it('a dir without data is not backed up (no empty backup that restores to nothing)', async () => {
     await mkdir(path.join(tmp, 'empty'));
-    await expect(backupDataDir(path.join(tmp, 'empty'))).rejects.toThrow(/there is no Ringback data in/);
-    await expect(backupDataDir(path.join(tmp, 'missing'))).rejects.toThrow(/there is no Ringback data in/);
+    await expect(backupDataDir(path.join(tmp, 'empty'), path.join(tmp, 'e.tar.gz'))).rejects.toThrow(/there is no Ringback data in/);
+    await expect(backupDataDir(path.join(tmp, 'missing'), path.join(tmp, 'm.tar.gz'))).rejects.toThrow(/there is no Ringback data in/);
   });
 
   it('a flipped byte in the compressed data, or a cut-short file, is refused and nothing is written', async () => {
@@ -162,7 +163,7 @@ describe('backup and restore', () => {
     // An empty existing dir is fine.
     await mkdir(path.join(tmp, 'empty'));
     await restoreBackup(file, path.join(tmp, 'empty'));
-    expect((await readdir(path.join(tmp, 'empty'))).sort()).toEqual(['archive', 'ringback.json']);
+    expect((await readdir(path.join(tmp, 'empty'))).sort()).toEqual(['archive', 'ringback.journal.1', 'ringback.json']);
   });
 
   it('refuses archives naming files outside the data dir, data from a newer release, and files that are not backups', async () => {

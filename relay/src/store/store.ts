@@ -1,15 +1,16 @@
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { backupBeforeUpgrade } from './backup-schedule.js';
 import { detachMaps, emptyData, MAP_NAMES, type Data, type ListName, type MapName, type RecordOf } from './data.js';
-import { JournalWriter, listJournals, planReplay, readJournal, type JournalLine, type JournalLoss } from './journal.js';
+import { JOURNAL_PREFIX, JournalWriter, listJournals, parseJournal, planReplay, readJournal, type JournalLine, type JournalLoss } from './journal.js';
 import { lockDataDir } from './lock.js';
 import { DATA_VERSION, dataVersionOf, migrate, NewerDataError } from './migrations.js';
 import { own, setOwn } from './own.js';
 import { privateDir, privateFile, privateFiles } from './private.js';
-import { verifyBackup } from './restore.js';
+import { readBackup } from './restore.js';
 import { writeSnapshot } from './snapshot-file.js';
 
 export class CorruptDataError extends Error {}
@@ -125,6 +126,13 @@ export class Store {
   private batch: number;
   private covered: JournalWriter[] = [];
   private snapshotting: Promise<void> | null = null;
+  /** Bytes of the current journal that are on disk, as of durableSeq. */
+  private durableBytes = 0;
+  /** Live backups copying the files: no snapshot replaces ringback.json and no archiving rewrites a month meanwhile. */
+  private holds = 0;
+  private holdWaiters: (() => void)[] = [];
+  /** Archiving in progress: a hold waits for it, so a backup never sees half of it. */
+  private fileWork: Promise<void> | null = null;
   /** Set by tests; otherwise the larger of SNAPSHOT_AFTER_BYTES and the last snapshot's size. */
   private snapshotAfterBytes: number | null = null;
   private snapshotBytes = 0;
@@ -427,13 +435,14 @@ export class Store {
     this.batch = batch.b;
     this.healthy = true;
     this.durableSeq = batch.seq;
+    this.durableBytes = this.journal.bytes;
     for (const k of born) this.unborn.delete(k);
     for (const w of waiters) w.resolve();
     try {
       for (const txn of txns) for (const [map, value] of txn.puts) for (const listener of this.onPut) listener(map, value);
       // A journal that cannot be opened now is tried again at the next commit; this one goes on.
       const after = this.snapshotAfterBytes ?? Math.max(SNAPSHOT_AFTER_BYTES, this.snapshotBytes);
-      if (this.journal.bytes > after && !this.snapshotting) await this.rotate().catch(() => {});
+      if (this.journal.bytes > after && !this.snapshotting && this.holds === 0) await this.rotate().catch(() => {});
     } finally {
       this.writing = false;
       if (this.waiters.length > 0) this.schedule();
@@ -444,11 +453,15 @@ export class Store {
    * Start a new journal, then write the full snapshot in the background. The snapshot is taken now,
    * between appends, so it holds at least every journaled batch; later batches replay on top of it.
    */
-  private async rotate(): Promise<void> {
-    const next = await JournalWriter.open(this.dir, this.journal.n + 1);
-    this.covered.push(this.journal);
-    this.journal = next;
-    this.snapshotting = this.snapshot().finally(() => (this.snapshotting = null));
+  private rotate(): Promise<void> {
+    const opening = JournalWriter.open(this.dir, this.journal.n + 1).then((next) => {
+      this.covered.push(this.journal);
+      this.journal = next;
+      this.durableBytes = 0;
+    });
+    // Marked at once, before the new journal is open: a hold taken meanwhile waits for the whole rotation.
+    this.snapshotting = opening.then(() => this.snapshot(), () => {}).finally(() => (this.snapshotting = null));
+    return opening;
   }
 
   /**
@@ -484,10 +497,56 @@ export class Store {
     return this.snapshotting;
   }
 
+  /**
+   * Keep the data dir's files as they are until the returned release is called: no snapshot rotation (the
+   * journal keeps growing instead) and no archiving. Waits for a snapshot or archiving in progress first, so
+   * the files then hold one consistent state: ringback.json plus the journals up to `durableFiles()`.
+   */
+  async holdFiles(): Promise<() => void> {
+    while (this.snapshotting || this.fileWork) await Promise.allSettled([this.snapshotting, this.fileWork]);
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) for (const w of this.holdWaiters.splice(0)) w();
+    };
+  }
+
+  private async unheld(): Promise<void> {
+    while (this.holds > 0) await new Promise<void>((resolve) => this.holdWaiters.push(resolve));
+  }
+
+  /** Run work that rewrites files a backup copies (archiving) once no hold is on, keeping new holds off meanwhile. */
+  async fileWorkWhenUnheld<T>(fn: () => Promise<T>): Promise<T> {
+    for (;;) {
+      await this.unheld();
+      if (!this.fileWork) break;
+      await this.fileWork;
+    }
+    let end!: () => void;
+    this.fileWork = new Promise<void>((resolve) => (end = resolve));
+    try {
+      return await fn();
+    } finally {
+      this.fileWork = null;
+      end();
+    }
+  }
+
+  /** The journals and how much of each is on disk, and the seq they reach: with ringback.json, everything acknowledged. */
+  durableFiles(): { journals: { file: string; bytes: number }[]; seq: number } {
+    return {
+      journals: [...this.covered.map((j) => ({ file: j.file, bytes: j.bytes })), { file: this.journal.file, bytes: this.durableBytes }],
+      seq: this.durableSeq,
+    };
+  }
+
   /** Save everything into one snapshot and let the data dir go. */
   async close(): Promise<void> {
     await this.commit().catch(() => {});
     await this.snapshotting;
+    await this.unheld();
     this.covered.push(this.journal);
     // Nothing else runs now: all at once is quickest.
     await this.snapshot(Infinity);
@@ -590,10 +649,8 @@ async function restoreBackup(dir: string, file: string, aside: string, report: s
   const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name))).mtimeMs })));
   for (const { name } of dated.sort((a, b) => b.at - a.at)) {
     const backup = path.join(folder, name);
-    // A backup archive is verified whole before its snapshot is used; an old plain copy must read as data.
-    const body = name.endsWith('.tar.gz')
-      ? await readFile(backup).then((gz) => verifyBackup(gz)).then((v) => v.files.find((f) => f.name === FILE)?.body, () => undefined)
-      : await readFile(backup);
+    // A backup archive is verified whole before its state (snapshot and its own journals) is used; an old plain copy must read as data.
+    const body = name.endsWith('.tar.gz') ? await backupState(backup).catch(() => undefined) : await readFile(backup);
     if (!body || !parseData(body.toString('utf8'))) continue;
     await mkdir(aside, { recursive: true, mode: 0o700 });
     await rename(file, path.join(aside, FILE));
@@ -602,6 +659,21 @@ async function restoreBackup(dir: string, file: string, aside: string, report: s
     return;
   }
   // No good backup: the start below refuses with the usual message.
+}
+
+/** The state a backup file holds: its snapshot with its journals replayed, as JSON (read as a stream, months not kept). */
+async function backupState(file: string): Promise<Buffer | undefined> {
+  const { files } = await readBackup(createReadStream(file), { keep: (name) => !name.startsWith('archive/'), partsBase: null });
+  const snapshot = files.find((f) => f.name === FILE);
+  const data = snapshot && parseData(snapshot.body.toString('utf8'));
+  if (!data) return undefined;
+  const journals = files.filter((f) => f.name.startsWith(JOURNAL_PREFIX)).sort((a, b) => Number(a.name.slice(JOURNAL_PREFIX.length)) - Number(b.name.slice(JOURNAL_PREFIX.length)));
+  if (journals.length === 0) return snapshot.body;
+  data.batch ??= 0;
+  detachMaps(data);
+  const lines = journals.flatMap((j) => parseJournal(j.body.toString('utf8'), j.name));
+  for (const batch of planReplay<Batch>(data.batch, lines).replay) apply(data, batch);
+  return Buffer.from(JSON.stringify(data));
 }
 
 function describeLoss(l: JournalLoss): string {

@@ -85,6 +85,19 @@ describe('closed days and archived months', () => {
     expect(facts).toEqual(expect.arrayContaining(['2026-02.json', '2026-05.json', 'meta.json']));
   });
 
+  it('the staffing grid over archived days is read from the kept facts and equals the one counted from every raw call', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
+    await writeMonths(dir, NOW, 120);
+    relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
+    const old = await reference(relay);
+    for (const [what, from, to] of ranges) {
+      const kept = await relay.queries.staffing(from, to, undefined);
+      expect(kept.cells.reduce((n, c) => n + c.missed + c.answered, 0), what).toBeGreaterThan(0);
+      expect(kept, what).toEqual(await old.staffing(from, to, undefined));
+    }
+  });
+
   it('reads kept facts at start instead of the raw months; a kept file of another version is counted again', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
     await writeMonths(dir, NOW, 120);

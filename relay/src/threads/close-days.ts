@@ -1,9 +1,9 @@
-import { archiveResolved, hotFrom, readArchives, type ArchiveOptions } from '../store/archive.js';
+import { archiveResolved, hotFrom, type ArchiveOptions } from '../store/archive.js';
 import type { Store } from '../store/store.js';
 import type { HourFacts } from './cold-facts.js';
 import { countHours } from './facts-hours.js';
 import { monthOf } from './facts-file.js';
-import { History } from './history.js';
+import type { History } from './history.js';
 import type { Queries } from './queries.js';
 
 const DAY = 86_400_000;
@@ -22,21 +22,29 @@ export async function closeDays(store: Store, queries: Queries, history: History
   const target = hotFrom(now, opts.olderThanDays);
   const keys = queries.factKeys();
   const names = keys.map((k) => k.key);
-  let source = history;
   const kept = await cold.load(names);
-  if (!kept) {
-    const archives = await readArchives(store.dir);
-    if (archives.length > 0) source = new History(store, archives, false);
-  }
-  const extent = source.extent();
+  // Nothing usable kept but months archived: each month of days is counted from the raw months holding it
+  // (Queries.rawHistory), so a recount of years holds a few months in memory, never all of them.
+  const reader = !kept && queries.archive && (await queries.archive.months()).length > 0 ? queries.archive : null;
+  const archivedFrom = reader ? await reader.firstMonth() : undefined;
+  const hot = history.extent();
+  const extent = archivedFrom === undefined ? hot : { first: Math.min(Date.parse(`${archivedFrom}-01T00:00:00Z`), hot?.first ?? Infinity) };
   const firstDay = Math.min(extent ? Math.floor(extent.first / DAY) * DAY : target, target);
   const first = kept ? Math.min(cold.first, firstDay) : firstDay;
   const from = kept ? cold.through : first;
   if ((!kept && extent) || (kept && from < target)) {
+    if (reader) cold.recounting = true;
     // A month at a time, so a recount of years never holds every hour in memory.
     let hours: HourFacts = new Map();
+    let source = history;
+    let sourceMonth = '';
     let turn = performance.now();
     for (let day = from; day < target; day += DAY) {
+      if (reader && monthOf(day) !== sourceMonth) {
+        sourceMonth = monthOf(day);
+        const d = new Date(day);
+        source = await queries.rawHistory(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1), Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+      }
       hours.set(day, countHours(queries, source, day, keys));
       if (performance.now() - turn >= SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -49,6 +57,7 @@ export async function closeDays(store: Store, queries: Queries, history: History
     }
     await cold.keep(hours, first, Math.max(target, from), names);
   }
+  cold.recounting = false;
   history.coldBefore = cold.through;
   const archived = await archiveResolved(store, now, opts);
   history.reload();

@@ -25,6 +25,11 @@ export class ColdFacts {
   through = -Infinity;
   first = Infinity;
   keys: string[] = [];
+  /**
+   * Days are being counted again from the raw months (the first start after an upgrade): until that is done,
+   * only the hot window's figures are known, and asking for earlier days is refused rather than answered short.
+   */
+  recounting = false;
   private readonly months = new Lru<string, DayFacts>(FACT_MONTHS_KEPT);
   private readonly hourMonths = new Lru<string, HourFacts>(HOUR_MONTHS_KEPT);
 

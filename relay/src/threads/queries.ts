@@ -26,6 +26,7 @@ import type { ArchiveReader } from '../store/archive-reader.js';
 import type { ColdFacts, HourFacts } from './cold-facts.js';
 import { monthOf } from './facts-file.js';
 import { countHours } from './facts-hours.js';
+import { addKeptDays } from './kept-staffing.js';
 import { archivedExperiments } from './experiment-events.js';
 import { History, type HistorySlice } from './history.js';
 import { Lru } from './lru.js';
@@ -408,7 +409,7 @@ export class Queries {
       notes: mine(m.notes, (n) => n.at),
       seq: data.seq,
       contact: (thread.contactId && own(data.contacts, thread.contactId)) || null,
-      callbacks: this.callbacksOf(id),
+      callbacks: [...mine(m.callbacks, (c) => c.at), ...this.callbacksOf(id)],
       history,
     };
   }
@@ -505,12 +506,23 @@ export class Queries {
     return this.coldExperiments.input;
   }
 
-  staffing(from: Date | undefined, to: Date | undefined, locationId: string | undefined): StaffingReply {
+  /**
+   * Missed and answered calls by local weekday and hour: the hot days from their calls, the kept days from their
+   * kept facts (ends inside kept days at whole hours, as the figures count them).
+   */
+  async staffing(from: Date | undefined, to: Date | undefined, locationId: string | undefined): Promise<StaffingReply> {
     const timezone = this.timezone(locationId);
-    const { from: start, to: end } = this.range('staffing', from, to, locationId);
-    if (end <= start) throw new DomainError(400, 'invalid', '"to" must be after "from"');
-    const calls = this.history.callsBetween(start.getTime(), end.getTime(), locationId);
-    return { from: start.toISOString(), to: end.toISOString(), locationId: locationId ?? null, cells: staffingGrid(calls, start, end, timezone) };
+    const asked = this.range('staffing', from, to, locationId);
+    if (asked.to <= asked.from) throw new DomainError(400, 'invalid', '"to" must be after "from"');
+    const [start, end] = this.snap(asked.from.getTime(), asked.to.getTime());
+    const kept = Math.max(start, Math.min(end, this.cold?.through ?? -Infinity));
+    const cells = staffingGrid(this.history.callsBetween(kept, end, locationId), new Date(kept), new Date(end), timezone);
+    if (start < kept) {
+      const key = factKey(locationId, timezone);
+      for (const t of [start, kept - 1]) if (t % DAY !== 0) await this.cold!.loadHours(monthOf(t));
+      addKeptDays(cells, start, kept, timezone, { day: (day) => this.dayFact(day, locationId, timezone), hours: (a, b) => this.cold!.hours(a, b, key) });
+    }
+    return { from: new Date(start).toISOString(), to: new Date(end).toISOString(), locationId: locationId ?? null, cells };
   }
 }
 
