@@ -1,5 +1,6 @@
 import type { BookedBy } from '../contract/booking.js';
 import type { BookingEvent, Facts, ResolutionEvent } from './metrics.js';
+import { bookedTotals, type BookedTotals } from './booked-figures.js';
 import { isoMs } from './iso-time.js';
 
 const ms = isoMs;
@@ -22,6 +23,8 @@ export interface FactsDigest {
   bookedBy: Record<BookedBy, number>;
   /** Distinct threads booked per A/B variant. */
   variantBooked: Map<string, number>;
+  /** Booked threads, revenue and bookings per person. */
+  totals: BookedTotals;
 }
 
 /** Sorted as a typed array sorts them (numeric, NaN last), so order statistics match medianAndP90's. */
@@ -68,6 +71,8 @@ export function* digestSteps(f: Facts): Generator<void, FactsDigest> {
   yield;
   const toHumanReply = sorted(f.timesToHumanReply);
   const toBooking = sorted(f.timesToBooking);
+  yield;
+  const totals = bookedTotals(f);
   return {
     toText,
     toClaim,
@@ -79,6 +84,7 @@ export function* digestSteps(f: Facts): Generator<void, FactsDigest> {
     funnelReplied,
     bookedBy,
     variantBooked,
+    totals,
   };
 }
 

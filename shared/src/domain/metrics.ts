@@ -3,7 +3,8 @@ import type { Call, Funnel, FunnelVariant, Message, Metrics, Outcome, StaffFigur
 import { slaElapsed, type OpenHours } from './business-time.js';
 import { localTime } from './hours.js';
 import { isoMs } from './iso-time.js';
-import { bookingOf, forEachBooking, forEachResolution, funnelCounts, hasResolution, medianAndP90OfTwo, otherSamples, repliedAndQualified, summarize, type FactsDigest, type FactsSummary } from './facts-summary.js';
+import { bookedFigures } from './booked-figures.js';
+import { funnelCounts, medianAndP90OfTwo, otherSamples, repliedAndQualified, summarize, type FactsDigest, type FactsSummary } from './facts-summary.js';
 export { digestSteps, type FactsDigest } from './facts-summary.js';
 import { smsSegments } from './templates.js';
 
@@ -485,34 +486,7 @@ export function finalizeParts(parts: readonly Facts[], input: FinalizeInput, dig
   const hi = input.to.getTime();
   const s = summarize(parts, digests);
   const counts = Object.fromEntries(COUNTS.map((k) => [k, parts.reduce((n, p) => n + p[k], 0)])) as Record<(typeof COUNTS)[number], number>;
-  let booked = 0;
-  let revenue = 0;
-  // The people of the merged facts, in mergeFacts's order (the biggest part's first).
-  const staff = new Map<string, StaffFigures>();
-  for (const p of [s.base, ...s.others])
-    for (const [id, x] of p.staff) {
-      const q = staff.get(id) ?? { staffId: id, name: x.name, claimed: 0, replied: 0, booked: 0 };
-      q.claimed += x.claimed;
-      q.replied += x.replied;
-      staff.set(id, q);
-    }
-  forEachResolution(s, (r) => {
-    if (r.outcome !== 'booked') return;
-    booked++;
-    revenue += r.value;
-    // The resolution the assistant or the caller's own booking wrote is not a person's booking.
-    const by = bookingOf(s, r.threadId)?.by;
-    if (by === 'assistant' || by === 'self') return;
-    const x = staff.get(r.staffId) ?? { staffId: r.staffId, name: r.staffName, claimed: 0, replied: 0, booked: 0 };
-    x.booked++;
-    staff.set(r.staffId, x);
-  });
-  // A booking whose thread has no resolution in the range still booked (its value is the service's).
-  forEachBooking(s, (b) => {
-    if (hasResolution(s, b.threadId)) return;
-    booked++;
-    revenue += b.value;
-  });
+  const { booked, revenue, staff } = bookedFigures(s);
 
   let openUnclaimed = 0;
   let breachingSla = 0;
@@ -599,7 +573,7 @@ export function finalizeParts(parts: readonly Facts[], input: FinalizeInput, dig
     },
     byHour,
     usualByHour: input.usualByHour ?? null,
-    staff: [...staff.values()].sort((a, b) => b.booked - a.booked || b.replied - a.replied || b.claimed - a.claimed || a.name.localeCompare(b.name)),
+    staff,
     funnel,
   };
 }
