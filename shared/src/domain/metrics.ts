@@ -1,5 +1,5 @@
 import type { BookedBy } from '../contract/booking.js';
-import type { Call, Funnel, FunnelVariant, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
+import type { Call, Funnel, FunnelVariant, Message, Metrics, Outcome, ThreadSummary } from '../contract/model.js';
 import { slaElapsed, type OpenHours } from './business-time.js';
 import { localTime } from './hours.js';
 import { isoMs } from './iso-time.js';
