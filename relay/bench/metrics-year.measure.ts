@@ -47,7 +47,7 @@ try {
       await new Promise((r) => setTimeout(r, 20));
     }
     const s = summary(samples);
-    console.log(`first five: ${samples.slice(0, 5).map((x) => x.toFixed(1)).join(", ")} ms`);
+    console.log(`first five: ${samples.slice(0, 5).map((x) => x.toFixed(1)).join(", ")} ms; slowest: ${samples.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 3).map(([x, i]) => `#${i} ${x.toFixed(1)}`).join(", ")} ms`);
     console.log(`GET /api/metrics, last 365 days: ${s.n} requests, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms; RSS after ${(await relay.rssMb()).toFixed(0)} MB (from echoed: ${echoed})`);
   } finally {
     await relay.stop();
