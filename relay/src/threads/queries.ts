@@ -1,9 +1,10 @@
 import {
   computeFacts,
+  digestSteps,
   emptyFacts,
   foldFacts,
   experimentResults,
-  finalizeMetrics,
+  finalizeParts,
   mergeFacts,
   staffingGrid,
   startOfLocalDay,
@@ -12,6 +13,7 @@ import {
   type ExperimentInput,
   type ExperimentResult,
   type Facts,
+  type FactsDigest,
   type Metrics,
   type StaffingReply,
   type ThreadDetailReply,
@@ -67,6 +69,11 @@ export class Queries {
   readonly dayFacts = new Lru<number, Map<string, Facts>>(DAY_CACHE_DAYS);
   /** Merged facts of recent spans of whole days [first, last), dropped when a change touches one of their days. */
   readonly spans = new Lru<string, { first: number; last: number; facts: Facts }>(SPAN_CACHE_SIZE, (s) => (s.last - s.first) / DAY, SPAN_CACHE_DAYS);
+  /**
+   * What finalizeParts worked out about a part that does not change once cached (a span, a day, kept hours): its
+   * samples sorted, its funnel counted. Kept as long as the part is.
+   */
+  private readonly digests = new WeakMap<Facts, FactsDigest>();
   /** Spans being built across turns of the event loop; a change to one of their days spoils them. */
   private building = new Set<{ first: number; last: number; spoilt: boolean }>();
   /** Work done per turn of the event loop while a span is built (tests set 0: a turn per day). */
@@ -188,11 +195,12 @@ export class Queries {
     if (!cut) return;
     if (cut.lastDay <= cut.firstDay) return;
     const key = spanKey(cut.firstDay, cut.lastDay, locationId, timezone);
-    if (this.spans.get(key)) return;
+    const have = this.spans.get(key);
+    if (have) return this.digest(have.facts);
     const build = { first: cut.firstDay, last: cut.lastDay, spoilt: false };
     this.building.add(build);
+    const facts = emptyFacts();
     try {
-      const facts = emptyFacts();
       let turn = performance.now();
       for (let day = build.first; day < build.last; day += DAY) {
         foldFacts(facts, this.dayFact(day, locationId, timezone));
@@ -201,9 +209,29 @@ export class Queries {
           turn = performance.now();
         }
       }
-      if (!build.spoilt) this.spans.set(key, { first: build.first, last: build.last, facts });
+      if (build.spoilt) return;
+      this.spans.set(key, { first: build.first, last: build.last, facts });
     } finally {
       this.building.delete(build);
+    }
+    await this.digest(facts);
+  }
+
+  /** Work out what the figures need from a cached span (sorted samples, funnel counts) a few ms per turn. */
+  private async digest(facts: Facts): Promise<void> {
+    if (this.digests.has(facts)) return;
+    const steps = digestSteps(facts);
+    let turn = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        this.digests.set(facts, step.value);
+        return;
+      }
+      if (performance.now() - turn >= this.sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
     }
   }
 
@@ -280,17 +308,20 @@ export class Queries {
     return { from: lo, to: hi, firstDay: Math.ceil(lo / DAY) * DAY, lastDay: Math.floor(hi / DAY) * DAY };
   }
 
-  /** Facts for [from, to) (snapped): whole days from the cache, the ends from kept hours or counted afresh. */
-  private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts {
+  /**
+   * Facts for [from, to) (snapped) in adjacent parts, never merged (finalizeParts reads them as one): whole days
+   * from the cache, the ends from kept hours or counted afresh.
+   */
+  private rangeFacts(askedFrom: number, askedTo: number, locationId: string | undefined, timezone: string): Facts[] {
     const cut = this.cut(...this.snap(askedFrom, askedTo));
-    if (!cut) return emptyFacts();
+    if (!cut) return [];
     const { from, to, firstDay, lastDay } = cut;
-    if (lastDay <= firstDay) return this.facts(from, to, locationId, timezone);
+    if (lastDay <= firstDay) return [this.facts(from, to, locationId, timezone)];
     const parts: Facts[] = [];
     if (from < firstDay) parts.push(this.facts(from, firstDay, locationId, timezone));
     parts.push(this.span(firstDay, lastDay, locationId, timezone));
     if (lastDay < to) parts.push(this.facts(lastDay, to, locationId, timezone));
-    return mergeFacts(parts);
+    return parts;
   }
 
   private dayFact(day: number, locationId: string | undefined, timezone: string): Facts {
@@ -427,7 +458,7 @@ export class Queries {
     const { business, sla } = this.ctx.config.business;
     // A single day is compared with the same weekday in the four weeks before it.
     const usualByHour = isOneDay(start, end) ? this.usualByHour(start, end, locationId, timezone) : null;
-    return finalizeMetrics(this.rangeFacts(start.getTime(), end.getTime(), locationId, timezone), {
+    return finalizeParts(this.rangeFacts(start.getTime(), end.getTime(), locationId, timezone), {
       threads: this.history.openThreads(locationId),
       from: start,
       to: end,
@@ -443,7 +474,7 @@ export class Queries {
         minutesSavedPerText: business.minutesSavedPerText,
       },
       usualByHour,
-    });
+    }, this.digests);
   }
 
   /**
@@ -453,8 +484,7 @@ export class Queries {
   private usualByHour(start: Date, end: Date, locationId: string | undefined, timezone: string): { hour: number; missed: number }[] {
     const sums = new Array<number>(24).fill(0);
     for (const w of weeksBack(start, end)) {
-      const f = this.rangeFacts(w.from.getTime(), w.to.getTime(), locationId, timezone);
-      for (let h = 0; h < 24; h++) sums[h]! += f.missedByHour[h]!;
+      for (const f of this.rangeFacts(w.from.getTime(), w.to.getTime(), locationId, timezone)) for (let h = 0; h < 24; h++) sums[h]! += f.missedByHour[h]!;
     }
     return sums.map((s, hour) => ({ hour, missed: Math.round((s / 4) * 100) / 100 }));
   }

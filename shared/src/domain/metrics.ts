@@ -1,9 +1,11 @@
 import type { BookedBy } from '../contract/booking.js';
-import type { Call, Funnel, FunnelVariant, Message, Metrics, Outcome, StaffFigures, ThreadSummary } from '../contract/model.js';
+import type { Call, Funnel, FunnelVariant, Message, Metrics, Outcome, ThreadSummary } from '../contract/model.js';
 import { slaElapsed, type OpenHours } from './business-time.js';
 import { localTime } from './hours.js';
 import { isoMs } from './iso-time.js';
-import { medianAndP90 } from './stats.js';
+import { bookedFigures } from './booked-figures.js';
+import { funnelCounts, medianAndP90OfTwo, otherSamples, repliedAndQualified, summarize, type FactsDigest, type FactsSummary } from './facts-summary.js';
+export { digestSteps, type FactsDigest } from './facts-summary.js';
 import { smsSegments } from './templates.js';
 
 /** A claim as it happened (from the audit log: a thread may be claimed, released and claimed again). */
@@ -466,35 +468,25 @@ export function foldFacts(f: Facts, p: Facts): void {
   for (const k of p.variantBooked) f.variantBooked.add(k);
 }
 
+type FinalizeInput = Pick<MetricsInput, 'threads' | 'from' | 'to' | 'now' | 'slaMinutes' | 'openHours' | 'locationId' | 'economics' | 'usualByHour'>;
+
 /** The figures of a range from its facts; openUnclaimed and breachingSla describe `now`. */
-export function finalizeMetrics(
-  f: Facts,
-  input: Pick<MetricsInput, 'threads' | 'from' | 'to' | 'now' | 'slaMinutes' | 'openHours' | 'locationId' | 'economics' | 'usualByHour'>,
-): Metrics {
+export function finalizeMetrics(f: Facts, input: FinalizeInput): Metrics {
+  return finalizeParts([f], input);
+}
+
+/**
+ * The figures of a range from the facts of its adjacent parts, equal to finalizeMetrics(mergeFacts(parts)) without
+ * copying the biggest part. `digests` keeps what was worked out about a part that does not change (a cached span).
+ */
+export function finalizeParts(parts: readonly Facts[], input: FinalizeInput, digests?: WeakMap<Facts, FactsDigest>): Metrics {
+  if (parts.length === 0) parts = [emptyFacts()];
   const { now, economics } = input;
   const lo = input.from.getTime();
   const hi = input.to.getTime();
-  let booked = 0;
-  let revenue = 0;
-  const staff = new Map<string, StaffFigures>();
-  for (const [id, s] of f.staff) staff.set(id, { staffId: id, name: s.name, claimed: s.claimed, replied: s.replied, booked: 0 });
-  for (const r of f.resolutions.values()) {
-    if (r.outcome !== 'booked') continue;
-    booked++;
-    revenue += r.value;
-    // The resolution the assistant or the caller's own booking wrote is not a person's booking.
-    const by = f.bookings.get(r.threadId)?.by;
-    if (by === 'assistant' || by === 'self') continue;
-    const s = staff.get(r.staffId) ?? { staffId: r.staffId, name: r.staffName, claimed: 0, replied: 0, booked: 0 };
-    s.booked++;
-    staff.set(r.staffId, s);
-  }
-  // A booking whose thread has no resolution in the range still booked (its value is the service's).
-  for (const b of f.bookings.values()) {
-    if (f.resolutions.has(b.threadId)) continue;
-    booked++;
-    revenue += b.value;
-  }
+  const s = summarize(parts, digests);
+  const counts = Object.fromEntries(COUNTS.map((k) => [k, parts.reduce((n, p) => n + p[k], 0)])) as Record<(typeof COUNTS)[number], number>;
+  const { booked, revenue, staff } = bookedFigures(s);
 
   let openUnclaimed = 0;
   let breachingSla = 0;
@@ -509,18 +501,23 @@ export function finalizeMetrics(
     }
   }
 
+  const f = counts;
   const { missed, inbound, texted, delivered, optOuts } = f;
-  const replied = f.repliedThreads.size;
-  let qualified = 0;
-  for (const id of f.repliedThreads) if (f.answeredThreads.has(id)) qualified++;
+  const { replied, qualified } = repliedAndQualified(s);
   const days = Math.max(0, (hi - lo) / 86_400_000);
   const subscriptionCost = round2((economics.monthlyCost * days) / 30);
   const smsCost = round2(f.segments * economics.smsUnitCost);
   const cost = round2(subscriptionCost + smsCost);
-  const toText = medianAndP90(f.timesToText);
-  const toClaim = medianAndP90(f.timesToClaim);
-  const toHumanReply = medianAndP90(f.timesToHumanReply);
-  const funnel = funnelOf(f);
+  const toText = medianAndP90OfTwo(s.digest.toText, otherSamples(s, 'timesToText'));
+  const toClaim = medianAndP90OfTwo(s.digest.toClaim, otherSamples(s, 'timesToClaim'));
+  const toHumanReply = medianAndP90OfTwo(s.digest.toHumanReply, otherSamples(s, 'timesToHumanReply'));
+  const funnel = funnelOfSummary(s);
+  const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, missed: 0, answered: 0 }));
+  for (const p of parts)
+    for (let h = 0; h < 24; h++) {
+      byHour[h]!.missed += p.missedByHour[h]!;
+      byHour[h]!.answered += p.answeredByHour[h]!;
+    }
 
   return {
     from: input.from.toISOString(),
@@ -574,9 +571,9 @@ export function finalizeMetrics(
       paybackDays: revenue > 0 && days > 0 ? round2(economics.monthlyCost / (revenue / days)) : null,
       adminMinutesSaved: texted * economics.minutesSavedPerText,
     },
-    byHour: f.missedByHour.map((m, hour) => ({ hour, missed: m, answered: f.answeredByHour[hour]! })),
+    byHour,
     usualByHour: input.usualByHour ?? null,
-    staff: [...staff.values()].sort((a, b) => b.booked - a.booked || b.replied - a.replied || b.claimed - a.claimed || a.name.localeCompare(b.name)),
+    staff,
     funnel,
   };
 }
@@ -588,32 +585,27 @@ export function finalizeMetrics(
  * by whoever made the first one; a thread staff resolved as booked without any booking record is a booking by staff.
  */
 export function funnelOf(f: Facts): Funnel {
-  const booked = new Set([...f.bookings.keys(), ...f.bookedResolutions.keys()]);
-  const qualified = new Set([...f.assistantQualified, ...booked]);
-  for (const id of f.repliedThreads) if (f.answeredThreads.has(id)) qualified.add(id);
-  const replied = new Set([...f.repliedThreads, ...qualified]);
-  const bookedBy: Record<BookedBy, number> = { assistant: 0, self: 0, staff: 0 };
-  for (const b of f.bookings.values()) bookedBy[b.by]++;
-  for (const id of f.bookedResolutions.keys()) if (!f.bookings.has(id)) bookedBy.staff++;
-  const toBooking = medianAndP90(f.timesToBooking);
-  // A thread booked on two days of a range converted its variant once.
-  const bookedPer = new Map<string, Set<string>>();
-  for (const k of f.variantBooked) {
-    const cut = k.indexOf('\n');
-    const key = k.slice(0, cut);
-    (bookedPer.get(key) ?? bookedPer.set(key, new Set()).get(key)!).add(k.slice(cut + 1));
-  }
-  const byVariant: FunnelVariant[] = [...new Set([...f.variantTexted.keys(), ...bookedPer.keys()])].sort().map((key) => {
+  return funnelOfSummary(summarize([f]));
+}
+
+function funnelOfSummary(s: FactsSummary): Funnel {
+  const { replied, qualified, bookedBy, variantBooked } = funnelCounts(s);
+  const toBooking = medianAndP90OfTwo(s.digest.toBooking, otherSamples(s, 'timesToBooking'));
+  const variantTexted = new Map<string, number>();
+  for (const p of [s.base, ...s.others]) for (const [k, n] of p.variantTexted) variantTexted.set(k, (variantTexted.get(k) ?? 0) + n);
+  const byVariant: FunnelVariant[] = [...new Set([...variantTexted.keys(), ...variantBooked.keys()])].sort().map((key) => {
     const cut = key.indexOf('/');
-    const texted = f.variantTexted.get(key) ?? 0;
-    const n = bookedPer.get(key)?.size ?? 0;
+    const texted = variantTexted.get(key) ?? 0;
+    const n = variantBooked.get(key) ?? 0;
     return { experiment: key.slice(0, cut), variant: key.slice(cut + 1), texted, booked: n, rate: ratio(n, texted) };
   });
+  const missed = [s.base, ...s.others].reduce((n, p) => n + p.missed, 0);
+  const texted = [s.base, ...s.others].reduce((n, p) => n + p.texted, 0);
   return {
-    missed: f.missed,
-    texted: f.texted,
-    replied: replied.size,
-    qualified: qualified.size,
+    missed,
+    texted,
+    replied,
+    qualified,
     booked: bookedBy.assistant + bookedBy.self + bookedBy.staff,
     bookedBy,
     medianTimeToBookingSec: toBooking.median,
