@@ -235,6 +235,18 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
     close().catch((e: unknown) => log.error({ err: String(e) }, 'archiving resolved threads failed'));
   }, 86_400_000);
   archiving.unref();
+  // A new UTC day starts new spans of days: they are warmed just after midnight, before anyone asks.
+  let rewarm: NodeJS.Timeout | null = null;
+  const warmAfterMidnight = () => {
+    if (closed) return;
+    const at = (Math.floor(now().getTime() / 86_400_000) + 1) * 86_400_000 + 1000;
+    rewarm = setTimeout(() => {
+      queries.warm().catch((e: unknown) => log.error({ err: String(e) }, 'warming the figures failed'));
+      warmAfterMidnight();
+    }, Math.max(1000, at - now().getTime()));
+    rewarm.unref();
+  };
+  void figuresReady.then(warmAfterMidnight);
   // A change to a long-open thread can touch a closed day: it is counted again from the raw months, in a batch.
   let recount: NodeJS.Timeout | null = null;
   queries.onTouched = () => {
@@ -263,6 +275,7 @@ async function wire(config: RelayConfig, store: Store, log: Logger, now: () => D
       clearInterval(archiving);
       await closing?.catch(() => {}); // an archiving run finishes (its months written, its records removed)
       if (recount) clearTimeout(recount);
+      if (rewarm) clearTimeout(rewarm);
       stopBackups();
       outbox.stop();
       calls.stop();

@@ -84,4 +84,17 @@ describe('the last 365 days', () => {
     expect(later.booked).toBe(today.booked + 1);
     expect(later).toEqual(await raw(later));
   }, 60_000);
+
+  it('just after UTC midnight the new day\'s spans are warmed by themselves, before anyone asks', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ringback-midnight-'));
+    const clock = { now: new Date('2026-06-15T23:59:59.000Z') };
+    await writeMonths(dir, clock.now, 40);
+    relay = await startTestRelay({ dir, now: () => clock.now, env: force });
+    await relay.figuresReady;
+    const lastDays = () => [...relay!.queries.spans.entries()].map(([, s]) => s.last);
+    const today = Date.parse('2026-06-15T00:00:00Z');
+    expect(Math.max(...lastDays())).toBe(today);
+    clock.now = new Date('2026-06-16T00:00:00.500Z');
+    await waitFor(() => lastDays().includes(today + DAY), 'the spans ending at the new day', 8000);
+  });
 });
