@@ -234,6 +234,7 @@ describe('the outbox index', () => {
     const sw = plivoSwitch();
     sw.down = false;
     const relay = await start(sw);
+    await relay.figuresReady; // the start's archiving run is over
     const outbox = relay.store.data.outbox;
     let reads = 0;
     const old: OutboxEntry[] = [];

@@ -218,8 +218,10 @@ async function archiveNow(store: Store, now: Date, opts: ArchiveOptions): Promis
   carryMode(store, data.audit.slice(0, audit), now);
   store.dropHead('audit', audit);
   const gone = new Set(messages);
-  for (const e of Object.values(data.outbox)) {
-    if (gone.has(e.messageId) && (e.state === 'sent' || e.state === 'failed')) store.put('outbox', e.id, undefined);
+  if (gone.size > 0) {
+    for (const e of Object.values(data.outbox)) {
+      if (gone.has(e.messageId) && (e.state === 'sent' || e.state === 'failed')) store.put('outbox', e.id, undefined);
+    }
   }
   await store.commit();
   return ids.size;
