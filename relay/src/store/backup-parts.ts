@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform, Writable } from 'node:stream';
+import { readGunzipped } from './gunzip-file.js';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 
 /**
  * Archive months of scheduled backups, kept once by content in the parts folder beside them: a month that
@@ -26,16 +27,7 @@ const stamp = (st: { size: number; mtimeMs: number; ino: number }) => `${st.size
 async function partHolds(file: string, sha: string): Promise<boolean> {
   const h = createHash('sha256');
   try {
-    await pipeline(
-      createReadStream(file),
-      createGunzip(),
-      new Writable({
-        write(chunk: Buffer, _enc, cb) {
-          h.update(chunk);
-          cb();
-        },
-      }),
-    );
+    await readGunzipped(file, (chunk) => void h.update(chunk));
   } catch {
     return false;
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readdir, readFile, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { readGunzipped } from './gunzip-file.js';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -226,20 +227,7 @@ async function readPart(base: string | null, f: Manifest['files'][number]): Prom
   const file = path.join(base, ...part.split('/'));
   const body = new Body(part);
   try {
-    await pipeline(
-      createReadStream(file),
-      createGunzip(),
-      new Writable({
-        write(chunk: Buffer, _enc, cb) {
-          try {
-            body.add(chunk);
-            cb();
-          } catch (e) {
-            cb(e as Error);
-          }
-        },
-      }),
-    );
+    await readGunzipped(file, (chunk) => body.add(chunk));
   } catch (e) {
     if (e instanceof BackupRefusedError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -336,15 +324,7 @@ export async function readManifest(file: string): Promise<Manifest> {
     },
   });
   try {
-    await pipeline(
-      createReadStream(file),
-      createGunzip(),
-      new Writable({
-        write(chunk: Buffer, _enc, cb) {
-          parser.push(chunk).then(() => cb(), (e: Error) => cb(e));
-        },
-      }),
-    );
+    await readGunzipped(file, (chunk) => parser.push(chunk));
   } catch (e) {
     if (e !== stop) throw e;
   }
