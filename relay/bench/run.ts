@@ -227,35 +227,41 @@ async function liveBackup(dir: string, relayUrl: string): Promise<{ ms: number; 
 
 const TTT_RATE = 50;
 const TTT_SECONDS = 15;
+const TTT_ROUNDS = 3;
 
 /** Start, memory and figures on 1 and 3 years; metrics and time-to-text on 3 years vs an empty store. */
+/** Median of a few runs' p99: on two shared cores one run's tail is as much the scheduler's as the relay's. */
+const medianP99 = <T extends { p99: number }>(runs: T[]): T => [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(runs.length / 2)]!;
+
 async function history(): Promise<void> {
-  const standIn = await startStandIn();
-  const emptyDir = await mkdtemp(path.join(tmpdir(), 'ringback-empty-'));
-  let empty: Awaited<ReturnType<typeof timeToTextOn>>;
-  try {
-    const relay = await startBuilt(emptyDir, standIn.url);
-    await timeToTextOn(relay.url, standIn, TTT_RATE, 2); // warm-up: JIT, keep-alive sockets
-    empty = await timeToTextOn(relay.url, standIn, TTT_RATE, TTT_SECONDS);
-    await relay.stop();
-  } finally {
-    await standIn.close();
-    await rm(emptyDir, { recursive: true, force: true });
-  }
   const one = await onYears(1);
-  let full!: Awaited<ReturnType<typeof timeToTextOn>>;
+  const empties: Awaited<ReturnType<typeof timeToTextOn>>[] = [];
+  const fulls: Awaited<ReturnType<typeof timeToTextOn>>[] = [];
   let snapshots = 0;
   let stallMs = NaN;
   let rssAfterRun = NaN;
   let backup = { ms: NaN, mb: NaN, lagMs: NaN };
   const three = await onYears(3, async (url, standIn, dir, rssMb) => {
     await metrics365(url, 50);
-    await timeToTextOn(url, standIn, TTT_RATE, 2);
-    const before = await lastJournal(dir);
-    await loopLagMaxMs(url);
-    full = await timeToTextOn(url, standIn, TTT_RATE, TTT_SECONDS);
-    stallMs = await loopLagMaxMs(url);
-    snapshots = (await lastJournal(dir)) - before;
+    // An empty relay beside it, loaded in turn with the 3-year one: the same machine state for both.
+    const emptyDir = await mkdtemp(path.join(tmpdir(), 'ringback-empty-'));
+    const empty = await startBuilt(emptyDir, standIn.url);
+    try {
+      await empty.figuresMs();
+      for (const u of [empty.url, url]) await timeToTextOn(u, standIn, TTT_RATE, 2); // warm-up: JIT, keep-alive sockets
+      const before = await lastJournal(dir);
+      stallMs = 0;
+      for (let round = 0; round < TTT_ROUNDS; round++) {
+        empties.push(await timeToTextOn(empty.url, standIn, TTT_RATE, TTT_SECONDS));
+        await loopLagMaxMs(url);
+        fulls.push(await timeToTextOn(url, standIn, TTT_RATE, TTT_SECONDS));
+        stallMs = Math.max(stallMs, await loopLagMaxMs(url));
+      }
+      snapshots = (await lastJournal(dir)) - before;
+    } finally {
+      await empty.stop();
+      await rm(emptyDir, { recursive: true, force: true });
+    }
     rssAfterRun = await rssMb();
     backup = await liveBackup(dir, url);
   });
@@ -274,14 +280,18 @@ async function history(): Promise<void> {
     const r = ratio(a, b);
     rows.push([`${label}, 3 y / 1 y`, `${fmt(a)} / ${fmt(b)}`, `ratio ${r.toFixed(2)}`, '', '≤ 1.2', verdict(r <= 1.2)]);
   }
-  rows.push([`time-to-text @ ${TTT_RATE}/s, empty store`, `${empty.n}/${empty.total} texts, full flow${empty.bad ? `, ${empty.bad} non-200` : ''}`, `${fmt(empty.p50)} ms`, `${fmt(empty.p99)} ms`, '', '']);
-  rows.push([`time-to-text @ ${TTT_RATE}/s, 3 y after archiving`, `${full.n}/${full.total} texts, full flow, ${snapshots} full snapshot(s) during it${full.bad ? `, ${full.bad} non-200` : ''}`, `${fmt(full.p50)} ms`, `${fmt(full.p99)} ms`, '', '']);
-  rows.push([`relay event loop during the 3 y run`, 'longest stall (prom-client lag max)', `max ${fmt(stallMs)} ms`, '', '', '']);
+  const empty = medianP99(empties);
+  const full = medianP99(fulls);
+  const p99s = (runs: { p99: number }[]) => runs.map((x) => fmt(x.p99)).join(', ');
+  const sent = (runs: { n: number; total: number; bad: number }[]) => `${runs.reduce((a, x) => a + x.n, 0)}/${runs.reduce((a, x) => a + x.total, 0)} texts${runs.some((x) => x.bad) ? ', some non-200' : ''}`;
+  rows.push([`time-to-text @ ${TTT_RATE}/s, empty store`, `${sent(empties)}, full flow; p99 of ${TTT_ROUNDS} runs: ${p99s(empties)}`, `${fmt(empty.p50)} ms`, `${fmt(empty.p99)} ms`, '', '']);
+  rows.push([`time-to-text @ ${TTT_RATE}/s, 3 y after archiving`, `${sent(fulls)}, ${snapshots} full snapshot(s); p99 of ${TTT_ROUNDS} runs: ${p99s(fulls)}`, `${fmt(full.p50)} ms`, `${fmt(full.p99)} ms`, '', '']);
+  rows.push([`relay event loop during the 3 y runs`, 'longest stall (prom-client lag max)', `max ${fmt(stallMs)} ms`, '', '', '']);
   rows.push([`ringback backup of the running relay, 3 y`, `one self-contained file, ${fmt(backup.mb)} MB`, `${fmt(backup.ms)} ms`, '', '', '']);
   rows.push([`relay event loop during that backup`, 'longest stall (prom-client lag max)', `max ${fmt(backup.lagMs)} ms`, '', 'max ≤ 50 ms', verdict(backup.lagMs <= 50)]);
   rows.push([`RSS after the 3 y run`, 'VmRSS once it has sent texts (the Plivo client loaded)', `${fmt(rssAfterRun)} MB`, '', '', '']);
   const r = full.p99 / empty.p99;
-  rows.push([`time-to-text p99, 3 y / empty`, `${fmt(full.p99)} / ${fmt(empty.p99)} ms`, `ratio ${r.toFixed(2)}`, '', '≤ 1.5', verdict(r <= 1.5 && full.n === full.total)]);
+  rows.push([`time-to-text p99, 3 y / empty (medians of ${TTT_ROUNDS} runs each)`, `${fmt(full.p99)} / ${fmt(empty.p99)} ms`, `ratio ${r.toFixed(2)}`, '', '≤ 1.5', verdict(r <= 1.5 && fulls.every((x) => x.n === x.total))]);
 }
 
 function print(): void {
