@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordedMode } from '../config/data-mode.js';
 import { archiveMonths, archiveResolved, readArchive, readArchives } from '../store/archive.js';
 import { Store } from '../store/store.js';
-import { startTestRelay, type TestRelay } from '../testing/harness.js';
+import { startTestRelay, waitFor, type TestRelay } from '../testing/harness.js';
 import type { Ctx } from './context.js';
 import { FACTS_VERSION } from './facts-file.js';
 import { writeMonths } from './fixtures/write-months.js';
@@ -96,6 +96,28 @@ describe('closed days and archived months', () => {
       expect(kept.cells.reduce((n, c) => n + c.missed + c.answered, 0), what).toBeGreaterThan(0);
       expect(kept, what).toEqual(await old.staffing(from, to, undefined));
     }
+  });
+
+  it('a kept month cut short (a full disk, a careless copy) is counted again from the raw months when it is read', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
+    await writeMonths(dir, NOW, 120);
+    relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
+    await relay.stop();
+    for (const name of ['2026-04.json', '2026-04.hours.json']) {
+      const file = path.join(dir, 'archive', 'facts', name);
+      await writeFile(file, (await readFile(file, 'utf8')).slice(0, 2000)); // its head (version) still reads
+    }
+    relay = await startTestRelay({ dir, now: () => NOW, env: force });
+    await relay.figuresReady;
+    const old = await reference(relay);
+    const april: [Date, Date] = [new Date('2026-04-01T05:00:00Z'), new Date('2026-05-01T05:00:00Z')];
+    await waitFor(async () => {
+      await relay!.queries.prepare(...april, undefined);
+      return JSON.stringify(relay!.queries.metrics(...april)) === JSON.stringify(old.metrics(...april));
+    }, 'April counted again', 10_000);
+    expect(old.metrics(...april).inbound).toBeGreaterThan(0);
+    for (const name of ['2026-04.json', '2026-04.hours.json']) JSON.parse(await readFile(path.join(dir, 'archive', 'facts', name), 'utf8'));
   });
 
   it('reads kept facts at start instead of the raw months; a kept file of another version is counted again', async () => {

@@ -30,6 +30,8 @@ export class ColdFacts {
    * only the hot window's figures are known, and asking for earlier days is refused rather than answered short.
    */
   recounting = false;
+  /** Told when a kept month's file no longer reads (damaged, cut short, deleted): its days are counted again. */
+  onDamaged: (month: string) => void = () => {};
   private readonly months = new Lru<string, DayFacts>(FACT_MONTHS_KEPT);
   private readonly hourMonths = new Lru<string, HourFacts>(HOUR_MONTHS_KEPT);
 
@@ -58,13 +60,13 @@ export class ColdFacts {
     if (day < this.first) return emptyFacts();
     const month = monthOf(day);
     let m = this.months.get(month);
-    if (!m) this.months.set(month, (m = readFactsMonth(this.dir, month) ?? new Map()));
+    if (!m) this.months.set(month, (m = this.readable(month, readFactsMonth(this.dir, month))));
     return m.get(day)?.get(key) ?? emptyFacts();
   }
 
   /** Read a month's hourly facts into memory (before hoursOf asks for its days). */
   async loadHours(month: string): Promise<void> {
-    if (!this.hourMonths.get(month)) this.hourMonths.set(month, (await readFactsHours(this.dir, month)) ?? new Map());
+    if (!this.hourMonths.get(month)) this.hourMonths.set(month, this.readable(month, await readFactsHours(this.dir, month)));
   }
 
   /** The kept facts of [from, to), whole UTC hours within one kept day, for a key: the merge of its hours. */
@@ -73,7 +75,7 @@ export class ColdFacts {
     if (!(day < this.through) || !this.keys.includes(key) || day < this.first) return emptyFacts();
     const month = monthOf(day);
     let m = this.hourMonths.get(month);
-    if (!m) this.hourMonths.set(month, (m = readFactsHoursSync(this.dir, month) ?? new Map()));
+    if (!m) this.hourMonths.set(month, (m = this.readable(month, readFactsHoursSync(this.dir, month))));
     const hours = m.get(day) ?? [];
     const parts: Facts[] = [];
     for (let h = (from - day) / HOUR; h < (to - day) / HOUR; h++) {
@@ -81,6 +83,13 @@ export class ColdFacts {
       if (f) parts.push(f);
     }
     return mergeFacts(parts);
+  }
+
+  /** A kept month's file as read, or (it did not read) nothing until its days are counted again. */
+  private readable<T>(month: string, read: Map<number, T> | null): Map<number, T> {
+    if (read) return read;
+    this.onDamaged(month);
+    return new Map();
   }
 
   /**

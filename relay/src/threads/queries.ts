@@ -99,6 +99,16 @@ export class Queries {
       }
       this.drop(day);
     });
+    if (cold) {
+      cold.onDamaged = (month) => {
+        ctx.log.warn({ month }, 'the kept figures of a month did not read; counting that month again from the archived months');
+        const first = Date.parse(`${month}-01T00:00:00Z`);
+        const next = new Date(first);
+        next.setUTCMonth(next.getUTCMonth() + 1);
+        for (let day = Math.max(first, cold.first); day < Math.min(next.getTime(), cold.through); day += DAY) this.touched.add(day);
+        this.onTouched();
+      };
+    }
   }
 
   /** The SLA clock of a location, the one the escalations use. */
