@@ -2,8 +2,8 @@ import { emptyFacts, mergeFacts, type Facts } from '@ringback/shared';
 import { factsHoursCurrent, factsMonthCurrent, monthOf, readFactsHours, readFactsHoursSync, readFactsMeta, readFactsMonth, writeFactsHours, writeFactsMeta, writeFactsMonth, type DayHours } from './facts-file.js';
 import { Lru } from './lru.js';
 
-/** Months of kept facts held in memory (three years and a bit); older ones are read again when asked for. */
-export const FACT_MONTHS_KEPT = 40;
+/** Months of kept facts held in memory (those of the days cached in Queries); others are read again when asked for. */
+export const FACT_MONTHS_KEPT = 5;
 
 const DAY = 86_400_000;
 

@@ -33,8 +33,11 @@ import { Lru } from './lru.js';
 
 const DAY = 86_400_000;
 
-/** Days of facts kept (each for the locations asked about): a little more than the longest range. */
-export const DAY_CACHE_DAYS = 1200;
+/**
+ * Days of facts kept (each for the locations asked about): about four months. Longer ranges are kept merged
+ * (spans, below); an older day is read again from its month's kept file when a new range needs it.
+ */
+export const DAY_CACHE_DAYS = 120;
 /** Merged spans of days kept (a week, a month, a quarter, a year, per location)… */
 export const SPAN_CACHE_SIZE = 32;
 /** …covering at most this many days in all, since a span holds its days' facts merged. */
@@ -167,27 +170,16 @@ export class Queries {
   }
 
   /**
-   * Fill the day cache for the last `days` days in the background, so that the first look at a month or a
-   * year is as quick as the next one.
+   * Build, in the background, the spans a manager asks for most, so that the first look at them is as quick as
+   * the next one: the last 365 days from this moment (its whole days and its first hours, kept for the rest of
+   * the day; each month's kept file read once, in order), then the last quarter, month and week. A year's span
+   * holds a year of callers: one is kept, not two.
    */
-  async warm(days = 400): Promise<void> {
+  async warm(): Promise<void> {
     const now = this.ctx.now().getTime();
     const today = Math.floor(now / DAY) * DAY;
-    // All the days first (kept one by one, no span of them), then the spans a manager asks for most: the last
-    // quarter, month and week, and the last 365 days from this moment (its whole days and its first hours, kept
-    // for the rest of the day). A year's span holds a year of callers: one is kept, not two.
-    const timezone = this.timezone(undefined);
-    let turn = performance.now();
-    const cut = this.cut(today - days * DAY, today); // the days that hold records
-    for (let day = cut?.firstDay ?? today; day < (cut?.lastDay ?? today); day += DAY) {
-      this.dayFact(day, undefined, timezone);
-      if (performance.now() - turn >= this.sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        turn = performance.now();
-      }
-    }
-    for (const n of [90, 30, 7]) if (n <= days) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
-    if (days >= 365) await this.prepare(new Date(now - 365 * DAY), new Date(now), undefined);
+    await this.prepare(new Date(now - 365 * DAY), new Date(now), undefined);
+    for (const n of [90, 30, 7]) await this.prepare(new Date(today - n * DAY), new Date(today), undefined);
   }
 
   /**
