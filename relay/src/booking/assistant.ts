@@ -15,6 +15,7 @@ import {
   type TimeWish,
 } from '@ringback/shared';
 import { own } from '../store/own.js';
+import { markUrgent } from '../threads/urgent.js';
 import { audit, firstName, locationById, settle, type Ctx } from '../threads/context.js';
 import { answerQuestion, knownAnswer, slotChoices } from './assistant-answers.js';
 import { assistantActive, handOff, say, startState } from './assistant-state.js';
@@ -168,7 +169,7 @@ export class Assistant {
       const texts = turn.handOff?.text ? [turn.handOff.text] : turn.texts;
       texts.forEach((text, i) => say(this.ctx, t, i === 0 ? greet + text : text));
       if (turn.handOff) {
-        if (turn.handOff.urgentWords) this.markUrgent(t, turn.handOff.urgentWords, messageId);
+        if (turn.handOff.urgentWords) markUrgent(this.ctx, t, turn.handOff.urgentWords, messageId);
         handOff(this.ctx, t, turn.handOff.reason);
       }
     });
@@ -355,18 +356,6 @@ export class Assistant {
       this.urgentWords = urgentWordList(industry, words);
     }
     return scoreUrgency(text, this.urgentWords).words;
-  }
-
-  /** An urgent service is marked like urgent words in a reply: top of the queue, banner, alert. */
-  private markUrgent(t: ThreadSummary, words: string[], messageId: string): void {
-    const before = new Set(t.urgentWords ?? []);
-    const fresh = words.filter((w) => !before.has(w));
-    if (t.urgent && fresh.length === 0) return;
-    const first = !t.urgent;
-    t.urgent = true;
-    t.urgentWords = [...before, ...fresh];
-    this.ctx.changes.thread(t);
-    if (first) audit(this.ctx, null, 'urgent', t.id, { words, messageId });
   }
 
   private service(id: string | null): Service | undefined {

@@ -17,6 +17,7 @@ import { flagRevocation, ledger, resubscribe, suppress } from './consent.js';
 import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
 import { queueSms, snippet } from './send.js';
+import { markUrgent } from './urgent.js';
 
 const KEYWORD_REPLY_EVERY_MS = 60 * 60 * 1000;
 /** Plivo's error code for a send to a handset that opted out at the carrier (plivo.md §4). */
@@ -183,15 +184,7 @@ export class Texts {
       this.urgentWords = urgentWordList(industry, words);
     }
     const found = scoreUrgency(message.text, this.urgentWords!).words;
-    if (found.length === 0) return;
-    const before = new Set(thread.urgentWords ?? []);
-    const fresh = found.filter((w) => !before.has(w));
-    if (thread.urgent && fresh.length === 0) return;
-    const first = !thread.urgent;
-    thread.urgent = true;
-    thread.urgentWords = [...before, ...fresh];
-    this.ctx.changes.thread(thread);
-    if (first) audit(this.ctx, null, 'urgent', thread.id, { words: found, messageId: message.id });
+    if (found.length > 0) markUrgent(this.ctx, thread, found, message.id);
   }
 
   /** A business keyword (HOURS…) is answered at most once an hour per thread. */
