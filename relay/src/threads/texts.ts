@@ -14,7 +14,7 @@ import { handOff } from '../booking/assistant-state.js';
 import { own } from '../store/own.js';
 import { bookingUrlFor } from '../booking/links.js';
 import { flagRevocation, ledger, resubscribe, suppress } from './consent.js';
-import { audit, locationByNumber, newId, openThread, type Ctx } from './context.js';
+import { locationByNumber, newId, openThread, type Ctx } from './context.js';
 import { DomainError } from './errors.js';
 import { queueSms, snippet } from './send.js';
 import { markUrgent } from './urgent.js';
