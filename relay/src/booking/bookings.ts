@@ -155,6 +155,7 @@ export class Bookings implements BookingService {
         const b = this.ctx.store.edit('bookings', booking.id)!;
         b.status = 'cancelled';
         b.cancelledAt = this.ctx.now().toISOString();
+        this.ctx.store.touch('bookings', b.id);
         audit(this.ctx, by === 'staff' ? staff : null, 'booking-cancel', b.threadId, { by, bookingId: b.id });
         const t = this.ctx.store.edit('threads', b.threadId);
         if (!t) return;
@@ -210,6 +211,7 @@ export class Bookings implements BookingService {
         b.start = moved.start;
         b.end = moved.end;
         b.calendar = moved.calendar;
+        this.ctx.store.touch('bookings', b.id);
         audit(this.ctx, by === 'staff' ? staff : null, 'booking-move', b.threadId, { by, bookingId: b.id, from: booking.start, to: b.start });
         const t = this.edit(b.threadId);
         t.booking = threadBooking(b, service, b.by, b.staffId ? (this.ctx.store.data.staff.find((s) => s.id === b.staffId)?.name ?? null) : null);

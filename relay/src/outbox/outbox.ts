@@ -385,6 +385,8 @@ export class Outbox {
     }
     entry.state = 'sending';
     entry.attempts += 1;
+    // Journaled with the message's status, not waited for: after a crash, "sending" and "pending" alike are checked with Plivo first.
+    this.ctx.store.touch('outbox', entry.id);
     // A retry keeps showing "retrying" (no flicker to "sending" and back on every probe).
     if (message.status !== 'retrying') this.setStatus(message, thread, 'sending');
     try {

@@ -1,6 +1,7 @@
 import type { Client } from 'plivo';
 import type { LineType } from '@ringback/shared';
 import type { PlivoSettings } from '../config/load.js';
+import { getJson } from './get-json.js';
 
 /** What a failed Plivo REST call means for a retry. */
 export interface SendFailure {
@@ -72,13 +73,10 @@ export function createPlivoRest(settings: PlivoSettings, timeoutMs = 10_000): Pl
 
     async lookupLineType(e164) {
       // The SDK hard-codes Lookup's host, so it is called directly (DESIGN: PLIVO_LOOKUP_URL).
-      const res = await fetch(`${settings.lookupUrl}/v1/Number/${encodeURIComponent(e164)}?type=carrier`, {
-        headers: { authorization: basic },
-        signal: AbortSignal.timeout(5_000),
-      });
+      const res = await getJson(`${settings.lookupUrl}/v1/Number/${encodeURIComponent(e164)}?type=carrier`, { authorization: basic }, 5_000);
       if (res.status === 404) return 'unknown';
-      if (!res.ok) throw new Error(`Lookup answered ${res.status}`);
-      const body = (await res.json()) as { carrier?: { type?: string } };
+      if (res.status < 200 || res.status > 299) throw new Error(`Lookup answered ${res.status}`);
+      const body = (res.body ?? {}) as { carrier?: { type?: string } };
       switch (body.carrier?.type) {
         case 'fixed':
           return 'landline';

@@ -143,18 +143,20 @@ describe('the store snapshot in the background', () => {
     }
   });
 
-  it('changes made while it is written are journaled before it replaces the old file, and replay over it to the same state', async () => {
-    const s = await Store.open(dir, { snapshotAfterBytes: 64 * 1024 });
+  it.each([
+    ['made from the files by the worker', true],
+    ['written from memory', false],
+  ] as const)('%s: changes made while it is written replay over it to exactly the live state', async (_, fromFiles) => {
+    const s = await Store.open(dir, { snapshotAfterBytes: 64 * 1024, snapshotFromFiles: fromFiles });
     for (let i = 0; i < 30_000; i++) s.put('processed', `k${i}`, `first ${i}`);
     for (let i = 0; i < 200; i++) s.append('audit', { seq: i, at: 'x', actor: null, action: 'before', threadId: null, detail: {} });
-    await s.commit(); // one big journal line: the next commit starts the snapshot
+    await s.commit(); // one big journal line: a snapshot starts after it
+    expect(s.snapshotInProgress).not.toBeNull();
     s.put('processed', 'trigger', 'x');
     await s.commit();
-    const running = s.snapshotInProgress;
-    expect(running).not.toBeNull();
     let during = 0;
-    // While it runs: edits of records already written and not yet written, deletions, new records, list entries.
-    while (s.snapshotInProgress) {
+    // Until it is in place: edits of records already written and not yet written, deletions, new records, list entries.
+    while (s.snapshots.fromFiles + s.snapshots.fromMemory === 0) {
       s.put('processed', `k${during * 7}`, `changed during ${during}`);
       s.put('processed', `k${29_999 - during * 5}`, undefined);
       s.put('processed', `new${during}`, 'born during');
@@ -162,13 +164,15 @@ describe('the store snapshot in the background', () => {
       during++;
       await s.commit();
     }
-    await running;
+    await s.snapshotInProgress;
+    expect(s.snapshots).toEqual(fromFiles ? { fromFiles: 1, fromMemory: 0 } : { fromFiles: 0, fromMemory: 1 });
     expect(during).toBeGreaterThan(3);
     const snap = JSON.parse(await readFile(path.join(dir, 'ringback.json'), 'utf8')) as { batch: number; processed: Record<string, string> };
-    expect(snap.processed.trigger).toBe('x');
-    // The file alone may be newer than its batch; with the journal it is exactly the live data.
+    expect(snap.processed.k1).toBe('first 1');
+    // From memory the file may be newer than its batch; from the files it is exactly that batch. With the journal, either is the live data.
+    if (fromFiles) expect(snap.processed.trigger).toBeUndefined();
     const copy = await onDisk();
-    expect(JSON.stringify(copy.data.processed)).toBe(JSON.stringify(s.data.processed));
+    expect(copy.data.processed).toEqual(s.data.processed);
     expect(copy.data.audit).toEqual(s.data.audit);
     expect(copy.data.audit.filter((e) => e.action === 'during')).toHaveLength(during);
     await copy.close();
@@ -178,4 +182,25 @@ describe('the store snapshot in the background', () => {
     expect(own(reopened.data.processed, 'k29999')).toBeUndefined();
     await reopened.close();
   }, 60_000);
+  it('when the files do not replay (the snapshot on disk was damaged meanwhile), it is written from memory and the log says why', async () => {
+    const warnings: string[] = [];
+    const s = await Store.open(dir, { snapshotAfterBytes: 64 * 1024, warn: (m) => warnings.push(m) });
+    try {
+      for (let i = 0; i < 2000; i++) s.put('processed', `k${i}`, `value ${i}`);
+      await s.commit();
+      // Only the worker reads the file while the relay runs: the store's own state is untouched.
+      await writeFile(path.join(dir, 'ringback.json'), '{"version": 1, "seq": ');
+      for (let i = 2000; i < 6000; i++) s.put('processed', `k${i}`, `value ${i}`);
+      await s.commit();
+      await s.snapshotInProgress;
+      expect(s.snapshots).toEqual({ fromFiles: 0, fromMemory: 1 });
+      expect(warnings.join('\n')).toMatch(/written from memory: making it from the files failed \(.*JSON/);
+      const copy = await onDisk();
+      expect(Object.keys(copy.data.processed)).toHaveLength(6000);
+      expect(own(copy.data.processed, 'k5999')).toBe('value 5999');
+      await copy.close();
+    } finally {
+      await s.close();
+    }
+  });
 });

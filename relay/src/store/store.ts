@@ -3,8 +3,9 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
+import { apply, checkShape, CorruptDataError, LISTS, type Batch } from './batch.js';
 import { backupBeforeUpgrade } from './backup-schedule.js';
-import { detachMaps, emptyData, MAP_NAMES, type Data, type ListName, type MapName, type RecordOf } from './data.js';
+import { detachMaps, emptyData, type Data, type ListName, type MapName, type RecordOf } from './data.js';
 import { JOURNAL_PREFIX, JournalWriter, listJournals, parseJournal, planReplay, readJournal, type JournalLine, type JournalLoss } from './journal.js';
 import { lockDataDir } from './lock.js';
 import { DATA_VERSION, dataVersionOf, migrate, NewerDataError } from './migrations.js';
@@ -12,8 +13,9 @@ import { own, setOwn } from './own.js';
 import { privateDir, privateFile, privateFiles } from './private.js';
 import { readBackup } from './restore.js';
 import { writeSnapshot } from './snapshot-file.js';
+import { compactInWorker } from './compact.js';
 
-export class CorruptDataError extends Error {}
+export { checkShape, CorruptDataError };
 /** The data dir cannot be written at all (read-only mount, wrong owner): said in one line, not a stack. */
 export class DataDirError extends Error {}
 /** A commit could not be written: nothing it carried happened (staff commands are undone; retry later). */
@@ -32,6 +34,8 @@ export interface OpenOptions {
   backupDir?: string;
   /** Journal size past which a commit starts a full snapshot (default: the snapshot's own size, at least 4 MB; tests make it small). */
   snapshotAfterBytes?: number;
+  /** False: background snapshots too are written from memory, as when a journal write failed (tests of that path). */
+  snapshotFromFiles?: boolean;
 }
 
 /**
@@ -57,56 +61,6 @@ const FILE = 'ringback.json';
  */
 const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
 
-const MAPS = MAP_NAMES;
-const LISTS: readonly ListName[] = ['consent', 'audit'];
-
-/** One journal line: the records a batch changed (null = deleted) and the list entries it added. */
-interface Batch {
-  b: number;
-  seq: number;
-  p: [MapName, string, unknown][];
-  a: Partial<Record<ListName, { from: number; items: unknown[] }>>;
-  /** Oldest entries dropped from a list (archived), before the appends. */
-  d?: Partial<Record<ListName, number>>;
-  staff?: Data['staff'];
-}
-
-/** Data of this release's version (older data is migrated first). */
-export function checkShape(data: unknown): data is Data {
-  if (!data || typeof data !== 'object') return false;
-  const d = data as Record<string, unknown>;
-  return (
-    d.version === DATA_VERSION &&
-    typeof d.seq === 'number' &&
-    Array.isArray(d.staff) &&
-    LISTS.every((k) => Array.isArray(d[k])) &&
-    MAPS.every((k) => d[k] !== null && typeof d[k] === 'object' && !Array.isArray(d[k]))
-  );
-}
-
-function apply(data: Data, batch: Batch): void {
-  for (const [map, id, value] of batch.p) {
-    // A damaged or hostile line could name "__proto__" as a collection: only ours are written to.
-    if (!MAPS.includes(map)) throw new CorruptDataError(`refusing to start: a journal line names an unknown collection "${String(map)}"`);
-    const table = data[map] as Record<string, unknown>;
-    if (value === null) delete table[id];
-    else setOwn(table, id, value);
-  }
-  for (const list of LISTS) {
-    const dropped = batch.d?.[list];
-    if (dropped) (data[list] as unknown[]).splice(0, dropped);
-    const added = batch.a[list];
-    if (!added) continue;
-    // Replays are idempotent: the entries land at the index they were first written at.
-    const arr = data[list] as unknown[];
-    arr.length = Math.min(arr.length, added.from);
-    arr.push(...added.items);
-  }
-  if (batch.staff) data.staff = batch.staff;
-  data.seq = Math.max(data.seq, batch.seq);
-  data.batch = batch.b;
-}
-
 /**
  * The relay's durable state: a lowdb snapshot plus an append-only journal, one writer, group commit.
  * Code changes records in memory and says which (`put`, `touch`, `append`, `staffChanged`); `commit()`
@@ -125,6 +79,8 @@ export class Store {
   private seqChanged = false;
   private batch: number;
   private covered: JournalWriter[] = [];
+  /** The last batch in the closed journals (`covered`). */
+  private coveredThrough = 0;
   private snapshotting: Promise<void> | null = null;
   /** Bytes of the current journal that are on disk, as of durableSeq. */
   private durableBytes = 0;
@@ -138,11 +94,17 @@ export class Store {
   private snapshotBytes = 0;
   /** Journal writes that failed so far: a snapshot spanning one is abandoned. */
   private failures = 0;
+  /** `failures` as of the last snapshot: when it moved, the closed journals may hold a line that was undone. */
+  private failuresAtSnapshot = 0;
   private txn: Txn | null = null;
   /** Transactions that ended since the last batch was taken: they ride on the next one. */
   private ended: Txn[] = [];
   /** Records created but not yet on disk (in no batch, or in the one being written). */
   private unborn = new Set<string>();
+  /** Snapshots written so far: made by the worker from the files, or from memory. */
+  readonly snapshots = { fromFiles: 0, fromMemory: 0 };
+  private snapshotFromFiles = true;
+  private warn: ((message: string) => void) | undefined;
   /** What a recovering open did (`ringback recover` prints it). */
   recovery: string[] = [];
   /** The highest seq known to be on disk: changes up to it may be announced to clients. */
@@ -225,8 +187,10 @@ export class Store {
       const journal = await JournalWriter.open(dir, (journals.at(-1)?.n ?? 0) + 1);
       const store = new Store(db, dir, journal, unlock);
       if (opts.snapshotAfterBytes !== undefined) store.snapshotAfterBytes = opts.snapshotAfterBytes;
+      store.snapshotFromFiles = opts.snapshotFromFiles ?? true;
       store.snapshotBytes = (await stat(file)).size;
       store.recovery = report;
+      store.warn = opts.warn;
       return store;
     } catch (e) {
       await unlock();
@@ -456,6 +420,7 @@ export class Store {
   private rotate(): Promise<void> {
     const opening = JournalWriter.open(this.dir, this.journal.n + 1).then((next) => {
       this.covered.push(this.journal);
+      this.coveredThrough = this.batch;
       this.journal = next;
       this.durableBytes = 0;
     });
@@ -465,13 +430,35 @@ export class Store {
   }
 
   /**
-   * The full file, written a slice at a time between webhooks. It says it holds batches up to the one
-   * journaled last before it began; records changed meanwhile may be written newer than that, so before it
-   * replaces the old file every change made so far is journaled (and replays over it to the same state).
-   * A failed write meanwhile (its changes were rolled back in memory) abandons it.
+   * The full file for the journals rotation closed. In the background it is made from the files on a worker
+   * thread (compact.ts) while no journal write has failed since the last snapshot; otherwise, and when that
+   * fails, and at close, it is written from memory.
    */
   private async snapshot(sliceMs = 4): Promise<void> {
     const covered = [...this.covered];
+    const failures = this.failures;
+    const file = path.join(this.dir, FILE);
+    try {
+      if (sliceMs === Infinity || !this.snapshotFromFiles || failures !== this.failuresAtSnapshot) throw new Error('from memory');
+      this.snapshotBytes = await compactInWorker({ dir: this.dir, file, journals: covered.map((j) => j.file), batch: this.coveredThrough });
+      this.snapshots.fromFiles++;
+    } catch (e) {
+      if (sliceMs !== Infinity && this.snapshotFromFiles && failures === this.failuresAtSnapshot) this.warn?.(`the snapshot was written from memory: making it from the files failed (${(e as Error).message})`);
+      if (!(await this.snapshotFromMemory(sliceMs))) return;
+    }
+    await privateFile(file).catch(() => {});
+    for (const j of covered) await j.remove();
+    this.covered = this.covered.filter((j) => !covered.includes(j));
+    this.failuresAtSnapshot = failures;
+  }
+
+  /**
+   * The full file written a slice at a time between webhooks. It says it holds batches up to the one
+   * journaled last before it began; records changed meanwhile may be written newer than that, so before it
+   * replaces the old file every change made so far is journaled (and replays over it to the same state).
+   * A failed write meanwhile (its changes were rolled back in memory) abandons it. False when abandoned.
+   */
+  private async snapshotFromMemory(sliceMs: number): Promise<boolean> {
     const failures = this.failures;
     this.db.data.batch = this.batch;
     try {
@@ -483,12 +470,12 @@ export class Store {
           if (this.failures !== failures) throw new Error('a journal write failed during the snapshot');
         },
       });
-      await privateFile(path.join(this.dir, FILE));
-      for (const j of covered) await j.remove();
-      this.covered = this.covered.filter((j) => !covered.includes(j));
+      this.snapshots.fromMemory++;
+      return true;
     } catch {
       // The journals stay, so nothing is lost; the next rotation tries again.
       await rm(path.join(this.dir, `.${FILE}.tmp`), { force: true }).catch(() => {});
+      return false;
     }
   }
 

@@ -15,6 +15,7 @@ import { buildConfig } from '../config/load.js';
 import { demoConfig } from '../config/demo.js';
 import { startRelay, type Relay, type RelayOptions } from '../relay.js';
 import { addStaff } from '../staff/tokens.js';
+import { unjournaled } from './disk-state.js';
 
 export const TRACKING = '+15125550100';
 export const CALLER = '+15125551077';
@@ -107,8 +108,21 @@ export async function startTestRelay(
     },
     async stop() {
       for (const s of sockets) s.close();
+      // Every change a test made must be on disk as it is in memory (a crash now loses nothing).
+      // Work still running (a send's answer) may change a record meanwhile: what stays different is lost.
+      let lost: string[] = [];
+      for (let i = 0; i < 3 && relay.store.healthy; i++) {
+        await relay.store.commit().catch(() => {});
+        // A test that removed the data dir itself has nothing left to compare.
+        if ((lost = await unjournaled(dir, relay.store.data).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return [];
+          throw e;
+        })).length === 0) break;
+        await sleep(50);
+      }
       await relay.close();
       if (!opts.dir) await rm(dir, { recursive: true, force: true });
+      if (lost.length > 0) throw new Error(`changes in memory that were never journaled:\n${lost.slice(0, 5).join('\n')}`);
     },
   };
 }
