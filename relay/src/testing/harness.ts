@@ -111,17 +111,18 @@ export async function startTestRelay(
       // Every change a test made must be on disk as it is in memory (a crash now loses nothing).
       // Work still running (a send's answer) may change a record meanwhile: what stays different is lost.
       let lost: string[] = [];
-      for (let i = 0; i < 3 && relay.store.healthy; i++) {
-        await relay.store.commit().catch(() => {});
-        // A test that removed the data dir itself has nothing left to compare.
-        if ((lost = await unjournaled(dir, relay.store.data).catch((e: NodeJS.ErrnoException) => {
-          if (e.code === 'ENOENT') return [];
-          throw e;
-        })).length === 0) break;
-        await sleep(50);
+      try {
+        for (let i = 0; i < 3 && relay.store.healthy; i++) {
+          await relay.store.commit().catch(() => {});
+          // A test that removed the data dir itself has nothing left to compare.
+          lost = await unjournaled(dir, relay.store.data).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
+          if (lost.length === 0) break;
+          await sleep(50);
+        }
+      } finally {
+        await relay.close();
+        if (!opts.dir) await rm(dir, { recursive: true, force: true });
       }
-      await relay.close();
-      if (!opts.dir) await rm(dir, { recursive: true, force: true });
       if (lost.length > 0) throw new Error(`changes in memory that were never journaled:\n${lost.slice(0, 5).join('\n')}`);
     },
   };
