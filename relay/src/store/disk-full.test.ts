@@ -3,7 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signV2 } from '../plivo/signature.js';
 import { CALLER, sleep, startTestRelay, TRACKING, waitFor, type TestRelay } from '../testing/harness.js';
+import { unjournaled } from '../testing/disk-state.js';
 import { mountTmpfs, type Tmpfs } from '../testing/tmpfs.js';
+import { own } from './own.js';
+import { StorageUnavailableError, Store } from './store.js';
 
 /** Disk full, for real: the data dir is a 1 MB tmpfs (needs root to mount; says so plainly otherwise). */
 let disk: Tmpfs | null = null;
@@ -128,5 +131,33 @@ describe('disk full', () => {
     expect(relay.store.data.audit.filter((e) => e.action === 'note' || e.action === 'settings')).toEqual([]);
     expect(relay.store.data.staff.map((s) => s.name)).not.toContain('Sam');
     await relay.stop();
+  });
+  it('after a journal write failed, the next snapshot is written from memory; the one after is made from the files again', async (ctx) => {
+    if (!mounted) return ctx.skip();
+    const dir = path.join(mnt, 'snapshots');
+    await mkdir(dir);
+    const store = await Store.open(dir, { snapshotAfterBytes: 32 * 1024 });
+    try {
+      store.put('processed', 'first', 'on disk');
+      await store.commit();
+      const filler = path.join(dir, 'filler');
+      await writeFile(filler, Buffer.alloc(4 * 1024 * 1024)).catch(() => {});
+      store.put('processed', 'big', 'x'.repeat(8000)); // more than the page the journal has left
+      await expect(store.commit()).rejects.toThrow(StorageUnavailableError);
+      await rm(filler);
+      const grow = async (from: number) => {
+        for (let i = from; i < from + 40; i++) store.put('processed', `k${i}`, 'y'.repeat(1000));
+        await store.commit();
+        await store.snapshotInProgress;
+      };
+      await grow(0);
+      expect(store.snapshots).toEqual({ fromFiles: 0, fromMemory: 1 });
+      await grow(40);
+      expect(store.snapshots).toEqual({ fromFiles: 1, fromMemory: 1 });
+      expect(await unjournaled(dir, store.data)).toEqual([]);
+      expect(own(store.data.processed, 'big')).toHaveLength(8000);
+    } finally {
+      await store.close();
+    }
   });
 });
