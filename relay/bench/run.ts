@@ -4,7 +4,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@ringback/share
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { listJournals } from '../src/store/journal.js';
-import { compactInWorker } from '../src/store/compact.js';
+import { compactFromFiles } from '../src/store/compact.js';
 import { writeSnapshot } from '../src/store/snapshot-file.js';
 import { Store } from '../src/store/store.js';
 import { tmpdir } from 'node:os';
@@ -183,7 +183,7 @@ async function lastJournal(dir: string): Promise<number> {
 
 /**
  * The hot file of 3 years after archiving, rewritten three ways: as the background snapshot makes it now (a
- * worker replaying the files), from memory a slice at a time (after a failed journal write), and as it was
+ * child process replaying the files), from memory a slice at a time (after a failed journal write), and as it was
  * once written (one JSON.stringify, then the write): the longest the relay's event loop was held by each.
  */
 async function snapshotStall(dir: string): Promise<void> {
@@ -204,10 +204,10 @@ async function snapshotStall(dir: string): Promise<void> {
       await writeFile(file, JSON.stringify(store.data));
     });
     const sliced = await held(() => writeSnapshot(file, store.data));
-    const worker = await held(() => compactInWorker({ dir, file: path.join(dir, 'ringback.json'), journals: [], batch: store.data.batch }));
+    const fromFiles = await held(() => compactFromFiles({ file: path.join(dir, 'ringback.json'), journals: [], batch: store.data.batch }));
     rows.push(['snapshot of the 3 y hot data: event loop held, once', `one JSON.stringify + write, ${fmt(whole.total)} ms in all`, `max ${fmt(whole.max)} ms`, '', '', '']);
     rows.push(['snapshot of the 3 y hot data, from memory', `4 ms slices, ${fmt(sliced.total)} ms in all; p99 delay ${fmt(sliced.p99)} ms`, `max ${fmt(sliced.max)} ms`, '', 'max ≤ 50 ms', verdict(sliced.max <= 50)]);
-    rows.push(['snapshot of the 3 y hot data, from the files', `worker thread, ${fmt(worker.total)} ms in all; p99 delay ${fmt(worker.p99)} ms`, `max ${fmt(worker.max)} ms`, '', 'max ≤ 50 ms', verdict(worker.max <= 50)]);
+    rows.push(['snapshot of the 3 y hot data, from the files', `compactor process, ${fmt(fromFiles.total)} ms in all; p99 delay ${fmt(fromFiles.p99)} ms`, `max ${fmt(fromFiles.max)} ms`, '', 'max ≤ 50 ms', verdict(fromFiles.max <= 50)]);
   } finally {
     await store.close();
   }

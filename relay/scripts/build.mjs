@@ -11,8 +11,8 @@ const external = Object.keys(pkg.dependencies ?? {});
 
 await rm(dist, { recursive: true, force: true });
 await build({
-  // The compaction worker is a file of its own: a Worker starts it by path (store/compact.ts).
-  entryPoints: { main: path.join(relay, 'src/main.ts'), cli: path.join(relay, 'src/cli.ts'), 'compact-worker': path.join(relay, 'src/store/compact-worker.ts') },
+  // The compactor is a file of its own: the relay starts it by path (store/compact.ts).
+  entryPoints: { main: path.join(relay, 'src/main.ts'), cli: path.join(relay, 'src/cli.ts'), compactor: path.join(relay, 'src/store/compactor.ts') },
   outdir: dist,
   bundle: true,
   format: 'esm',

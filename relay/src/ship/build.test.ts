@@ -1,11 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../http/free-port.js';
 import { Store } from '../store/store.js';
@@ -83,7 +82,7 @@ afterAll(async () => {
 describe('production build', () => {
   it('bundles relay and shared into JavaScript that imports only node builtins and the relay’s dependencies', async () => {
     const deps = new Set(Object.keys(relayPkg.dependencies));
-    for (const file of ['main.js', 'cli.js', 'compact-worker.js']) {
+    for (const file of ['main.js', 'cli.js', 'compactor.js']) {
       const code = await readFile(path.join(DIST, file), 'utf8');
       const specifiers = [...code.matchAll(/(?:^|[;\s])(?:import|export)\s[^"';]*?from\s*"([^"]+)"|(?:^|[;\s(])import\s*(?:\(\s*)?"([^"]+)"/gm)].map((m) => m[1] ?? m[2]!);
       expect(specifiers.length).toBeGreaterThan(3);
@@ -97,7 +96,7 @@ describe('production build', () => {
     expect((await readFile(path.join(DIST, 'cli.js'), 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
-  it('ships the snapshot worker: compact-worker.js alone turns a snapshot and its journals into the state they hold', async () => {
+  it('ships the compactor: compactor.js alone turns a snapshot and its journals into the state they hold', async () => {
     const dir = await dataDir();
     const store = await Store.open(dir);
     for (let i = 0; i < 50; i++) store.put('processed', `k${i}`, `before ${i}`);
@@ -106,12 +105,13 @@ describe('production build', () => {
     for (let i = 0; i < 50; i += 2) live.put('processed', `k${i}`, `after ${i}`);
     live.put('processed', 'k1', undefined);
     await live.commit(); // in ringback.journal.1 only
+    const file = path.join(dir, 'ringback.json');
     const journals = (await readdir(dir)).filter((f) => f.startsWith('ringback.journal.')).map((f) => path.join(dir, f));
-    const worker = new Worker(path.join(DIST, 'compact-worker.js'), { workerData: { dir, file: path.join(dir, 'ringback.json'), journals, batch: 1 + JSON.parse(await readFile(path.join(dir, 'ringback.json'), 'utf8')).batch } });
-    const answer = await new Promise<{ bytes?: number; error?: string }>((resolve, reject) => worker.once('message', resolve).once('error', reject));
-    await worker.terminate();
+    const job = { file, journals, batch: 1 + JSON.parse(await readFile(file, 'utf8')).batch };
+    const child = fork(path.join(DIST, 'compactor.js'), [JSON.stringify(job)], { execArgv: ['--single-threaded'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const answer = await new Promise<{ bytes?: number; error?: string }>((resolve, reject) => child.once('message', resolve).once('error', reject));
     expect(answer.error).toBeUndefined();
-    const made = JSON.parse(await readFile(path.join(dir, 'ringback.json'), 'utf8'));
+    const made = JSON.parse(await readFile(file, 'utf8'));
     expect(answer.bytes).toBe(Buffer.byteLength(JSON.stringify(made)));
     expect(made.processed).toEqual(JSON.parse(JSON.stringify(live.data.processed)));
     expect(made.processed.k0).toBe('after 0');

@@ -2,7 +2,7 @@ import { MAP_NAMES, type Data, type ListName, type MapName } from './data.js';
 import { DATA_VERSION } from './migrations.js';
 import { setOwn } from './own.js';
 
-/** How the hot data is laid out and how one journal line changes it: shared by the store and the compaction worker. */
+/** How the hot data is laid out and how one journal line changes it: shared by the store and the compactor. */
 export class CorruptDataError extends Error {}
 
 export const MAPS = MAP_NAMES;

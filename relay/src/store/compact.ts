@@ -1,27 +1,32 @@
+import { fork } from 'node:child_process';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { CompactJob } from './compact-worker.js';
+import { fileURLToPath } from 'node:url';
+import type { CompactAnswer, CompactJob } from './compactor.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * A new ringback.json made from the files alone, on a worker thread at the lowest CPU priority: the old
- * snapshot with the closed journals replayed over it, exactly what a start would read. The webhooks' thread
- * neither serializes the hot data nor collects the garbage that makes. Resolves with the bytes written;
- * rejects (the old file untouched) when the files do not replay to `batch`.
+ * A new ringback.json made from the files alone, in a child process at a lower CPU priority: the old
+ * snapshot with the closed journals replayed over it, exactly what a start would read. The relay's thread
+ * neither serializes the hot data nor collects the garbage that makes, and with `--single-threaded` the
+ * child's collections do not run on the relay's cores at full priority either. Resolves with the bytes
+ * written; rejects (the old file untouched) when the files do not replay to `batch`. The child exits when
+ * the relay does.
  */
-export function compactInWorker(job: CompactJob): Promise<number> {
-  const [entry, options] = workerEntry();
-  const worker = new Worker(entry, { ...options, workerData: job });
+export function compactFromFiles(job: CompactJob): Promise<number> {
+  // compactor.js beside the built relay; from source the .ts, through tsx (found from here, whatever the cwd).
+  const ext = path.extname(fileURLToPath(import.meta.url));
+  const loader = ext === '.js' ? [] : ['--import', 'tsx'];
+  const child = fork(path.join(here, `compactor${ext}`), [JSON.stringify(job)], {
+    cwd: here,
+    execArgv: [...loader, '--single-threaded'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + String(d)).slice(-2000)));
   return new Promise<number>((resolve, reject) => {
-    worker.once('message', (m: { bytes?: number; error?: string }) => (m.error === undefined ? resolve(m.bytes!) : reject(new Error(m.error))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the compaction worker exited (${code})`)));
-  }).finally(() => void worker.terminate());
-}
-
-/** The worker's module beside this one: compact-worker.js in the built relay, the .ts (loaded through tsx) from source. */
-function workerEntry(): [string | URL, { eval?: boolean }] {
-  const ext = path.extname(new URL(import.meta.url).pathname);
-  const url = new URL(`./compact-worker${ext}`, import.meta.url);
-  if (ext === '.js') return [url, {}];
-  return [`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`, { eval: true }];
+    child.once('message', (m: CompactAnswer) => ('bytes' in m ? resolve(m.bytes) : reject(new Error(m.error))));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the compactor exited (${code})${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`)));
+  });
 }

@@ -144,7 +144,7 @@ describe('the store snapshot in the background', () => {
   });
 
   it.each([
-    ['made from the files by the worker', true],
+    ['made from the files by the compactor', true],
     ['written from memory', false],
   ] as const)('%s: changes made while it is written replay over it to exactly the live state', async (_, fromFiles) => {
     const s = await Store.open(dir, { snapshotAfterBytes: 64 * 1024, snapshotFromFiles: fromFiles });
@@ -188,7 +188,7 @@ describe('the store snapshot in the background', () => {
     try {
       for (let i = 0; i < 2000; i++) s.put('processed', `k${i}`, `value ${i}`);
       await s.commit();
-      // Only the worker reads the file while the relay runs: the store's own state is untouched.
+      // Only the compactor reads the file while the relay runs: the store's own state is untouched.
       await writeFile(path.join(dir, 'ringback.json'), '{"version": 1, "seq": ');
       for (let i = 2000; i < 6000; i++) s.put('processed', `k${i}`, `value ${i}`);
       await s.commit();

@@ -13,7 +13,7 @@ import { own, setOwn } from './own.js';
 import { privateDir, privateFile, privateFiles } from './private.js';
 import { readBackup } from './restore.js';
 import { writeSnapshot } from './snapshot-file.js';
-import { compactInWorker } from './compact.js';
+import { compactFromFiles } from './compact.js';
 
 export { checkShape, CorruptDataError };
 /** The data dir cannot be written at all (read-only mount, wrong owner): said in one line, not a stack. */
@@ -101,7 +101,7 @@ export class Store {
   private ended: Txn[] = [];
   /** Records created but not yet on disk (in no batch, or in the one being written). */
   private unborn = new Set<string>();
-  /** Snapshots written so far: made by the worker from the files, or from memory. */
+  /** Snapshots written so far: made from the files by the compactor, or from memory. */
   readonly snapshots = { fromFiles: 0, fromMemory: 0 };
   private snapshotFromFiles = true;
   private warn: ((message: string) => void) | undefined;
@@ -430,8 +430,8 @@ export class Store {
   }
 
   /**
-   * The full file for the journals rotation closed. In the background it is made from the files on a worker
-   * thread (compact.ts) while no journal write has failed since the last snapshot; otherwise, and when that
+   * The full file for the journals rotation closed. In the background it is made from the files by a child
+   * process (compact.ts) while no journal write has failed since the last snapshot; otherwise, and when that
    * fails, and at close, it is written from memory.
    */
   private async snapshot(sliceMs = 4): Promise<void> {
@@ -440,7 +440,7 @@ export class Store {
     const file = path.join(this.dir, FILE);
     try {
       if (sliceMs === Infinity || !this.snapshotFromFiles || failures !== this.failuresAtSnapshot) throw new Error('from memory');
-      this.snapshotBytes = await compactInWorker({ dir: this.dir, file, journals: covered.map((j) => j.file), batch: this.coveredThrough });
+      this.snapshotBytes = await compactFromFiles({ file, journals: covered.map((j) => j.file), batch: this.coveredThrough });
       this.snapshots.fromFiles++;
     } catch (e) {
       if (sliceMs !== Infinity && this.snapshotFromFiles && failures === this.failuresAtSnapshot) this.warn?.(`the snapshot was written from memory: making it from the files failed (${(e as Error).message})`);

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import { apply, checkShape, type Batch } from './batch.js';
 import { detachMaps } from './data.js';
 import { planReplay, readJournal, type JournalLine } from './journal.js';
@@ -9,22 +8,31 @@ import { writeSnapshot } from './snapshot-file.js';
 
 /** What the store asks of a compaction: see compact.ts. */
 export interface CompactJob {
-  dir: string;
   file: string;
   journals: string[];
   batch: number;
 }
 
-// On Linux the nice value is the thread's own: the webhooks on the main thread go first, and under a
-// machine busy for long the compaction still gets about a tenth of a core (at 19 it could starve).
+/** The answer sent back to the relay. */
+export type CompactAnswer = { bytes: number } | { error: string };
+
+// Started by compact.ts with --single-threaded, so its collections run here too, at the lower priority: the
+// relay's thread goes first, and on a machine busy for long this still gets about a tenth of a core.
 try {
   setPriority(10);
 } catch {
   // Not permitted here: it runs at the relay's priority.
 }
+let answered = false;
+// The relay is gone: whoever starts next owns the files, and nothing here may replace them.
+process.on('disconnect', () => process.exit(answered ? 0 : 1));
 
-const job = workerData as CompactJob;
+const answer = (a: CompactAnswer) => {
+  answered = true;
+  process.send?.(a, () => process.disconnect());
+};
 try {
+  const job = JSON.parse(process.argv[2] ?? '') as CompactJob;
   const data: unknown = JSON.parse(await readFile(job.file, 'utf8'));
   if (!checkShape(data)) throw new Error(`${path.basename(job.file)} does not read as this release's data`);
   data.batch ??= 0;
@@ -36,8 +44,13 @@ try {
   for (const batch of replay) apply(data, batch);
   // The file must end exactly where the journal that goes on begins.
   if (data.batch !== job.batch) throw new Error(`the journals end at batch ${data.batch}, not ${job.batch}`);
-  const bytes = await writeSnapshot(job.file, data, { sliceMs: Infinity });
-  parentPort!.postMessage({ bytes });
+  const bytes = await writeSnapshot(job.file, data, {
+    sliceMs: Infinity,
+    beforeRename: async () => {
+      if (!process.connected) throw new Error('the relay is gone');
+    },
+  });
+  answer({ bytes });
 } catch (e) {
-  parentPort!.postMessage({ error: (e as Error).message });
+  answer({ error: (e as Error).message });
 }
