@@ -2,9 +2,10 @@ import { appendFile, chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CorruptDataError, Store } from './store.js';
+import { CorruptDataError, readDataReadOnly, Store } from './store.js';
+import { unjournaled } from '../testing/disk-state.js';
 import { DataDirLockedError } from './lock.js';
-import { emptyData } from './data.js';
+import { emptyData, type RecordOf } from './data.js';
 import { encodeLine } from './journal.js';
 import { backupIfDue } from './backup-schedule.js';
 import { backupStore } from './backup.js';
@@ -131,6 +132,21 @@ describe('store', () => {
     expect(s.onDisk('processed', 'new')).toBe(false); // in the batch being written
     await committing;
     expect(s.onDisk('processed', 'new')).toBe(true);
+    await s.close();
+  });
+
+  it('a record edited in place inside a transaction is journaled at its end, even when nobody touched it', async () => {
+    const s = await Store.open(dir);
+    const booking = { id: 'bk_1', start: '2026-12-03T14:00:00.000Z', status: 'booked' } as unknown as RecordOf<'bookings'>;
+    s.put('bookings', 'bk_1', booking);
+    await s.commit();
+    s.transaction(() => {
+      const b = s.edit('bookings', 'bk_1')!;
+      b.start = '2026-12-04T15:00:00.000Z';
+    });
+    await s.commit();
+    expect(await unjournaled(dir, s.data)).toEqual([]);
+    expect((await readDataReadOnly(dir)).bookings.bk_1?.start).toBe('2026-12-04T15:00:00.000Z');
     await s.close();
   });
 

@@ -217,11 +217,13 @@ export class Store {
     } finally {
       this.txn = null;
       txn.seq[1] = this.db.data.seq;
+      // Whatever was edited is journaled, also where the code changed it in place and forgot to say so.
+      for (const { map, id } of txn.before.values()) this.touch(map, id);
       this.ended.push(txn);
     }
   }
 
-  /** The record, to be changed in place (then `touch`ed): inside a transaction, its state is kept first. */
+  /** The record, to be changed in place: inside a transaction, its state is kept first and it is journaled at the end (outside one, `touch` it). */
   edit<M extends MapName>(map: M, id: string): RecordOf<M> | undefined {
     const value = own(this.db.data[map] as Record<string, RecordOf<M>>, id);
     this.keep(map, id, value);
