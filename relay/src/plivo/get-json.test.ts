@@ -40,6 +40,25 @@ describe('getJson (Lookup)', () => {
     expect(took).toBeLessThan(3000);
   });
 
+  it('gives up at its deadline on a server that drips its answer a byte at a time', async () => {
+    const { url } = await serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(drip));
+    });
+    const t0 = performance.now();
+    await expect(getJson(`${url}/drip`, {}, 400)).rejects.toThrow(/no answer from .* within 0\.4 s/);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
+  it('refuses an answer far larger than any Lookup answer instead of holding it all', async () => {
+    const { url } = await serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"carrier":"${'x'.repeat(10 * 1024 * 1024)}"}`);
+    });
+    await expect(getJson(`${url}/flood`, {}, 5000)).rejects.toThrow(/answered more than 64 KB/);
+  });
+
   it('says so when the body is not JSON', async () => {
     const { url } = await serve((_, res) => res.end('<html>gateway</html>'));
     await expect(getJson(`${url}/x`, {}, 1000)).rejects.toThrow(/answered 200 with a body that is not JSON/);

@@ -1,5 +1,5 @@
 import { MAP_NAMES, type Data, type ListName, type MapName } from './data.js';
-import { DATA_VERSION } from './migrations.js';
+import { DATA_VERSION, dataVersionOf, migrate } from './migrations.js';
 import { setOwn } from './own.js';
 
 /** How the hot data is laid out and how one journal line changes it: shared by the store and the compactor. */
@@ -55,3 +55,13 @@ export function apply(data: Data, batch: Batch): void {
   data.batch = batch.b;
 }
 
+/** Ringback data from its JSON text (older versions migrated in memory), or null when it does not read as such. */
+export function parseData(text: string): Data | null {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (dataVersionOf(data) < DATA_VERSION) migrate(data as Record<string, unknown>);
+    return checkShape(data) ? data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import path from 'node:path';
-import { apply, checkShape, type Batch } from './batch.js';
+import { apply, parseData, type Batch } from './batch.js';
 import { detachMaps } from './data.js';
 import { planReplay, readJournal, type JournalLine } from './journal.js';
 import { writeSnapshot } from './snapshot-file.js';
@@ -33,8 +33,8 @@ const answer = (a: CompactAnswer) => {
 };
 try {
   const job = JSON.parse(process.argv[2] ?? '') as CompactJob;
-  const data: unknown = JSON.parse(await readFile(job.file, 'utf8'));
-  if (!checkShape(data)) throw new Error(`${path.basename(job.file)} does not read as this release's data`);
+  const data = parseData(await readFile(job.file, 'utf8'));
+  if (!data) throw new Error(`${path.basename(job.file)} does not read as Ringback data`);
   data.batch ??= 0;
   detachMaps(data);
   const lines: JournalLine[] = [];

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signV2 } from '../plivo/signature.js';
@@ -156,6 +156,40 @@ describe('disk full', () => {
       expect(store.snapshots).toEqual({ fromFiles: 1, fromMemory: 1 });
       expect(await unjournaled(dir, store.data)).toEqual([]);
       expect(own(store.data.processed, 'big')).toHaveLength(8000);
+    } finally {
+      await store.close();
+    }
+  });
+  it('a snapshot that does not fit on the disk loses nothing: the journals stay until one fits, and no temp file is left', async (ctx) => {
+    if (!mounted) return ctx.skip();
+    const dir = path.join(mnt, 'no-room');
+    await mkdir(dir);
+    const store = await Store.open(dir, { snapshotAfterBytes: 32 * 1024 });
+    try {
+      for (let i = 0; i < 300; i++) store.put('processed', `k${i}`, 'z'.repeat(1000));
+      await store.commit();
+      await store.snapshotInProgress; // ~300 KB on disk as ringback.json
+      const before = { ...store.snapshots };
+      // Room for a few journal lines, not for another copy of the file.
+      const { bavail, bsize } = await statfs(mnt);
+      const filler = path.join(dir, 'filler');
+      await writeFile(filler, Buffer.alloc(Math.max(0, bavail * bsize - 100 * 1024)));
+      for (let i = 0; i < 40; i++) {
+        store.put('processed', `late${i}`, 'y'.repeat(1000));
+        await store.commit();
+      }
+      await store.snapshotInProgress;
+      expect(store.snapshots).toEqual(before); // neither way could write it
+      expect((await readdir(dir)).filter((f) => f.startsWith('ringback.journal.')).length).toBeGreaterThan(1);
+      expect(await readdir(dir)).not.toContain('.ringback.json.tmp');
+      expect(await unjournaled(dir, store.data)).toEqual([]);
+      await rm(filler);
+      for (let i = 0; i < 40; i++) store.put('processed', `after${i}`, 'x'.repeat(1000));
+      await store.commit();
+      await store.snapshotInProgress;
+      expect(store.snapshots.fromFiles).toBe(before.fromFiles + 1);
+      expect((await readdir(dir)).filter((f) => f.startsWith('ringback.journal.'))).toHaveLength(1);
+      expect(await unjournaled(dir, store.data)).toEqual([]);
     } finally {
       await store.close();
     }

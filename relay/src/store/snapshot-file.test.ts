@@ -164,13 +164,13 @@ describe('the store snapshot in the background', () => {
       during++;
       await s.commit();
     }
-    await s.snapshotInProgress;
-    expect(s.snapshots).toEqual(fromFiles ? { fromFiles: 1, fromMemory: 0 } : { fromFiles: 0, fromMemory: 1 });
+    await s.snapshotInProgress; // the loop's last commits may have started the next one
+    expect(fromFiles ? s.snapshots.fromMemory : s.snapshots.fromFiles).toBe(0);
     expect(during).toBeGreaterThan(3);
     const snap = JSON.parse(await readFile(path.join(dir, 'ringback.json'), 'utf8')) as { batch: number; processed: Record<string, string> };
     expect(snap.processed.k1).toBe('first 1');
-    // From memory the file may be newer than its batch; from the files it is exactly that batch. With the journal, either is the live data.
-    if (fromFiles) expect(snap.processed.trigger).toBeUndefined();
+    // From memory the file may be newer than its batch; from the files it is exactly that batch (compact.test.ts).
+    // With the journal, either is the live data.
     const copy = await onDisk();
     expect(copy.data.processed).toEqual(s.data.processed);
     expect(copy.data.audit).toEqual(s.data.audit);
@@ -194,7 +194,7 @@ describe('the store snapshot in the background', () => {
       await s.commit();
       await s.snapshotInProgress;
       expect(s.snapshots).toEqual({ fromFiles: 0, fromMemory: 1 });
-      expect(warnings.join('\n')).toMatch(/written from memory: making it from the files failed \(.*JSON/);
+      expect(warnings.join('\n')).toMatch(/written from memory: making it from the files failed \(ringback\.json does not read as Ringback data\)/);
       const copy = await onDisk();
       expect(Object.keys(copy.data.processed)).toHaveLength(6000);
       expect(own(copy.data.processed, 'k5999')).toBe('value 5999');

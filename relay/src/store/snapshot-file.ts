@@ -40,7 +40,14 @@ export async function writeSnapshot(file: string, data: object, opts: SnapshotOp
       const chunk = parts.join('');
       parts = [];
       size = 0;
-      if (chunk) written += (await fh.write(chunk)).bytesWritten;
+      // A full disk may take part of a write without an error: the rest is written until it errs, never dropped.
+      const buf = Buffer.from(chunk, 'utf8');
+      for (let at = 0; at < buf.length; ) {
+        const { bytesWritten } = await fh.write(buf, at);
+        if (bytesWritten === 0) throw new Error('the snapshot could not be written (no bytes taken)');
+        at += bytesWritten;
+      }
+      written += buf.length;
     };
     // Checked every few records: reading the clock per record would cost more than the records.
     let n = 0;

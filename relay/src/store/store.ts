@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { apply, checkShape, CorruptDataError, LISTS, type Batch } from './batch.js';
+import { apply, checkShape, CorruptDataError, LISTS, parseData, type Batch } from './batch.js';
 import { backupBeforeUpgrade } from './backup-schedule.js';
 import { detachMaps, emptyData, type Data, type ListName, type MapName, type RecordOf } from './data.js';
 import { JOURNAL_PREFIX, JournalWriter, listJournals, parseJournal, planReplay, readJournal, type JournalLine, type JournalLoss } from './journal.js';
@@ -620,15 +620,6 @@ async function readData(file: string): Promise<Data | null> {
   return readFile(file, 'utf8').then(parseData, () => null);
 }
 
-function parseData(text: string): Data | null {
-  try {
-    const data: unknown = JSON.parse(text);
-    if (dataVersionOf(data) < DATA_VERSION) migrate(data as Record<string, unknown>);
-    return checkShape(data) ? data : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Recovery over a damaged snapshot: it moves aside, and the newest backup that reads well takes its place. */
 async function restoreBackup(dir: string, file: string, aside: string, report: string[]): Promise<void> {

@@ -47,12 +47,18 @@ async function expectSameFigures(r: TestRelay): Promise<void> {
 
 const ids = (m: Record<string, unknown>) => Object.keys(m);
 
+/** A fresh data dir with 120 days of records and a relay on it (its first start archives), figures ready. */
+async function relayOnMonths(): Promise<{ relay: TestRelay; all: Awaited<ReturnType<typeof writeMonths>> }> {
+  dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
+  const all = await writeMonths(dir, NOW, 120);
+  relay = await startTestRelay({ dir, now: () => NOW, env: force });
+  await relay.figuresReady;
+  return { relay, all };
+}
+
 describe('closed days and archived months', () => {
   it('starts with only hot records in memory; figures over archived months equal those counted from every raw record', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
-    const all = await writeMonths(dir, NOW, 120);
-    relay = await startTestRelay({ dir, now: () => NOW, env: force });
-    await relay.figuresReady;
+    const { relay, all } = await relayOnMonths();
     const store = relay.store.data;
     const cutoff = Math.floor((NOW.getTime() - 30 * DAY) / DAY) * DAY;
 
@@ -86,10 +92,7 @@ describe('closed days and archived months', () => {
   });
 
   it('the staffing grid over archived days is read from the kept facts and equals the one counted from every raw call', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
-    await writeMonths(dir, NOW, 120);
-    relay = await startTestRelay({ dir, now: () => NOW, env: force });
-    await relay.figuresReady;
+    relay = (await relayOnMonths()).relay;
     const old = await reference(relay);
     for (const [what, from, to] of ranges) {
       const kept = await relay.queries.staffing(from, to, undefined);
@@ -99,10 +102,7 @@ describe('closed days and archived months', () => {
   });
 
   it('a kept month cut short (a full disk, a careless copy) is counted again from the raw months when it is read', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
-    await writeMonths(dir, NOW, 120);
-    relay = await startTestRelay({ dir, now: () => NOW, env: force });
-    await relay.figuresReady;
+    relay = (await relayOnMonths()).relay;
     await relay.stop();
     for (const name of ['2026-04.json', '2026-04.hours.json']) {
       const file = path.join(dir, 'archive', 'facts', name);
@@ -121,10 +121,7 @@ describe('closed days and archived months', () => {
   });
 
   it('reads kept facts at start instead of the raw months; a kept file of another version is counted again', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
-    await writeMonths(dir, NOW, 120);
-    relay = await startTestRelay({ dir, now: () => NOW, env: force });
-    await relay.figuresReady;
+    relay = (await relayOnMonths()).relay;
     await relay.stop();
 
     // A day's kept facts are what the figures say about that day: nothing recounts them from the raw months.
@@ -184,10 +181,7 @@ describe('closed days and archived months', () => {
   });
 
   it('an archived thread, the audit log and the exports still reach the archived months', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
-    const all = await writeMonths(dir, NOW, 120);
-    relay = await startTestRelay({ dir, now: () => NOW, env: force });
-    await relay.figuresReady;
+    const { relay, all } = await relayOnMonths();
     const token = await relay.staff('Morgan', 'manager');
     const archived = Object.values(all.threads).find((t) => t.resolution && t.openedAt < '2026-03-01' && t.resolution.at > '2026-02-20')!;
     expect(relay.store.data.threads[archived.id]).toBeUndefined();
@@ -213,10 +207,7 @@ describe('closed days and archived months', () => {
   });
 
   it('a change to a long-open thread touches its closed day: that day is counted again from the raw months', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ringback-close-'));
-    const all = await writeMonths(dir, NOW, 120);
-    relay = await startTestRelay({ dir, now: () => NOW, env: force });
-    await relay.figuresReady;
+    const { relay, all } = await relayOnMonths();
     const token = await relay.staff('Riley');
     const open = Object.values(all.threads).filter((t) => t.status === 'open' && Date.parse(t.openedAt) < NOW.getTime() - 60 * DAY);
     expect(open).toHaveLength(2);

@@ -105,10 +105,8 @@ export class Queries {
     if (cold) {
       cold.onDamaged = (month) => {
         ctx.log.warn({ month }, 'the kept figures of a month did not read; counting that month again from the archived months');
-        const first = Date.parse(`${month}-01T00:00:00Z`);
-        const next = new Date(first);
-        next.setUTCMonth(next.getUTCMonth() + 1);
-        for (let day = Math.max(first, cold.first); day < Math.min(next.getTime(), cold.through); day += DAY) this.touched.add(day);
+        const [y, m] = month.split('-').map(Number) as [number, number];
+        for (let day = Math.max(Date.UTC(y, m - 1, 1), cold.first); day < Math.min(Date.UTC(y, m, 1), cold.through); day += DAY) this.touched.add(day);
         this.onTouched();
       };
     }
