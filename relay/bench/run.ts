@@ -233,10 +233,10 @@ const TTT_RATE = 50;
 const TTT_SECONDS = 15;
 const TTT_ROUNDS = 3;
 
-/** Start, memory and figures on 1 and 3 years; metrics and time-to-text on 3 years vs an empty store. */
 /** Median of a few runs' p99: on two shared cores one run's tail is as much the scheduler's as the relay's. */
 const medianP99 = <T extends { p99: number }>(runs: T[]): T => [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(runs.length / 2)]!;
 
+/** Start, memory and figures on 1 and 3 years; metrics and time-to-text on 3 years vs an empty store. */
 async function history(): Promise<void> {
   const one = await onYears(1);
   const empties: Awaited<ReturnType<typeof timeToTextOn>>[] = [];

@@ -132,12 +132,31 @@ describe('disk full', () => {
     expect(relay.store.data.staff.map((s) => s.name)).not.toContain('Sam');
     await relay.stop();
   });
-  it('after a journal write failed, the next snapshot is written from memory; the one after is made from the files again', async (ctx) => {
-    if (!mounted) return ctx.skip();
-    const dir = path.join(mnt, 'snapshots');
+
+  /** A store in a folder of its own on the tmpfs, snapshotting every 32 KB of journal; closed whatever happens. */
+  async function onTmpfs(name: string, use: (store: Store, dir: string) => Promise<void>): Promise<void> {
+    const dir = path.join(mnt, name);
     await mkdir(dir);
     const store = await Store.open(dir, { snapshotAfterBytes: 32 * 1024 });
     try {
+      await use(store, dir);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** `n` records of a KB each under `prefix`, committed, and the snapshot that may start with them done. */
+  async function fill(store: Store, prefix: string, n: number): Promise<void> {
+    for (let i = 0; i < n; i++) store.put('processed', `${prefix}${i}`, 'y'.repeat(1000));
+    await store.commit();
+    await store.snapshotInProgress;
+  }
+
+  const journals = async (dir: string) => (await readdir(dir)).filter((f) => f.startsWith('ringback.journal.'));
+
+  it('after a journal write failed, the next snapshot is written from memory; the one after is made from the files again', async (ctx) => {
+    if (!mounted) return ctx.skip();
+    await onTmpfs('snapshots', async (store, dir) => {
       store.put('processed', 'first', 'on disk');
       await store.commit();
       const filler = path.join(dir, 'filler');
@@ -145,30 +164,19 @@ describe('disk full', () => {
       store.put('processed', 'big', 'x'.repeat(8000)); // more than the page the journal has left
       await expect(store.commit()).rejects.toThrow(StorageUnavailableError);
       await rm(filler);
-      const grow = async (from: number) => {
-        for (let i = from; i < from + 40; i++) store.put('processed', `k${i}`, 'y'.repeat(1000));
-        await store.commit();
-        await store.snapshotInProgress;
-      };
-      await grow(0);
+      await fill(store, 'a', 40);
       expect(store.snapshots).toEqual({ fromFiles: 0, fromMemory: 1 });
-      await grow(40);
+      await fill(store, 'b', 40);
       expect(store.snapshots).toEqual({ fromFiles: 1, fromMemory: 1 });
       expect(await unjournaled(dir, store.data)).toEqual([]);
       expect(own(store.data.processed, 'big')).toHaveLength(8000);
-    } finally {
-      await store.close();
-    }
+    });
   });
+
   it('a snapshot that does not fit on the disk loses nothing: the journals stay until one fits, and no temp file is left', async (ctx) => {
     if (!mounted) return ctx.skip();
-    const dir = path.join(mnt, 'no-room');
-    await mkdir(dir);
-    const store = await Store.open(dir, { snapshotAfterBytes: 32 * 1024 });
-    try {
-      for (let i = 0; i < 300; i++) store.put('processed', `k${i}`, 'z'.repeat(1000));
-      await store.commit();
-      await store.snapshotInProgress; // ~300 KB on disk as ringback.json
+    await onTmpfs('no-room', async (store, dir) => {
+      await fill(store, 'k', 300); // ~300 KB on disk as ringback.json
       const before = { ...store.snapshots };
       // Room for a few journal lines, not for another copy of the file.
       const { bavail, bsize } = await statfs(mnt);
@@ -180,18 +188,14 @@ describe('disk full', () => {
       }
       await store.snapshotInProgress;
       expect(store.snapshots).toEqual(before); // neither way could write it
-      expect((await readdir(dir)).filter((f) => f.startsWith('ringback.journal.')).length).toBeGreaterThan(1);
+      expect((await journals(dir)).length).toBeGreaterThan(1);
       expect(await readdir(dir)).not.toContain('.ringback.json.tmp');
       expect(await unjournaled(dir, store.data)).toEqual([]);
       await rm(filler);
-      for (let i = 0; i < 40; i++) store.put('processed', `after${i}`, 'x'.repeat(1000));
-      await store.commit();
-      await store.snapshotInProgress;
+      await fill(store, 'after', 40);
       expect(store.snapshots.fromFiles).toBe(before.fromFiles + 1);
-      expect((await readdir(dir)).filter((f) => f.startsWith('ringback.journal.'))).toHaveLength(1);
+      expect(await journals(dir)).toHaveLength(1);
       expect(await unjournaled(dir, store.data)).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
